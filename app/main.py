@@ -1,0 +1,59 @@
+"""The application: settings, database, catalog and hub wired together; routers included."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import web
+from app.catalog import load_catalog
+from app.config import Settings, get_settings
+from app.db import create_schema, make_engine
+from app.hub import Hub
+from app.routes import api, facilitator, organiser, participant, pages, live
+from app.services.errors import ServiceError
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    catalog = load_catalog(settings.agenda_dir)  # a broken data file stops the start here
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.hub.start()
+        try:
+            yield
+        finally:
+            for task in list(app.state.background):
+                task.cancel()
+            await app.state.hub.stop()
+
+    app = FastAPI(title="Zelfscan Live", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.catalog = catalog
+    app.state.engine = make_engine(settings.resolved_database_url())
+    create_schema(app.state.engine)
+    app.state.organiser_secret = settings.resolved_organiser_secret()
+    app.state.hub = Hub(queue_size=settings.queue_size)
+    app.state.background = set()
+
+    app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(ServiceError, web.service_error_handler)
+    app.add_exception_handler(RequestValidationError, web.validation_error_handler)
+    app.add_exception_handler(ValidationError, web.validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, web.http_error_handler)
+    for module in (pages, organiser, facilitator, participant, api, live):
+        app.include_router(module.router)
+    return app

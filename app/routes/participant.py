@@ -1,0 +1,89 @@
+"""The participant's pages: choosing a municipality, the room, and answering (phone first)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import events, screens
+from app.deps import CatalogDep, CodeMeeting, HubDep, ParticipantDep, SessionDep, participant_cookie, question_set_of
+from app.schemas import AnswerChangeRequest, JoinRequest, Status
+from app.services import answers, meetings, participants
+from app.services.answers import AnswerConflict
+from app.web import render
+
+router = APIRouter()
+COOKIE_SECONDS = 3 * 24 * 3600
+
+
+@router.get("/j/{code}", response_class=HTMLResponse, response_model=None)
+def choose_municipality(request: Request, meeting: CodeMeeting, session: SessionDep) -> Response:
+    if request.cookies.get(participant_cookie(meeting)):
+        try:
+            participants.by_token(session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting)))
+            return RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)
+        except Exception:  # noqa: BLE001 - an unknown cookie simply means: join again
+            pass
+    return render(request, "choose.html", meeting=meeting, municipalities=meetings.municipalities_of(session=session, meeting=meeting))
+
+
+@router.post("/j/{code}")
+def join(
+    meeting: CodeMeeting, session: SessionDep, hub: HubDep, request: Request,
+    municipality_id: Annotated[int, Form()], name: Annotated[str, Form(max_length=80)] = "", role: Annotated[str, Form()] = "",
+) -> Response:
+    data = JoinRequest(municipality_id=municipality_id, name=name, role=role)  # type: ignore[arg-type]
+    participant = participants.join(session=session, meeting=meeting, data=data)
+    events.participant_joined(hub, meeting.id or 0)
+    response = RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)
+    response.set_cookie(participant_cookie(meeting), participant.token, max_age=COOKIE_SECONDS, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    return response
+
+
+@router.get("/j/{code}/kamer", response_class=HTMLResponse)
+def room(request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep) -> HTMLResponse:
+    question_set = question_set_of(meeting, catalog)
+    return render(
+        request, "room.html", meeting=meeting,
+        status_html=screens.status_html(session=session, meeting=meeting),
+        room_main_html=screens.room_main_html(session=session, meeting=meeting, question_set=question_set, participant=participant),
+    )
+
+
+@router.post("/j/{code}/vraag/{number}/mening", response_class=HTMLResponse)
+def set_own_view(
+    number: int, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep,
+    status: Annotated[Status, Form()],
+) -> HTMLResponse:
+    question_set = question_set_of(meeting, catalog)
+    answers.set_view(session=session, participant=participant, question_set=question_set, question=number, status=status)
+    events.answer_changed(hub, meeting.id or 0, participant.municipality_id, number, None)
+    return HTMLResponse(screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number))
+
+
+@router.post("/j/{code}/vraag/{number}/antwoord", response_class=HTMLResponse)
+def change_room_answer(
+    number: int, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep,
+    base_version: Annotated[int, Form(ge=0)],
+    status: Annotated[Status | None, Form()] = None,
+    toelichting: Annotated[str | None, Form(max_length=4000)] = None,
+    nuancering: Annotated[str | None, Form(max_length=4000)] = None,
+    checklist: Annotated[list[str] | None, Form()] = None,
+    checklist_present: Annotated[str | None, Form()] = None,
+) -> HTMLResponse:
+    question_set = question_set_of(meeting, catalog)
+    fields = {"status": status, "toelichting": toelichting, "nuancering": nuancering}
+    if checklist_present:
+        fields["checklist"] = checklist or []  # type: ignore[assignment]
+    change = AnswerChangeRequest(base_version=base_version, **{k: v for k, v in fields.items() if v is not None})
+    try:
+        _, change_id = answers.update_answer(session=session, participant=participant, question_set=question_set, question=number, change=change)
+    except AnswerConflict as conflict:
+        html = screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number, conflict=conflict.info)
+        return HTMLResponse(html, status_code=409)
+    if change_id is not None:
+        events.answer_changed(hub, meeting.id or 0, participant.municipality_id, number, change_id)
+    notice = "Opgeslagen." if change_id is not None else ""
+    return HTMLResponse(screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number, notice=notice))

@@ -1,0 +1,130 @@
+"""One function per piece of screen: the context it needs and its rendered partial.
+
+The same partial renders the first page and every live push, so the two never drift apart.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app import charts
+from app.catalog import Catalog, QuestionSet
+from app.models import Meeting, Participant
+from app.services import answers as answer_service
+from app.services import clock as clock_service
+from app.services import meetings as meeting_service
+from app.services import results as result_service
+from app.services.answers import ConflictInfo
+from app.web import render_fragment
+
+
+@dataclass
+class Screen:
+    """What a connected screen is: a participant's room, the dashboard, or the projector."""
+
+    meeting: Meeting
+    question_set: QuestionSet
+    kind: str  # participant | facilitator | display
+    participant: Participant | None = None
+
+
+def status_html(*, session: Session, meeting: Meeting, now: float | None = None) -> str:
+    view = clock_service.clock_view(session=session, meeting=meeting, now=now or time.time())
+    return render_fragment("partials/status.html", meeting=meeting, clock=view)
+
+
+def current_block(session: Session, meeting: Meeting):  # type: ignore[no-untyped-def]
+    if meeting.current_block is None or meeting.finished:
+        return None
+    blocks = meeting_service.blocks_of(session=session, meeting=meeting)
+    return blocks[meeting.current_block]
+
+
+def room_questions(session: Session, meeting: Meeting, question_set: QuestionSet) -> list[int]:
+    """The questions a room works on now: the current zelfscan breakout's range, else none."""
+    block = current_block(session, meeting)
+    if block is None or block.work != "zelfscan" or block.first_question is None or block.last_question is None:
+        return []
+    return [q.number for q in question_set.questions_between(block.first_question, block.last_question)]
+
+
+def question_html(
+    *, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant, number: int,
+    conflict: ConflictInfo | None = None, notice: str = "",
+) -> str:
+    state = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=participant, numbers=[number])[0]
+    return render_fragment(
+        "partials/question.html", meeting=meeting, question=question_set.question(number), standard=question_set.standard(question_set.question(number).standard),
+        state=state, conflict=conflict, notice=notice,
+    )
+
+
+def room_main_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant) -> str:
+    block = current_block(session, meeting)
+    numbers = room_questions(session, meeting, question_set)
+    states = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=participant, numbers=numbers)
+    municipality = meeting_service.get_municipality(session=session, meeting=meeting, municipality_id=participant.municipality_id)
+    questions = []
+    for state in states:
+        q = question_set.question(state.number)
+        questions.append({"question": q, "standard": question_set.standard(q.standard), "state": state})
+    answered = sum(1 for s in states if s.answer.status != "open")
+    return render_fragment(
+        "partials/room_main.html", meeting=meeting, block=block, municipality=municipality, participant=participant,
+        questions=questions, answered=answered, conflict=None, notice="",
+    )
+
+
+def room_progress_html(*, session: Session, meeting: Meeting, participant: Participant, numbers: list[int]) -> str:
+    states = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=None, numbers=numbers)
+    answered = sum(1 for s in states if s.answer.status != "open")
+    return render_fragment("partials/room_progress.html", answered=answered, total=len(numbers))
+
+
+def dashboard_main_html(*, session: Session, meeting: Meeting, catalog: Catalog, kind: str, public_url: str, last_change: int | None = None) -> str:
+    """The projected part of the dashboard, chosen by the current block's kind."""
+    question_set = catalog.question_set(meeting.question_set_key)
+    block = current_block(session, meeting)
+    context: dict[str, object] = {"meeting": meeting, "block": block, "kind": kind, "public_url": public_url, "last_change": last_change}
+    mode = "waiting"
+    if block is None or block.kind == "login":
+        mode = "login"
+        context["attendance"] = meeting_service.attendance(session=session, meeting=meeting)
+    elif block.work == "zelfscan" and block.first_question and block.last_question:
+        mode = "progress"
+        context["progress"] = result_service.progress(session=session, meeting=meeting, first=block.first_question, last=block.last_question)
+    elif block.results:
+        mode = "results"
+    if mode == "results" or (kind == "facilitator" and mode != "login"):
+        context["results_html"] = results_html(session=session, meeting=meeting, question_set=question_set, kind=kind)
+    context["mode"] = mode
+    return render_fragment("partials/dashboard_main.html", **context)
+
+
+def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, kind: str) -> str:
+    """Results stay off the projector (and the display link) until the facilitator shows them."""
+    if not meeting.results_visible and kind == "display":
+        return render_fragment("partials/results_hidden.html", meeting=meeting)
+    previous = session.get(Meeting, meeting.previous_meeting_id) if meeting.previous_meeting_id else None
+    results = result_service.build_results(session=session, meeting=meeting, question_set=question_set, previous=previous)
+    figures = []
+    if results.mode == "regional":
+        series = [("Regio (gemiddelde)", results.regional, "region")]
+        if results.regional_previous:
+            series.append(("Regio, vorige scan", results.regional_previous, "previous"))
+        figures.append(("regio", charts.radar(question_set=question_set, title="Regio", series=series, large=True)))
+    else:
+        for m in results.municipalities:
+            series = [(m.label, m.scores, "municipality"), ("Regio", results.regional, "region")]
+            if m.previous:
+                series.append(("Vorige scan", m.previous, "previous"))
+            figures.append((f"m{m.id}", charts.radar(question_set=question_set, title=m.label, series=series)))
+    return render_fragment("partials/results.html", meeting=meeting, results=results, figures=figures, question_set=question_set, kind=kind)
+
+
+def facilitator_controls_html(*, session: Session, meeting: Meeting) -> str:
+    view = clock_service.clock_view(session=session, meeting=meeting, now=time.time())
+    return render_fragment("partials/facilitator_controls.html", meeting=meeting, clock=view)

@@ -1,0 +1,103 @@
+// Zelfscan Live: countdowns, charts, and keeping live pushes from overwriting unsaved typing.
+(function () {
+  "use strict";
+  var deadline = null; // client time (ms) at which the current block ends
+  var running = false;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function formatRemaining(ms) {
+    var negative = ms < 0;
+    var s = Math.floor(Math.abs(ms) / 1000);
+    return (negative ? "-" : "") + Math.floor(s / 60) + ":" + pad(s % 60);
+  }
+
+  function readStatus() {
+    var status = document.getElementById("block-status");
+    if (!status || !status.dataset.remaining) { deadline = null; return; }
+    deadline = Date.now() + parseInt(status.dataset.remaining, 10);
+    running = status.dataset.running === "1";
+  }
+
+  function tick() {
+    if (deadline === null || !running) return;
+    var el = document.querySelector("#block-status .countdown");
+    if (!el) return;
+    var ms = deadline - Date.now();
+    el.textContent = formatRemaining(ms);
+    el.classList.toggle("over", ms < 0);
+  }
+
+  function drawCharts(root) {
+    if (typeof window.Plotly === "undefined") return;
+    (root || document).querySelectorAll("script.plotly-spec").forEach(function (script) {
+      var target = document.getElementById(script.dataset.target);
+      if (!target) return;
+      var spec = JSON.parse(script.textContent);
+      window.Plotly.react(target, spec.data, spec.layout, { displayModeBar: false, responsive: true, staticPlot: false });
+      target.dataset.drawn = "1";
+    });
+  }
+
+  function isDirty(field) {
+    return field.tagName === "TEXTAREA" && field.value !== (field.dataset.saved || "");
+  }
+
+  function showAlert(html) {
+    var alert = document.getElementById("alert");
+    if (!alert) return;
+    alert.innerHTML = html;
+    alert.hidden = false;
+    clearTimeout(showAlert.timer);
+    showAlert.timer = setTimeout(function () { alert.hidden = true; }, 10000);
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.querySelectorAll) return;
+    var dirty = Array.prototype.some.call(target.querySelectorAll("textarea"), isDirty);
+    if (dirty) {
+      // Keep what this person is typing; they will see the newer version when they save.
+      event.detail.shouldSwap = false;
+      target.classList.add("stale");
+    }
+  });
+
+  var focusedId = null;
+  document.addEventListener("htmx:oobBeforeSwap", function () {
+    var active = document.activeElement;
+    focusedId = active && active.id ? active.id : null;
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (focusedId) {
+      var again = document.getElementById(focusedId);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    }
+    readStatus(); tick();
+    drawCharts(event.detail.target && event.detail.target.parentNode);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { readStatus(); drawCharts(event.detail.target.parentNode || document); });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var text = xhr.responseText || "";
+    if ((xhr.getResponseHeader("content-type") || "").indexOf("json") >= 0) {
+      try { text = "<p>" + JSON.parse(text).detail + "</p>"; } catch (e) { text = "<p>Er ging iets mis.</p>"; }
+    }
+    showAlert(text || "<p>Er ging iets mis (" + xhr.status + ").</p>");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showAlert("<p>Geen verbinding met de server: je wijziging is <strong>niet</strong> opgeslagen. Probeer het zo opnieuw.</p>");
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    var c = document.getElementById("connection"); if (c) c.hidden = false;
+  });
+  document.addEventListener("htmx:wsOpen", function () {
+    var c = document.getElementById("connection"); if (c) c.hidden = true;
+    document.body.dataset.live = "open";
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    readStatus(); tick(); drawCharts(document);
+    setInterval(tick, 500);
+  });
+})();

@@ -1,0 +1,110 @@
+"""Shared fixtures: a fresh SQLite database per test, the app, clients and factories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.catalog import Catalog, load_catalog
+from app.config import Settings
+from app.main import create_app
+from app.models import Meeting, Participant
+from app.schemas import JoinRequest, MeetingCreate
+from app.services import meetings, participants
+
+SECRET = "test-organiser-secret"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, organiser_secret=SECRET)
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def organiser_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {SECRET}"}
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def session(app: FastAPI) -> Iterator[Session]:
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        yield db
+
+
+@dataclass
+class MeetingFactory:
+    session: Session
+    catalog: Catalog
+
+    def __call__(self, municipalities: tuple[str, ...] = ("Amstelveen", "Bussum", "Castricum"), **fields: Any) -> Meeting:
+        data = MeetingCreate(region=fields.pop("region", "Regio Testland"), date=fields.pop("date", dt.date(2026, 12, 1)), municipalities=list(municipalities), **fields)
+        return meetings.create_meeting(session=self.session, catalog=self.catalog, data=data)
+
+    def participant(self, meeting: Meeting, municipality: str, name: str = "", role: str = "") -> Participant:
+        by_name = {m.name: m for m in meetings.municipalities_of(session=self.session, meeting=meeting)}
+        return participants.join(session=self.session, meeting=meeting, data=JoinRequest(municipality_id=by_name[municipality].id or 0, name=name, role=role))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def make_meeting(session: Session, catalog: Catalog) -> MeetingFactory:
+    return MeetingFactory(session, catalog)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: FastAPI
+    server: uvicorn.Server
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The real app on a real port (uvicorn in a thread), for browsers and websocket clients."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    application = create_app(Settings(data_dir=tmp_path, organiser_secret=SECRET, public_url=url))
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start within 15 s")
+        time.sleep(0.02)
+    yield LiveServer(url, application, server)
+    server.should_exit = True
+    thread.join(timeout=10)
