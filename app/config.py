@@ -6,6 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.catalog import DEFAULT_AGENDA_DIR
@@ -17,11 +18,18 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""  # default: SQLite file in data_dir
     organiser_secret: str = ""  # default: generated on first start, kept in data_dir
-    public_url: str = "http://127.0.0.1:8000"  # used in join links and the QR code
+    public_url: str = ""  # used in join links and the QR code; default http://HOST:PORT
     host: str = "127.0.0.1"
     port: int = 8000
     agenda_dir: Path = DEFAULT_AGENDA_DIR
     queue_size: int = 64  # live-update messages buffered per connection before it is resynced
+
+    @model_validator(mode="after")
+    def _default_public_url(self) -> Settings:
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -20,12 +20,8 @@ COOKIE_SECONDS = 3 * 24 * 3600
 
 @router.get("/j/{code}", response_class=HTMLResponse, response_model=None)
 def choose_municipality(request: Request, meeting: CodeMeeting, session: SessionDep) -> Response:
-    if request.cookies.get(participant_cookie(meeting)):
-        try:
-            participants.by_token(session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting)))
-            return RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)
-        except Exception:  # noqa: BLE001 - an unknown cookie simply means: join again
-            pass
+    if participants.find_by_token(session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))):
+        return RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)  # back where they were
     return render(request, "choose.html", meeting=meeting, municipalities=meetings.municipalities_of(session=session, meeting=meeting))
 
 

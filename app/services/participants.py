@@ -42,6 +42,14 @@ def by_token(*, session: Session, meeting: Meeting, token: str | None) -> Partic
     return participant
 
 
+def find_by_token(*, session: Session, meeting: Meeting, token: str | None) -> Participant | None:
+    """The participant behind a cookie, or None when the device has not joined this meeting."""
+    if not token:
+        return None
+    participant = session.exec(select(Participant).where(Participant.token == token)).first()
+    return participant if participant is not None and participant.meeting_id == meeting.id else None
+
+
 def get_participant(*, session: Session, participant_id: int) -> Participant:
     participant = session.get(Participant, participant_id)
     if participant is None:
