@@ -128,7 +128,9 @@ def _write(session: Session, answer: RoomAnswer, changed: dict[str, object], par
             return False
         return True
     result = session.execute(
+        # synchronize_session=False: keep `answer` as read, so the change log records the old values.
         update(RoomAnswer).where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version).values(**values)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
