@@ -117,7 +117,9 @@ def schedule(
             end = now + max(0.0, remaining(timer, now))
         else:
             state = "upcoming"
-            start = planned_start if cursor is None else cursor
+            # Keep a planned gap between blocks (e.g. a lunch) when the day shifts.
+            gap = max(0.0, planned_start - (planned_starts[index - 1] + timers[index - 1].planned_seconds)) if index else 0.0
+            start = planned_start if cursor is None else cursor + gap
             end = start + timer.planned_seconds + timer.extra_seconds
         if state != "done" or cursor is None:
             cursor = end

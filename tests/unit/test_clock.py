@@ -432,3 +432,14 @@ def test_finished_programme_shows_every_block_as_it_was_held() -> None:
         (at("10:04"), at("10:21"), "done"),
     ]
     assert [s.planned_start for s in slots] == PLANNED
+
+
+def test_planned_gap_between_blocks_is_kept_when_the_day_shifts():
+    from app.domain.clock import advance, schedule
+
+    first = Block(planned_seconds=30 * 60)
+    second = Block(planned_seconds=15 * 60)
+    starts = [at("09:00"), at("10:00")]  # a 30-minute gap after the first block
+    current = advance([first, second], None, at("09:10"))  # started 10 minutes late
+    slots = schedule([first, second], starts, current, at("09:10"))
+    assert slots[1].start == at("10:10")
