@@ -47,7 +47,7 @@ def radar(
         "data": traces,
         "layout": {
             "title": {"text": title, "font": {"size": font + 4}},
-            "polar": {"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickfont": {"size": font - 3}}, "angularaxis": {"tickfont": {"size": font}}},
+            "polar": {"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickfont": {"size": font - 3}}, "angularaxis": {"type": "category", "direction": "clockwise", "tickfont": {"size": font}}},
             "showlegend": True,
             "legend": {"orientation": "h", "font": {"size": font - 2}},
             "margin": {"l": 40, "r": 40, "t": 60, "b": 30},

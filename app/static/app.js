@@ -29,10 +29,8 @@
 
   function drawCharts(root) {
     if (typeof window.Plotly === "undefined") return;
-    (root || document).querySelectorAll("script.plotly-spec").forEach(function (script) {
-      var target = document.getElementById(script.dataset.target);
-      if (!target) return;
-      var spec = JSON.parse(script.textContent);
+    (root || document).querySelectorAll(".plotly-chart[data-spec]").forEach(function (target) {
+      var spec = JSON.parse(target.dataset.spec);
       window.Plotly.react(target, spec.data, spec.layout, { displayModeBar: false, responsive: true, staticPlot: false });
       target.dataset.drawn = "1";
     });
@@ -59,6 +57,14 @@
       // Keep what this person is typing; they will see the newer version when they save.
       event.detail.shouldSwap = false;
       target.classList.add("stale");
+      return;
+    }
+    // The live echo of this person's own save carries the same version: keep its "Opgeslagen." notice.
+    var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
+    var notice = target.classList.contains("question") ? target.querySelector(":scope > .notice") : null;
+    if (notice && incoming && incoming.dataset.version === target.dataset.version && !incoming.querySelector(".notice")) {
+      var anchor = incoming.querySelector(".qtext");
+      if (anchor) anchor.insertAdjacentElement("afterend", notice.cloneNode(true));
     }
   });
 
