@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app import charts
+from app import charts, screens_followup
 from app.catalog import Catalog, QuestionSet
 from app.models import Meeting, Participant
 from app.services import answers as answer_service
@@ -56,8 +56,14 @@ def question_html(
     conflict: ConflictInfo | None = None, notice: str = "",
 ) -> str:
     state = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=participant, numbers=[number])[0]
+    return question_state_html(meeting=meeting, question_set=question_set, state=state, conflict=conflict, notice=notice)
+
+
+def question_state_html(*, meeting: Meeting, question_set: QuestionSet, state: answer_service.QuestionState, conflict: ConflictInfo | None = None, notice: str = "") -> str:
+    """One question's card from an already read state (no database access)."""
+    question = question_set.question(state.number)
     return render_fragment(
-        "partials/question.html", meeting=meeting, question=question_set.question(number), standard=question_set.standard(question_set.question(number).standard),
+        "partials/question.html", meeting=meeting, question=question, standard=question_set.standard(question.standard),
         state=state, conflict=conflict, notice=notice,
     )
 
@@ -75,13 +81,18 @@ def room_main_html(*, session: Session, meeting: Meeting, question_set: Question
     return render_fragment(
         "partials/room_main.html", meeting=meeting, block=block, municipality=municipality, participant=participant,
         questions=questions, answered=answered, conflict=None, notice="",
+        extras_html=screens_followup.room_extras_html(session=session, meeting=meeting, participant=participant),
     )
 
 
 def room_progress_html(*, session: Session, meeting: Meeting, participant: Participant, numbers: list[int]) -> str:
     states = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=None, numbers=numbers)
+    return room_progress_from_states(states)
+
+
+def room_progress_from_states(states: list[answer_service.QuestionState]) -> str:
     answered = sum(1 for s in states if s.answer.status != "open")
-    return render_fragment("partials/room_progress.html", answered=answered, total=len(numbers))
+    return render_fragment("partials/room_progress.html", answered=answered, total=len(states))
 
 
 def dashboard_main_html(*, session: Session, meeting: Meeting, catalog: Catalog, kind: str, public_url: str, last_change: int | None = None) -> str:
@@ -101,6 +112,7 @@ def dashboard_main_html(*, session: Session, meeting: Meeting, catalog: Catalog,
     if mode == "results" or (kind == "facilitator" and mode != "login"):
         context["results_html"] = results_html(session=session, meeting=meeting, question_set=question_set, kind=kind)
     context["mode"] = mode
+    context["extras_html"] = screens_followup.dashboard_extras_html(session=session, meeting=meeting, catalog=catalog, block=block, kind=kind)
     return render_fragment("partials/dashboard_main.html", **context)
 
 

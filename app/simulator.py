@@ -37,6 +37,7 @@ class SimulatedParticipant:
     rng: random.Random
     lean: float = 0.6  # chance to see a question as op orde
     answers_sent: int = 0
+    conflicts: int = 0  # 409: someone in the room changed the same field first
     acknowledged: list[tuple[int, float]] = field(default_factory=list)  # (change id, sent at)
 
     async def join(self) -> None:
@@ -54,7 +55,8 @@ class SimulatedParticipant:
         """Give an own view and, when `agreed`, set the room's answer. Returns the change id."""
         status = "op_orde" if self.rng.random() < self.lean else "niet_op_orde"
         number = question["question"]
-        await self.client.post(f"/api/j/{self.code}/vragen/{number}/mening", json={"status": status})
+        view = await self.client.post(f"/api/j/{self.code}/vragen/{number}/mening", json={"status": status})
+        view.raise_for_status()
         if not agreed:
             return None
         body: dict[str, Any] = {"base_version": question["version"], "status": status}
@@ -64,6 +66,7 @@ class SimulatedParticipant:
         response = await self.client.post(f"/api/j/{self.code}/vragen/{number}/antwoord", json=body)
         self.answers_sent += 1
         if response.status_code == 409:
+            self.conflicts += 1
             return None  # someone in the room was first: a person would read and try again later
         response.raise_for_status()
         change = response.headers.get("x-change-id")

@@ -7,6 +7,8 @@ carry the re-rendered partials. Events that queue up while a render runs are coa
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import threading
 from collections.abc import Callable
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -17,7 +19,7 @@ from app import screens
 from app.deps import participant_cookie
 from app.hub import Event, meeting_channel, progress_channel, room_channel
 from app.models import Meeting, Participant
-from app.services import meetings, participants
+from app.services import answers, meetings, participants
 from app.services.errors import ServiceError
 
 router = APIRouter()
@@ -60,6 +62,28 @@ def _full(batch: list[Event]) -> bool:
     return any(event["type"] not in ("answer", "join") for event in batch)
 
 
+@dataclasses.dataclass
+class _RoomSnapshot:
+    """A room's questions as read once after an answer event, shared by every phone in the room.
+
+    Every member of a room gets the same event objects from the hub, so the first member whose
+    batch ends with event E reads the room (after E's commit) and the others reuse that read and
+    its rendered cards (one per own view). A member whose batch ends elsewhere reads afresh; a
+    newer commit always brings a newer event, so no screen is left behind.
+    """
+
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    event: Event | None = None
+    states: dict[int, answers.QuestionState] = dataclasses.field(default_factory=dict)
+    progress: str = ""
+    cards: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)
+
+
+def _room_snapshot(websocket: WebSocket, meeting_id: int, municipality_id: int) -> _RoomSnapshot:
+    rooms: dict[tuple[int, int], _RoomSnapshot] = websocket.app.state.room_snapshots
+    return rooms.setdefault((meeting_id, municipality_id), _RoomSnapshot())
+
+
 @router.websocket("/ws/j/{code}")
 async def participant_socket(websocket: WebSocket, code: str) -> None:
     engine = websocket.app.state.engine
@@ -77,21 +101,39 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         await websocket.close(code=CLOSE_FORBIDDEN)
         return
     question_set = catalog.question_set(meeting.question_set_key)
+    room = _room_snapshot(websocket, meeting.id or 0, participant.municipality_id)
     await websocket.accept()
 
     def render(batch: list[Event]) -> str:
-        with Session(engine, expire_on_commit=False) as session:
-            fresh = session.get(Meeting, meeting.id)
-            assert fresh is not None
-            if _full(batch):
+        if _full(batch):
+            with Session(engine, expire_on_commit=False) as session:
+                fresh = session.get(Meeting, meeting.id)
+                assert fresh is not None
                 return screens.status_html(session=session, meeting=fresh) + screens.room_main_html(
                     session=session, meeting=fresh, question_set=question_set, participant=participant
                 )
-            current = set(screens.room_questions(session, fresh, question_set))
-            questions = sorted({e["question"] for e in batch if e.get("question") in current})
-            parts = [screens.question_html(session=session, meeting=fresh, question_set=question_set, participant=participant, number=n) for n in questions]
+        with room.lock:  # answers only: one read per room and event, see _RoomSnapshot
+            if room.event is not batch[-1]:
+                with Session(engine, expire_on_commit=False) as session:
+                    fresh = session.get(Meeting, meeting.id)
+                    assert fresh is not None
+                    numbers = screens.room_questions(session, fresh, question_set)
+                    states = answers.room_state(session=session, meeting=fresh, municipality_id=participant.municipality_id, participant=None, numbers=numbers)
+                room.event, room.states, room.cards = batch[-1], {s.number: s for s in states}, {}
+                room.progress = screens.room_progress_from_states(states)
+            questions = sorted({e["question"] for e in batch if e.get("question") in room.states})
+            parts = []
+            for number in questions:
+                state = room.states[number]
+                own_view = state.views.get(participant.id or 0, "open")
+                card = room.cards.get((number, own_view))
+                if card is None:
+                    card = room.cards[(number, own_view)] = screens.question_state_html(
+                        meeting=meeting, question_set=question_set, state=dataclasses.replace(state, own_view=own_view)
+                    )
+                parts.append(card)
             if parts:
-                parts.append(screens.room_progress_html(session=session, meeting=fresh, participant=participant, numbers=sorted(current)))
+                parts.append(room.progress)
             return "".join(parts)
 
     channels = (meeting_channel(meeting.id or 0), room_channel(meeting.id or 0, participant.municipality_id))

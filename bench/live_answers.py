@@ -1,0 +1,480 @@
+"""Benchmark: answer-to-dashboard latency with many simulated participants over real HTTP.
+
+`python -m bench.live_answers` (or `make bench`) starts the app as a subprocess on loopback with a
+throw-away data directory, creates a meeting, lets N simulated participants (app/simulator.py)
+join with their cookie, connects their websockets and one display dashboard, moves the clock to
+the first zelfscan breakout, and then lets everybody answer for a bounded time. It reports:
+
+* answer -> dashboard latency: from sending POST .../antwoord until the dashboard websocket
+  delivers a message whose `data-last-change` is >= the acknowledged change id (p50/p95/p99);
+* answers acknowledged, 409 conflicts, errors, and answers lost (acknowledged change ids that are
+  not in the `answerchange` table afterwards; read from the SQLite file, read-only, after the
+  server has stopped: must be 0);
+* the server's peak RSS (polled VmRSS, and the kernel's VmHWM) and its CPU use.
+
+Everything is bounded (deadlines and timeouts) and the server is always stopped.
+No thresholds are asserted here: this prints figures, the test suite does not time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import bisect
+import os
+import random
+import re
+import resource
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from app.simulator import NAMES, SimulatedParticipant
+
+REPO = Path(__file__).resolve().parent.parent
+LAST_CHANGE = re.compile(rb'data-last-change="(\d+)"')
+BREAKOUT_BLOCK = 5  # startbijeenkomst: login, 3 plenary blocks, break, then the 1st zelfscan breakout
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- the server process
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`python -m app` on 127.0.0.1 with its own data dir; output goes to a log file."""
+
+    def __init__(self, data_dir: Path, port: int, secret: str) -> None:
+        self.data_dir = data_dir
+        self.port = port
+        self.secret = secret
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.log_path = data_dir / "server.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "zelfscan.db"
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "ZELFSCAN_DATA_DIR": str(self.data_dir),
+            "ZELFSCAN_HOST": "127.0.0.1",
+            "ZELFSCAN_PORT": str(self.port),
+            "ZELFSCAN_ORGANISER_SECRET": self.secret,
+            "ZELFSCAN_PUBLIC_URL": self.base_url,
+            "ZELFSCAN_DATABASE_URL": "",
+            "PYTHONUNBUFFERED": "1",
+        }
+        log = open(self.log_path, "wb")  # noqa: SIM115 - kept open for the child's lifetime
+        try:
+            # A session of its own: a Ctrl-C in the terminal reaches the benchmark, which stops it.
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "app"], cwd=self.data_dir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        finally:
+            log.close()
+
+    async def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(base_url=self.base_url, timeout=2) as client:
+            while time.monotonic() < deadline:
+                if self.proc is None or self.proc.poll() is not None:
+                    raise RuntimeError(f"server exited early:\n{self.log_tail()}")
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"server not ready after {timeout:.0f}s:\n{self.log_tail()}")
+
+    def status(self, key: str) -> int:
+        """A kB figure from /proc/<pid>/status (VmRSS, VmHWM), 0 when gone."""
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():  # type: ignore[union-attr]
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+        except (OSError, AttributeError):
+            pass
+        return 0
+
+    def cpu_seconds(self) -> float:
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[union-attr]
+            return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+        except (OSError, AttributeError, IndexError):
+            return 0.0
+
+    def stop(self) -> int | None:
+        """Graceful stop (SIGINT, as Ctrl-C), then SIGTERM, then SIGKILL: only this one pid."""
+        if self.proc is None:
+            return None
+        for sig, wait in ((signal.SIGINT, 15), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            if self.proc.poll() is not None:
+                break
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(wait)
+            except subprocess.TimeoutExpired:
+                continue
+        return self.proc.poll()
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+@dataclass
+class Stats:
+    dashboard: list[tuple[float, int | None]] = field(default_factory=list)  # (received at, data-last-change)
+    dashboard_bytes: int = 0
+    participant_messages: int = 0
+    participant_bytes: int = 0
+    ws_closed_early: int = 0
+    http: dict[str, list[float]] = field(default_factory=dict)  # endpoint kind -> durations (s)
+    errors: Counter[str] = field(default_factory=Counter)
+    steps: int = 0
+    peak_rss_kb: int = 0
+
+
+def endpoint_kind(path: str) -> str:
+    for kind in ("antwoord", "mening", "kamer", "join"):
+        if path.endswith(kind):
+            return kind
+    return "other"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of an unsorted list (nan when empty)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-len(ordered) * pct // 100)))
+    return ordered[int(rank) - 1]
+
+
+def match_latencies(acks: list[tuple[int, float]], dashboard: list[tuple[float, int | None]]) -> tuple[list[float], list[int]]:
+    """For each (change id, sent at): the first dashboard message showing that change or a later one."""
+    times: list[float] = []
+    running: list[int] = []  # running maximum of data-last-change: non-decreasing, so bisectable
+    top = 0
+    for at, last in dashboard:
+        if last is not None and last > top:
+            top = last
+            times.append(at)
+            running.append(top)
+    latencies, unseen = [], []
+    for change, sent in acks:
+        index = bisect.bisect_left(running, change)
+        if index == len(running):
+            unseen.append(change)
+        else:
+            latencies.append(times[index] - sent)
+    return latencies, unseen
+
+
+def missing_from_database(db_path: Path, change_ids: list[int]) -> list[int]:
+    """Acknowledged change ids that are not in `answerchange` (the file opened read-only)."""
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        present = {row[0] for row in connection.execute("SELECT id FROM answerchange")}
+    finally:
+        connection.close()
+    return sorted(set(change_ids) - present)
+
+
+# --------------------------------------------------------------------------- websockets
+
+
+async def read_dashboard(ws: ClientConnection, stats: Stats) -> None:
+    try:
+        async for message in ws:
+            data = message if isinstance(message, bytes) else message.encode()
+            found = LAST_CHANGE.search(data)
+            stats.dashboard.append((time.perf_counter(), int(found.group(1)) if found else None))
+            stats.dashboard_bytes += len(data)
+    except ConnectionClosed:
+        stats.ws_closed_early += 1
+
+
+async def read_participant(ws: ClientConnection, stats: Stats) -> None:
+    try:
+        async for message in ws:
+            stats.participant_messages += 1
+            stats.participant_bytes += len(message)
+    except ConnectionClosed:
+        stats.ws_closed_early += 1
+
+
+async def poll_rss(server: Server, stats: Stats, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        stats.peak_rss_kb = max(stats.peak_rss_kb, server.status("VmRSS"))
+        try:
+            await asyncio.wait_for(stop.wait(), 0.1)
+        except TimeoutError:
+            pass
+
+
+# --------------------------------------------------------------------------- the run
+
+
+async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
+    stats = Stats()
+    stop_polling = asyncio.Event()
+    poller = asyncio.create_task(poll_rss(server, stats, stop_polling))
+    rng = random.Random(args.seed)
+    ws_base = server.base_url.replace("http://", "ws://")
+    sockets: list[ClientConnection] = []
+    readers: list[asyncio.Task[None]] = []
+    started: dict[int, float] = {}
+
+    async def on_request(request: httpx.Request) -> None:
+        started[id(request)] = time.perf_counter()
+
+    async def on_response(response: httpx.Response) -> None:
+        begun = started.pop(id(response.request), None)
+        if begun is not None:
+            stats.http.setdefault(endpoint_kind(response.request.url.path), []).append(time.perf_counter() - begun)
+
+    # One pool for all simulated phones (each phone keeps its own cookie jar in its own client).
+    transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=args.pool, max_keepalive_connections=args.pool))
+    timeout = httpx.Timeout(args.timeout, pool=args.timeout)
+    admin = httpx.AsyncClient(base_url=server.base_url, timeout=timeout, headers={"Authorization": f"Bearer {server.secret}"})
+    try:
+        await server.wait_ready()
+        municipalities = [f"Gemeente {i + 1:02d}" for i in range(args.municipalities)]
+        response = await admin.post("/api/meetings", json={"region": "Benchmarkregio", "date": "2026-11-24", "municipalities": municipalities})
+        response.raise_for_status()
+        links = response.json()
+        code = links["join_code"]
+        display_token = links["display_url"].rstrip("/").rsplit("/", 1)[1]
+        facilitator_token = links["facilitator_url"].rstrip("/").rsplit("/", 1)[1]
+        detail = (await admin.get(f"/api/meetings/{links['id']}")).raise_for_status().json()
+        municipality_ids = [m["id"] for m in detail["municipalities"]]
+
+        people = [
+            SimulatedParticipant(
+                httpx.AsyncClient(base_url=server.base_url, transport=transport, timeout=timeout, event_hooks={"request": [on_request], "response": [on_response]}),
+                code,
+                municipality_ids[i % len(municipality_ids)],
+                f"{rng.choice(NAMES)} (bench {i + 1})",
+                random.Random(rng.random()),
+            )
+            for i in range(args.participants)
+        ]
+        gate = asyncio.Semaphore(args.pool)
+
+        async def join(person: SimulatedParticipant) -> None:
+            async with gate:
+                await person.join()
+
+        t0 = time.perf_counter()
+        await asyncio.wait_for(asyncio.gather(*(join(p) for p in people)), args.timeout * 4)
+        join_seconds = time.perf_counter() - t0
+
+        # The projector first, then every phone's socket, with its participant cookie.
+        display = await connect(f"{ws_base}/ws/d/{display_token}", open_timeout=args.timeout, max_size=None)
+        sockets.append(display)
+        readers.append(asyncio.create_task(read_dashboard(display, stats)))
+        cookie_name = f"zs_p_{code}"
+
+        async def open_phone(person: SimulatedParticipant) -> None:
+            async with gate:
+                token = person.client.cookies.get(cookie_name)
+                ws = await connect(f"{ws_base}/ws/j/{code}", additional_headers={"Cookie": f"{cookie_name}={token}"}, open_timeout=args.timeout, max_size=None)
+                sockets.append(ws)
+                readers.append(asyncio.create_task(read_participant(ws, stats)))
+
+        t0 = time.perf_counter()
+        await asyncio.wait_for(asyncio.gather(*(open_phone(p) for p in people)), args.timeout * 4)
+        connect_seconds = time.perf_counter() - t0
+
+        # The facilitator starts the programme and moves on to the first breakout.
+        response = await admin.post(f"/api/f/{facilitator_token}/klok/start")
+        response.raise_for_status()
+        for _ in range(BREAKOUT_BLOCK):
+            response = await admin.post(f"/api/f/{facilitator_token}/klok/next")
+            response.raise_for_status()
+        if response.json().get("current_block") != BREAKOUT_BLOCK:
+            raise RuntimeError(f"expected block {BREAKOUT_BLOCK}, got {response.json()}")
+        await asyncio.sleep(args.settle)  # let every screen's resync go out before measuring
+
+        # Answering, at a person's pace: look at the room, give a view, now and then the room's answer.
+        print(f"{args.participants} joined in {join_seconds:.1f} s; answering for {args.seconds:g} s ...", flush=True)
+        load_before = Path("/proc/loadavg").read_text().split()[0]
+        client_before = resource.getrusage(resource.RUSAGE_SELF)
+        cpu_before, phase_start = server.cpu_seconds(), time.perf_counter()
+        deadline = phase_start + args.seconds
+
+        async def answer_loop(person: SimulatedParticipant) -> None:
+            await asyncio.sleep(person.rng.uniform(0, args.think_max))  # not all at once
+            while time.perf_counter() < deadline:
+                try:
+                    await asyncio.wait_for(person.step(), args.timeout)
+                    stats.steps += 1
+                except httpx.HTTPStatusError as error:
+                    stats.errors[f"HTTP {error.response.status_code}"] += 1
+                except (httpx.HTTPError, TimeoutError) as error:
+                    stats.errors[type(error).__name__] += 1
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    break
+                await asyncio.sleep(min(remaining, person.rng.uniform(args.think_min, args.think_max)))
+
+        await asyncio.wait_for(asyncio.gather(*(answer_loop(p) for p in people)), args.seconds + args.think_max + args.timeout * 3 + 10)
+        phase_seconds = time.perf_counter() - phase_start
+        server_cpu = server.cpu_seconds() - cpu_before
+        client_after = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = client_after.ru_utime + client_after.ru_stime - client_before.ru_utime - client_before.ru_stime
+        load = f"{load_before} -> {Path('/proc/loadavg').read_text().split()[0]}"
+
+        # Give the dashboard a bounded moment to show the last acknowledged changes.
+        acks = sorted(ack for p in people for ack in p.acknowledged)
+        top = max((c for c, _ in acks), default=0)
+        drain_deadline = time.perf_counter() + args.drain
+        while time.perf_counter() < drain_deadline and max((lc or 0 for _, lc in stats.dashboard), default=0) < top:
+            await asyncio.sleep(0.05)
+        peak_hwm = server.status("VmHWM")
+    finally:
+        for ws in sockets:
+            try:
+                await asyncio.wait_for(ws.close(), 2)
+            except Exception:  # noqa: BLE001 - closing during cleanup: nothing to add
+                pass
+        for task in readers:
+            task.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
+        await admin.aclose()
+        await transport.aclose()
+        stop_polling.set()
+        await poller
+
+    latencies, unseen = match_latencies(acks, stats.dashboard)
+    return {
+        "stats": stats, "acks": acks, "latencies": latencies, "unseen": unseen,
+        "answers_sent": sum(p.answers_sent for p in people), "conflicts": sum(p.conflicts for p in people),
+        "join_seconds": join_seconds, "connect_seconds": connect_seconds, "phase_seconds": phase_seconds,
+        "server_cpu": server_cpu, "peak_hwm_kb": peak_hwm, "client_cpu": client_cpu, "load": load,
+    }
+
+
+def ms(seconds: float) -> str:
+    return "-" if seconds != seconds else f"{seconds * 1000:.0f} ms"  # noqa: PLR0124 - nan check
+
+
+def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] | None, exit_code: int | None) -> str:
+    stats: Stats = result["stats"]  # type: ignore[assignment]
+    latencies: list[float] = result["latencies"]  # type: ignore[assignment]
+    acks: list[tuple[int, float]] = result["acks"]  # type: ignore[assignment]
+    unseen: list[int] = result["unseen"]  # type: ignore[assignment]
+    phase = float(result["phase_seconds"])  # type: ignore[arg-type]
+    antwoord = stats.http.get("antwoord", [])
+    rows = [
+        ("participants / municipalities", f"{args.participants} / {args.municipalities}"),
+        ("answering phase", f"{phase:.1f} s, think time {args.think_min:g}-{args.think_max:g} s, pool {args.pool}"),
+        ("steps (look + view [+ answer])", f"{stats.steps} ({stats.steps / phase:.1f}/s)"),
+        ("HTTP requests", f"{sum(len(v) for v in stats.http.values())} ({sum(len(v) for k, v in stats.http.items() if k != 'join') / phase:.0f}/s in phase)"),
+        ("answers sent (POST antwoord)", str(result["answers_sent"])),
+        ("answers acknowledged (change id)", str(len(acks))),
+        ("409 conflicts", str(result["conflicts"])),
+        ("errors", ", ".join(f"{k}: {v}" for k, v in stats.errors.items()) or "0"),
+        ("answers lost (not in database)", "?" if lost is None else str(len(lost))),
+        ("answer -> dashboard p50", ms(percentile(latencies, 50))),
+        ("answer -> dashboard p95", ms(percentile(latencies, 95))),
+        ("answer -> dashboard p99", ms(percentile(latencies, 99))),
+        ("answer -> dashboard max", ms(max(latencies, default=float("nan")))),
+        ("never shown on dashboard", str(len(unseen))),
+        ("POST antwoord p50 / p95", f"{ms(percentile(antwoord, 50))} / {ms(percentile(antwoord, 95))}"),
+        ("GET kamer p95, POST mening p95", f"{ms(percentile(stats.http.get('kamer', []), 95))}, {ms(percentile(stats.http.get('mening', []), 95))}"),
+        ("dashboard messages", f"{len(stats.dashboard)} ({stats.dashboard_bytes / 1024:.0f} KiB)"),
+        ("participant ws messages", f"{stats.participant_messages} ({stats.participant_bytes / 1048576:.1f} MiB)"),
+        ("websockets closed by server", str(stats.ws_closed_early)),
+        ("server CPU in phase", f"{float(result['server_cpu']):.1f} s ({float(result['server_cpu']) / phase * 100:.0f}% of one core)"),  # type: ignore[arg-type]
+        ("benchmark client CPU in phase", f"{float(result['client_cpu']) / phase * 100:.0f}% of one core"),  # type: ignore[arg-type]
+        ("machine load (1 min) in phase", f"{result['load']} on {os.cpu_count()} CPUs"),
+        ("server peak RSS", f"{stats.peak_rss_kb / 1024:.0f} MiB (VmHWM {int(result['peak_hwm_kb']) / 1024:.0f} MiB)"),  # type: ignore[arg-type]
+        ("joins / sockets opened in", f"{float(result['join_seconds']):.1f} s / {float(result['connect_seconds']):.1f} s"),  # type: ignore[arg-type]
+        ("server exit code", str(exit_code)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    line = "-" * (width + 30)
+    return "\n".join([line, *(f"{name:<{width}}  {value}" for name, value in rows), line])
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.live_answers", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--municipalities", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the answering phase")
+    parser.add_argument("--think-min", type=float, default=2.0, help="shortest pause between a participant's steps (s)")
+    parser.add_argument("--think-max", type=float, default=6.0, help="longest pause between a participant's steps (s)")
+    parser.add_argument("--pool", type=int, default=64, help="HTTP connections shared by all simulated phones")
+    parser.add_argument("--timeout", type=float, default=15.0, help="per request / step timeout (s)")
+    parser.add_argument("--settle", type=float, default=3.0, help="pause after moving the clock, before measuring (s)")
+    parser.add_argument("--drain", type=float, default=10.0, help="longest wait for the dashboard after the phase (s)")
+    parser.add_argument("--seed", type=int, default=20261124)
+    parser.add_argument("--keep", action="store_true", help="keep the data dir (database, server.log)")
+    args = parser.parse_args(argv)
+    if args.participants < 1 or args.municipalities < 1 or args.seconds <= 0 or not 0 <= args.think_min <= args.think_max:
+        parser.error("participants, municipalities and seconds must be positive; 0 <= think-min <= think-max")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    data_dir = Path(tempfile.mkdtemp(prefix="zelfscan-bench-"))
+    server = Server(data_dir, free_port(), secrets.token_urlsafe(18))
+    print(f"Starting server on {server.base_url} (data: {data_dir}) ...", flush=True)
+    server.start()
+    result: dict[str, object] | None = None
+    try:
+        result = asyncio.run(run(args, server))
+    except BaseException:
+        print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        exit_code = server.stop()
+        if result is not None:
+            try:
+                lost: list[int] | None = missing_from_database(server.db_path, [c for c, _ in result["acks"]])  # type: ignore[union-attr]
+            except sqlite3.Error as error:
+                print(f"could not check the database: {error}", file=sys.stderr)
+                lost = None
+            print(report(args, result, lost, exit_code))
+            if lost:
+                print(f"LOST change ids: {lost[:20]}", file=sys.stderr)
+        if args.keep:
+            print(f"kept {data_dir}")
+        else:
+            import shutil
+
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return 1 if result is None or lost is None or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
