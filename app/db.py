@@ -40,6 +40,7 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     import app.models  # noqa: F401  (registers the tables)
+    import app.models_followup  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
 

@@ -1,0 +1,74 @@
+"""The Rad van Fortuin, pure: drawing a question fairly and where the wheel lands.
+
+No database, no FastAPI: the random source is passed in (`secrets.SystemRandom()` in the app, a
+seeded `random.Random` in tests), so a draw is testable without a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+
+class RandomSource(Protocol):
+    def randrange(self, stop: int) -> int: ...
+
+
+class Slot(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def removed(self) -> bool: ...
+
+
+S = TypeVar("S", bound=Slot)
+
+
+class EmptyWheel(Exception):
+    """Nothing left on the wheel to draw."""
+
+
+BASE_TURNS = 5  # full turns before landing, so every spin visibly spins
+
+
+def on_wheel(slots: Sequence[S]) -> list[S]:
+    """The questions still on the wheel, in wheel order."""
+    return [s for s in slots if not s.removed]
+
+
+def draw(slots: Sequence[S], rng: RandomSource) -> S:
+    """One question still on the wheel, each with equal chance; EmptyWheel when none is left."""
+    present = on_wheel(slots)
+    if not present:
+        raise EmptyWheel("Het rad is leeg.")
+    return present[rng.randrange(len(present))]
+
+
+def remove(slots: Sequence[S], slot_id: int) -> list[S]:
+    """The wheel without `slot_id` (the slots still on the wheel)."""
+    return [s for s in on_wheel(slots) if s.id != slot_id]
+
+
+def segment_angle(count: int) -> float:
+    if count <= 0:
+        raise ValueError("a wheel needs at least one segment")
+    return 360.0 / count
+
+
+def landing_rotation(index: int, count: int, spin_number: int) -> float:
+    """Clockwise rotation (degrees) that brings segment `index`'s centre under the pointer at the top.
+
+    Segment i spans [i·a, (i+1)·a) clockwise from the top. Deterministic from the spin's data, so
+    every screen animates the same spin to the same place.
+    """
+    if not 0 <= index < count:
+        raise ValueError(f"segment {index} is not on a wheel of {count}")
+    a = segment_angle(count)
+    turns = BASE_TURNS + spin_number % 3
+    return round(turns * 360.0 - (index + 0.5) * a, 3)
+
+
+def segment_at_pointer(rotation: float, count: int) -> int:
+    """Which segment sits under the pointer after rotating clockwise by `rotation` degrees."""
+    a = segment_angle(count)
+    return int(((-rotation) % 360.0) // a)

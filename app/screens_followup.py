@@ -1,0 +1,60 @@
+"""Partials of the wheel and the follow-up work: one function per piece of screen (first render and live push)."""
+
+from __future__ import annotations
+
+import time
+
+from sqlmodel import Session
+
+from app.catalog import Catalog
+from app.models import Meeting, MeetingBlock, Participant
+from app.services import followup as followup_service
+from app.services import meetings as meeting_service
+from app.services import wheel as wheel_service
+from app.web import render_fragment
+
+
+def wheel_html(*, session: Session, meeting: Meeting, catalog: Catalog, spin_url: str | None = None) -> str:
+    view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
+    return render_fragment("wheel/wheel.html", view=view, spin_url=spin_url)
+
+
+def wheel_admin_html(*, session: Session, meeting: Meeting, catalog: Catalog, base: str) -> str:
+    view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
+    return render_fragment("wheel/admin.html", view=view, base=base)
+
+
+def dashboard_extras_html(*, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str) -> str:
+    """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes."""
+    parts = []
+    if block is not None and wheel_service.shows_on_dashboard(session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel):
+        spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
+        parts.append(wheel_html(session=session, meeting=meeting, catalog=catalog, spin_url=spin_url))
+    if kind == "facilitator":
+        parts.append(help_calls_html(session=session, meeting=meeting))
+    agreements = followup_service.agreements_of(session=session, meeting=meeting)
+    if agreements or (block is not None and block.kind == "closing"):
+        parts.append(render_fragment("followup/agreements.html", agreements=agreements))
+    if block is not None and block.work == "themes" or (block is not None and block.kind == "feedback" and followup_service.themes_of(session=session, meeting=meeting)):
+        parts.append(themes_board_html(session=session, meeting=meeting))
+    return "".join(parts)
+
+
+def help_calls_html(*, session: Session, meeting: Meeting) -> str:
+    calls = followup_service.open_help_calls(session=session, meeting=meeting)
+    names = {m.id: m.name for m in meeting_service.municipalities_of(session=session, meeting=meeting)}
+    return render_fragment("followup/help_calls.html", meeting=meeting, calls=calls, names=names, now=time.time())
+
+
+def themes_board_html(*, session: Session, meeting: Meeting) -> str:
+    board = followup_service.theme_board(session=session, meeting=meeting)
+    return render_fragment("followup/themes_board.html", board=board)
+
+
+def room_extras_html(*, session: Session, meeting: Meeting, participant: Participant) -> str:
+    """The participant's help button and the facilitator's messages to this room."""
+    return render_fragment(
+        "followup/room_extras.html", meeting=meeting,
+        help_open=followup_service.room_has_open_call(session=session, meeting=meeting, municipality_id=participant.municipality_id),
+        messages=followup_service.messages_for(session=session, meeting=meeting, municipality_id=participant.municipality_id),
+    )
