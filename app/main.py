@@ -19,6 +19,7 @@ from app.config import Settings, get_settings
 from app.db import create_schema, make_engine
 from app.hub import Hub
 from app.routes import api, facilitator, organiser, participant, pages, live
+from app.routes import exports, followup, wheel
 from app.services.errors import ServiceError
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.organiser_secret = settings.resolved_organiser_secret()
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()
+    app.state.room_snapshots = {}  # app.routes.live: one read per room and answer event
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -54,6 +56,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, web.validation_error_handler)
     app.add_exception_handler(ValidationError, web.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, web.http_error_handler)
-    for module in (pages, organiser, facilitator, participant, api, live):
+    for module in (pages, organiser, facilitator, participant, api, live, wheel, followup, exports):
         app.include_router(module.router)
     return app

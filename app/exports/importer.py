@@ -1,0 +1,360 @@
+"""Importing results kept elsewhere into a meeting: the workbook this app exports, or a CSV file
+with one row per municipality and question (gemeente, vraag, antwoord, toelichting, nuancering).
+
+A file with any problem is refused whole, with Dutch messages naming the sheet (or file), the row
+and the column; nothing is half-imported (all answers are written in one transaction). Unknown
+municipalities are refused, not created: a typo would otherwise add a municipality that breaks the
+comparison with earlier scans; add a late municipality on the meeting page first. Every imported
+change is kept in AnswerChange with participant_id None (no participant made it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.catalog import Catalog, QuestionSet
+from app.domain.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
+from app.exports import workbook as layout
+from app.exports.privacy import clean_text
+from app.models import MAX_TEXT, AnswerChange, Meeting, Municipality, RoomAnswer
+from app.services.errors import Conflict, Invalid
+from app.services.meetings import municipalities_of
+from app.services.results import answers_by_municipality
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS = 25
+SHOWN_PROBLEMS = 10
+CSV_COLUMNS = ("gemeente", "vraag", "antwoord", "toelichting", "nuancering")
+CSV_REQUIRED = ("gemeente", "vraag", "antwoord")
+STATUS_WORDS = {
+    "op orde": OP_ORDE,
+    "niet op orde": NIET_OP_ORDE,
+    "open": OPEN,
+    "nog open": OPEN,
+    "": OPEN,
+}
+
+
+class ImportRefused(Invalid):
+    """The file was refused whole; `problems` lists every problem found (sheet, row, column)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = problems[:SHOWN_PROBLEMS]
+        more = f" (en nog {len(problems) - len(shown)})" if len(problems) > len(shown) else ""
+        noun = "probleem" if len(problems) == 1 else "problemen"
+        super().__init__(f"Het bestand is niet ingelezen; er is niets veranderd. {len(problems)} {noun}{more}: " + " · ".join(shown))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportedAnswer:
+    municipality: Municipality
+    question: int
+    fields: dict[str, object]  # status, toelichting, nuancering, checklist (only those in the file)
+
+
+@dataclass
+class ImportReport:
+    rows: int
+    municipalities: int
+    answers_changed: int
+    changes: int
+
+    def message(self) -> str:
+        """A Dutch summary for the organiser."""
+        return f"Ingelezen: {self.rows} antwoorden van {self.municipalities} gemeenten; {self.answers_changed} antwoorden gewijzigd."
+
+
+@dataclass
+class _Reader:
+    """Collects parsed rows and problems while reading a file."""
+
+    question_set: QuestionSet
+    municipalities: dict[str, Municipality]
+    items: list[ImportedAnswer] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    seen: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def problem(self, where: str, message: str) -> None:
+        """Record one problem; stop reading when there are too many to be useful."""
+        self.problems.append(f"{where}: {message}")
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise ImportRefused(self.problems)
+
+    def municipality(self, name: object, where: str) -> Municipality | None:
+        text = " ".join(_text(name).split())
+        if not text:
+            self.problem(where, "de naam van de gemeente ontbreekt")
+            return None
+        found = self.municipalities.get(text.casefold())
+        if found is None:
+            known = ", ".join(sorted(m.name for m in self.municipalities.values()))
+            self.problem(where, f"gemeente '{text}' hoort niet bij deze bijeenkomst (wel: {known}); voeg haar eerst toe of corrigeer de naam")
+        return found
+
+    def question(self, value: object, where: str) -> int | None:
+        count = len(self.question_set.questions)
+        text = _text(value).strip()
+        match = re.fullmatch(r"(?:vraag\s*)?(\d+)(?:\.0)?", text, re.IGNORECASE)
+        if match is None or not 1 <= int(match.group(1)) <= count:
+            self.problem(where, f"'{text}' is geen vraagnummer (1 t/m {count})" if text else "het vraagnummer ontbreekt")
+            return None
+        return int(match.group(1))
+
+    def status(self, value: object, where: str) -> str | None:
+        text = " ".join(_text(value).replace("_", " ").casefold().split())
+        if text not in STATUS_WORDS:
+            self.problem(where, f"'{_text(value).strip()}' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'")
+            return None
+        return STATUS_WORDS[text]
+
+    def free_text(self, value: object, where: str) -> str | None:
+        text = clean_text(_text(value)).strip()
+        if len(text) > MAX_TEXT:
+            self.problem(where, f"de tekst is te lang ({len(text)} tekens, maximaal {MAX_TEXT})")
+            return None
+        return text
+
+    def checklist(self, value: object, question: int, where: str) -> list[str] | None:
+        text = _text(value).strip()
+        allowed = {item.sub for item in self.question_set.question(question).checklist}
+        if not allowed:
+            if text:
+                self.problem(where, f"vraag {question} heeft geen checklist")
+            return None
+        parts = sorted({p.strip().lower().rstrip(".") for p in re.split(r"[,;\s]+", text) if p.strip()})
+        unknown = [p for p in parts if p not in allowed]
+        if unknown:
+            self.problem(where, f"onbekend onderdeel van de checklist: {', '.join(unknown)} (kies uit {', '.join(sorted(allowed))})")
+            return None
+        return parts
+
+    def add(self, municipality: Municipality | None, question: int | None, fields: dict[str, object], where: str) -> None:
+        if municipality is None or question is None or any(v is None for v in fields.values()):
+            return
+        key = (municipality.id or 0, question)
+        if key in self.seen:
+            first = self.seen[key]
+            self.problem(where, f"vraag {question} van {municipality.name} staat twee keer in het bestand (ook in {first[:1].lower()}{first[1:]})")
+            return
+        self.seen[key] = where.split(", kolom")[0]
+        self.items.append(ImportedAnswer(municipality, question, fields))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def import_results(*, session: Session, catalog: Catalog, meeting: Meeting, filename: str, data: bytes, now: float | None = None) -> ImportReport:
+    """Read a results file and write its answers into `meeting`, all or nothing."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused([f"Bestand '{filename}': het bestand is groter dan {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
+    if not data:
+        raise ImportRefused([f"Bestand '{filename}': het bestand is leeg"])
+    reader = _Reader(
+        question_set=catalog.question_set(meeting.question_set_key),
+        municipalities={m.name.casefold(): m for m in municipalities_of(session=session, meeting=meeting)},
+    )
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        _read_workbook(reader, meeting, filename, data)
+    elif filename.lower().endswith((".csv", ".txt")):
+        _read_csv(reader, filename, data)
+    else:
+        raise ImportRefused([f"Bestand '{filename}': alleen een Excel-bestand (.xlsx, zoals Zelfscan Live het exporteert) of een CSV-bestand (.csv) kan worden ingelezen"])
+    if reader.problems:
+        raise ImportRefused(reader.problems)
+    if not reader.items:
+        raise ImportRefused([f"Bestand '{filename}': er staan geen antwoorden in"])
+    return _apply(session, meeting, reader.items, now or time.time())
+
+
+def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes) -> None:
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ImportRefused([f"Bestand '{filename}': dit is geen geldig Excel-bestand (.xlsx)"]) from None
+    try:
+        if layout.QUESTION_SET not in wb.sheetnames:
+            raise ImportRefused([f"Bestand '{filename}': het blad '{layout.QUESTION_SET}' ontbreekt; alleen een werkmap die Zelfscan Live heeft geëxporteerd kan worden ingelezen (of gebruik CSV)"])
+        _check_settings(reader, meeting, wb[layout.QUESTION_SET])
+        sheets = [name for name in wb.sheetnames if name not in (layout.OVERVIEW, layout.QUESTION_SET, layout.PER_QUESTION)]
+        if not sheets:
+            reader.problem(f"Bestand '{filename}'", "er staat geen blad per gemeente in")
+        for name in sheets:
+            _read_sheet(reader, name, wb[name])
+    finally:
+        wb.close()
+
+
+def _check_settings(reader: _Reader, meeting: Meeting, ws) -> None:  # type: ignore[no-untyped-def]
+    found: dict[str, tuple[object, int]] = {}
+    for row_number, row in enumerate(ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True), start=1):
+        if row and row[0] in layout.SETTINGS_KEYS.values():
+            found[str(row[0])] = (row[1] if len(row) > 1 else None, row_number)
+    sheet = f"Blad '{layout.QUESTION_SET}'"
+    for key in layout.SETTINGS_KEYS.values():
+        if key not in found:
+            reader.problem(sheet, f"de regel '{key}' ontbreekt")
+    if reader.problems:
+        return
+    key, key_row = found[layout.SETTINGS_KEYS["key"]]
+    version, version_row = found[layout.SETTINGS_KEYS["version"]]
+    mode, mode_row = found[layout.SETTINGS_KEYS["mode"]]
+    if _text(key) != meeting.question_set_key:
+        reader.problem(f"{sheet}, rij {key_row}, kolom B (Sleutel)", f"dit bestand gebruikt vragenset '{_text(key)}', deze bijeenkomst '{meeting.question_set_key}'; antwoorden uit verschillende vragensets zijn niet vergelijkbaar")
+    elif _text(version) != str(meeting.question_set_version):
+        reader.problem(f"{sheet}, rij {version_row}, kolom B (Versie)", f"dit bestand gebruikt versie {_text(version)} van de vragenset, deze bijeenkomst versie {meeting.question_set_version}")
+    if _text(mode) != "named":
+        reader.problem(
+            f"{sheet}, rij {mode_row}, kolom B ({layout.SETTINGS_KEYS['mode']})",
+            "dit bestand is geëxporteerd zonder namen van gemeenten, dus de antwoorden zijn niet aan een gemeente te koppelen; exporteer de resultaten met namen (privacy=named) om ze te kunnen inlezen",
+        )
+    if reader.problems:
+        raise ImportRefused(reader.problems)
+
+
+def _read_sheet(reader: _Reader, name: str, ws) -> None:  # type: ignore[no-untyped-def]
+    sheet = f"Blad '{name}'"
+    rows = list(ws.iter_rows(min_row=1, max_col=len(layout.ANSWER_HEADER)))
+    label = rows[1][0].value if len(rows) > 1 and rows[1] else None
+    if _text(label).strip() != "Gemeente" or len(rows[1]) < 2:
+        reader.problem(f"{sheet}, rij 2, kolom A", "hier hoort 'Gemeente' te staan, met de naam van de gemeente in kolom B")
+        return
+    municipality = reader.municipality(rows[1][1].value, f"{sheet}, rij 2, kolom B (Gemeente)")
+    header_index = next((i for i, row in enumerate(rows[:20]) if row and _text(row[0].value).strip() == "Vraag"), None)
+    if header_index is None:
+        reader.problem(sheet, "de kopregel met 'Vraag' in kolom A ontbreekt")
+        return
+    columns = {_text(cell.value).strip(): i for i, cell in enumerate(rows[header_index]) if _text(cell.value).strip()}
+    for required in ("Vraag", "Antwoord"):
+        if required not in columns:
+            reader.problem(f"{sheet}, rij {header_index + 1}", f"de kolom '{required}' ontbreekt")
+            return
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        cells = {title: (row[i] if i < len(row) else None) for title, i in columns.items()}
+        if all(cell is None or cell.value in (None, "") for cell in cells.values()):
+            continue
+        fields: dict[str, object] = {}
+
+        def where(title: str) -> str:
+            return f"{sheet}, rij {offset}, kolom {get_column_letter(columns[title] + 1)} ({title})"  # noqa: B023
+
+        for title in columns:
+            cell = cells[title]
+            if cell is not None and cell.data_type == "f":
+                reader.problem(where(title), "bevat een formule; alleen tekst of een getal kan worden ingelezen")
+        question = reader.question(cells["Vraag"].value if cells["Vraag"] else None, where("Vraag"))
+        fields["status"] = reader.status(cells["Antwoord"].value if cells["Antwoord"] else None, where("Antwoord"))
+        for title, key in (("Toelichting", "toelichting"), ("Nuancering", "nuancering")):
+            if title in columns:
+                fields[key] = reader.free_text(cells[title].value if cells[title] else None, where(title))
+        if "Checklist" in columns and question is not None:
+            checklist = reader.checklist(cells["Checklist"].value if cells["Checklist"] else None, question, where("Checklist"))
+            if checklist is not None:
+                fields["checklist"] = checklist
+        reader.add(municipality, question, fields, where("Vraag"))
+
+
+def _decode(filename: str, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused([f"Bestand '{filename}': de tekenset van het bestand is niet te lezen; sla het op als CSV UTF-8"])  # pragma: no cover
+
+
+def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
+    text = _decode(filename, data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    source = f"Bestand '{filename}'"
+    if not rows:
+        raise ImportRefused([f"{source}: het bestand is leeg"])
+    header = [h.strip().casefold() for h in rows[0]]
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name not in CSV_COLUMNS:
+            reader.problem(f"{source}, rij 1, kolom {get_column_letter(index + 1)}", f"onbekende kolom '{rows[0][index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}")
+        elif name in columns:
+            reader.problem(f"{source}, rij 1, kolom {get_column_letter(index + 1)}", f"de kolom '{name}' staat er twee keer in")
+        else:
+            columns[name] = index
+    missing = [name for name in CSV_REQUIRED if name not in columns]
+    if missing:
+        reader.problem(f"{source}, rij 1", f"de kolom(men) {', '.join(missing)} ontbreken")
+    if reader.problems:
+        raise ImportRefused(reader.problems)
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def where(name: str) -> str:
+            return f"{source}, rij {number}, kolom {get_column_letter(columns[name] + 1)} ({name})"  # noqa: B023
+
+        def value(name: str) -> str:
+            index = columns[name]
+            return row[index] if index < len(row) else ""  # noqa: B023
+
+        municipality = reader.municipality(value("gemeente"), where("gemeente"))
+        question = reader.question(value("vraag"), where("vraag"))
+        fields: dict[str, object] = {"status": reader.status(value("antwoord"), where("antwoord"))}
+        for name in ("toelichting", "nuancering"):
+            if name in columns:
+                fields[name] = reader.free_text(value(name), where(name))
+        reader.add(municipality, question, fields, where("vraag"))
+
+
+def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now: float) -> ImportReport:
+    """Write every answer in one transaction; a concurrent change aborts the whole import."""
+    existing = answers_by_municipality(session, meeting.id or 0)
+    changed_answers = 0
+    changes = 0
+    try:
+        for item in items:
+            municipality_id = item.municipality.id or 0
+            answer = existing.get(municipality_id, {}).get(item.question)
+            current = answer or RoomAnswer(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question)
+            changed = {k: v for k, v in item.fields.items() if getattr(current, k) != v}
+            if not changed:
+                continue
+            version = current.version + 1
+            versions = {**current.field_versions, **{k: version for k in changed}}
+            values: dict[str, object] = {**changed, "version": version, "field_versions": versions, "updated_at": now, "updated_by": None}
+            if answer is None:
+                session.add(RoomAnswer(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question, **values))  # type: ignore[arg-type]
+            else:
+                result = session.execute(update(RoomAnswer).where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version).values(**values))
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    raise Conflict("Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw.")
+            session.add_all(
+                AnswerChange(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question, participant_id=None, field=k, old=getattr(current, k), new=v, at=now)
+                for k, v in changed.items()
+            )
+            changed_answers += 1
+            changes += len(changed)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw.") from None
+    except BaseException:
+        session.rollback()
+        raise
+    session.expire_all()
+    return ImportReport(rows=len(items), municipalities=len({i.municipality.id for i in items}), answers_changed=changed_answers, changes=changes)

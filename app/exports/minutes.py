@@ -1,0 +1,309 @@
+"""The verslag (minutes) of a meeting as neutral content: written as Word and as an HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlmodel import Session, select
+
+from app.catalog import Catalog, Question
+from app.domain import scoring
+from app.domain.scoring import PRIVACY_LABELS
+from app.exports import charts
+from app.exports import content as c
+from app.exports.followup import FollowUp, agreements_section, load_followup, themes_section, wheel_section
+from app.exports.scan import GRID_SYMBOLS, SCAN_KINDS, ScanData, dutch_date, load_scan, percent, question_ref
+from app.models import Meeting, MeetingBlock, Participant
+from app.schemas import ROLE_LABELS
+from app.services.meetings import blocks_of, local_hhmm
+
+GRID_CHUNK = 16  # questions per grid table, so a grid fits a portrait page
+TOP = 5
+
+
+def build_minutes(*, session: Session, catalog: Catalog, meeting: Meeting, mode: str, now: dt.datetime | None = None) -> c.Document:
+    """The whole verslag of `meeting` in privacy `mode`."""
+    scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
+    blocks = blocks_of(session=session, meeting=meeting)
+    followup = load_followup(session=session, meeting=meeting)
+    document = c.Document(
+        title=f"Verslag {scan.agenda.title.lower() if scan.agenda else 'bijeenkomst'} {meeting.region}",
+        subtitle=scan.agenda.subtitle if scan.agenda else "Kwaliteitskader en Zelfscan",
+        facts=_facts(scan, now or dt.datetime.now()),
+        subject=f"Zelfscan Kwaliteitskader, {dutch_date(meeting.date, weekday=False)}",
+        keywords="zelfscan; kwaliteitskader; verslag",
+        footer=f"Verslag {meeting.region}, {dutch_date(meeting.date, weekday=False)}",
+    )
+    document.add(*programme_section(scan=scan, blocks=blocks))
+    document.add(*attendance_section(scan=scan, session=session))
+    document.add(*course_section(scan=scan, blocks=blocks, followup=followup))
+    return document
+
+
+def _facts(scan: ScanData, now: dt.datetime) -> list[tuple[str, str]]:
+    meeting = scan.meeting
+    facts = [
+        ("Regio", meeting.region),
+        ("Datum", dutch_date(meeting.date)),
+        ("Programma", f"{scan.agenda.title} (Bijlage {scan.agenda.bijlage})" if scan.agenda else meeting.agenda_key),
+        ("Soort scan", SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind)),
+        ("Vragenset", f"{scan.question_set.title} ({meeting.question_set_key}, versie {meeting.question_set_version})"),
+        ("Deelnemende gemeenten", str(len(scan.municipalities))),
+        ("Weergave van resultaten", PRIVACY_LABELS.get(scan.mode, scan.mode)),
+    ]
+    if scan.previous is not None:
+        facts.append(("Vergeleken met", f"de scan van {dutch_date(scan.previous.date, weekday=False)} (stippellijn in de spinnenwebben)"))
+    facts.append(("Opgesteld", f"{dutch_date(now.date(), weekday=False)} om {now:%H:%M}"))
+    return facts
+
+
+def _end_hhmm(start: str, seconds: int) -> str:
+    minutes = int(start[:2]) * 60 + int(start[3:5]) + seconds // 60
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def _held(block: MeetingBlock) -> tuple[str, str]:
+    """Actual start–end, and the difference with the plan in minutes."""
+    if block.actual_start is None:
+        return "niet gehouden", ""
+    end = local_hhmm(block.actual_end) if block.actual_end is not None else "loopt nog"
+    if block.actual_end is None:
+        return f"{local_hhmm(block.actual_start)}–{end}", ""
+    held = round((block.actual_end - block.actual_start) / 60)
+    delta = held - block.planned_seconds // 60
+    return f"{local_hhmm(block.actual_start)}–{end}", f"{delta:+d} min" if delta else "volgens plan"
+
+
+def block_title(block: MeetingBlock) -> str:
+    """'10.25–11.00 Aan de slag …' (the programme's own notation)."""
+    end = _end_hhmm(block.planned_start, block.planned_seconds)
+    return f"{block.planned_start.replace(':', '.')}–{end.replace(':', '.')} {block.title}"
+
+
+def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.Element]:
+    """The programme as planned and as held."""
+    rows = []
+    for block in blocks:
+        held, delta = _held(block)
+        title = block.title + (f"\n{scan.redact(block.speaker)}" if block.speaker else "")
+        planned = f"{block.planned_start}–{_end_hhmm(block.planned_start, block.planned_seconds)}"
+        rows.append((str(block.position + 1), title, planned, held, delta))
+    return [
+        c.Heading("Programma: gepland en gehouden", 1),
+        c.Paragraph("De tijden zoals gepland en zoals het programma werkelijk is verlopen (begin en einde van elk blok, klok van de app)."),
+        c.Table(("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(0.8, 8.6, 2.6, 2.8, 2.2)),
+    ]
+
+
+def _roles(people: list[Participant]) -> str:
+    counts = Counter(ROLE_LABELS.get(p.role, "Rol niet opgegeven") for p in people)
+    return ", ".join(f"{n}× {role}" for role, n in sorted(counts.items()))
+
+
+def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
+    """Who took part, per municipality and role; names only where given, and only in named mode."""
+    people = list(session.exec(select(Participant).where(Participant.meeting_id == scan.meeting.id, Participant.simulated == False).order_by(Participant.joined_at)))  # noqa: E712
+    elements: list[c.Element] = [c.Heading("Deelnemers", 1)]
+    if not people:
+        return [*elements, c.Paragraph("Er hebben zich geen deelnemers aangemeld in de app.", muted=True)]
+    by_municipality: dict[int, list[Participant]] = {}
+    for person in people:
+        by_municipality.setdefault(person.municipality_id, []).append(person)
+    if scan.mode == "regional":
+        elements.append(c.Paragraph(f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.municipalities)} gemeenten. Per rol: {_roles(people)}."))
+        return elements
+    rows = []
+    for municipality in scan.municipalities:
+        present = by_municipality.get(municipality.id or 0, [])
+        if scan.mode == "named":
+            names = [f"{scan.redact(p.name)} ({ROLE_LABELS.get(p.role, 'rol niet opgegeven')})" if p.name else "" for p in present]
+            unnamed = [p for p in present if not p.name]
+            lines = [n for n in names if n] + ([f"{len(unnamed)} zonder naam: {_roles(unnamed)}"] if unnamed else [])
+        else:
+            lines = [_roles(present)] if present else []
+        rows.append((scan.label(municipality), "\n".join(lines) or "niemand aangemeld", str(len(present))))
+    elements.append(c.Table(("Gemeente", "Deelnemers en rollen", "Aantal"), tuple(rows), widths_cm=(4.0, 11.0, 1.6), row_header=True))
+    if scan.mode == "anonymised":
+        elements.append(c.Paragraph("Namen van deelnemers staan niet in dit verslag: ze zouden de geanonimiseerde gemeenten herkenbaar maken.", muted=True))
+    return elements
+
+
+def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: FollowUp) -> list[c.Element]:
+    """Per block what happened: results, the wheel, the theme groups, agreements."""
+    elements: list[c.Element] = [c.Heading("Verloop van de bijeenkomst", 1)]
+    scope: tuple[int, int] | None = None
+    placed = {"wheel": False, "themes": False, "agreements": False}
+    results_shown = False
+    for block in blocks:
+        elements.append(c.Heading(block_title(block), 2))
+        if block.description:
+            elements.append(c.Paragraph(block.description, muted=True))
+        if block.speaker:
+            elements.append(c.Paragraph(scan.redact(block.speaker), label="Spreker:"))
+        held, delta = _held(block)
+        elements.append(c.Paragraph(held + (f" ({delta})" if delta else ""), label="Gehouden:"))
+        if block.work == "zelfscan" and block.first_question is not None and block.last_question is not None:
+            scope = (block.first_question, block.last_question)
+            elements.extend(_breakout_progress(scan, scope))
+        if block.work == "plan_van_aanpak":
+            elements.append(c.Paragraph("De gemeenten werkten aan hun plan van aanpak; die plannen staan in de afzonderlijke documenten (Bijlage 5-indeling)."))
+        if block.results:
+            elements.extend(results_section(scan=scan, first=scope[0] if scope else 1, last=scope[1] if scope else len(scan.question_set.questions), level=3))
+            results_shown = True
+            scope = None
+        if block.wheel and not placed["wheel"]:
+            elements.extend(wheel_section(notes=followup.wheel, redact=scan.redact, level=3))
+            placed["wheel"] = True
+        if block.work == "themes" and not placed["themes"]:
+            elements.extend(themes_section(themes=followup.themes, redact=scan.redact, level=3))
+            placed["themes"] = True
+        if block.kind == "closing" and not placed["agreements"]:
+            elements.extend(agreements_section(agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=3))
+            placed["agreements"] = True
+    if not results_shown:
+        elements.append(c.Heading("Resultaten van de zelfscan", 2))
+        elements.extend(results_section(scan=scan, first=1, last=len(scan.question_set.questions), level=3))
+    rest = []
+    if not placed["wheel"]:
+        rest += wheel_section(notes=followup.wheel, redact=scan.redact, level=2)
+    if not placed["themes"]:
+        rest += themes_section(themes=followup.themes, redact=scan.redact, level=2)
+    if not placed["agreements"]:
+        rest += agreements_section(agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=2)
+    if rest:
+        elements.append(c.Heading("Overige verslaglegging", 1))
+        elements.extend(rest)
+    return elements
+
+
+def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element]:
+    first, last = scope
+    total = last - first + 1
+    complete = sum(
+        1 for m in scan.municipalities if all(scan.status(m.id or 0, q) != scoring.OPEN for q in range(first, last + 1))
+    )
+    return [c.Paragraph(f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de {len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord.")]
+
+
+def _scope_standards(scan: ScanData, first: int, last: int) -> list[int]:
+    touched = {q.standard for q in scan.question_set.questions_between(first, last)}
+    return [s.number for s in scan.question_set.standards if s.number in touched]
+
+
+def results_section(*, scan: ScanData, first: int, last: int, level: int) -> list[c.Element]:
+    """Results for questions first..last: spinnenwebben, scores, grid, rankings and remarks."""
+    questions = scan.question_set.questions_between(first, last)
+    standards = _scope_standards(scan, first, last)
+    results = scan.results
+    elements: list[c.Element] = [
+        c.Heading(f"Resultaten vragen {first} t/m {last}", level),
+        c.Paragraph("Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is.", muted=True),
+    ]
+    elements.extend(_charts(scan, standards, first, last))
+    elements.append(_scores_table(scan, standards))
+    if results.mode == "regional":
+        elements.append(c.Bullets(tuple(results.statement(s) for s in standards)))
+    else:
+        elements.extend(_grids(scan, questions))
+    tallies = [t for t in results.tallies if first <= t.number <= last]
+    elements.extend(_rankings(scan, tallies, level + 1))
+    elements.extend(_remarks(scan, questions, level + 1))
+    return elements
+
+
+def _charts(scan: ScanData, standards: list[int], first: int, last: int) -> list[c.Element]:
+    if len(standards) < 3:
+        return []  # a spinnenweb needs at least three axes
+    results = scan.results
+    region = [charts.Series("Regionaal gemiddelde", results.regional, "region")]
+    if results.regional_previous:
+        region.append(charts.Series("Regionaal, vorige scan", results.regional_previous, "previous"))
+    scope = f"vragen {first}–{last}"
+    elements: list[c.Element] = [
+        c.Chart(charts.radar_png(title=f"Regio, {scope}", axes=standards, series=region), alt=f"Spinnenweb regionaal gemiddelde, {scope}", width_cm=10.0)
+    ]
+    pictures = []
+    for m in results.municipalities:
+        series = [charts.Series(m.label, m.scores, "municipality"), region[0]]
+        if m.previous:
+            series.append(charts.Series("Vorige scan", m.previous, "previous"))
+        pictures.append(c.Chart(charts.radar_png(title=m.label, axes=standards, series=series, size_cm=8.0), alt=f"Spinnenweb {m.label}, {scope}", width_cm=8.0))
+    if pictures:
+        elements.append(c.ChartRow(tuple(pictures)))
+    return elements
+
+
+def _scores_table(scan: ScanData, standards: list[int]) -> c.Table:
+    results = scan.results
+    header = ("Gemeente", *(f"St. {s}" for s in standards))
+    rows = [(m.label, *(percent(m.scores.get(s)) for s in standards)) for m in results.municipalities]
+    rows.append(("Regionaal gemiddelde", *(percent(results.regional.get(s)) for s in standards)))
+    if results.regional_previous:
+        rows.append(("Regionaal, vorige scan", *(percent(results.regional_previous.get(s)) for s in standards)))
+    legend = "; ".join(f"{s.number}: {s.title}" for s in scan.question_set.standards if s.number in standards)
+    return c.Table(header, tuple(rows), caption=f"Score per kwaliteitsstandaard ({legend})", compact=True, row_header=True)
+
+
+def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
+    elements: list[c.Element] = [c.Paragraph("+ op orde, − niet op orde, · nog open.", label="Gemeenten × vragen:")]
+    for start in range(0, len(questions), GRID_CHUNK):
+        chunk = questions[start : start + GRID_CHUNK]
+        header = ("Gemeente", *(str(q.number) for q in chunk))
+        rows = tuple((m.label, *(GRID_SYMBOLS.get(m.statuses.get(q.number, "open"), "·") for q in chunk)) for m in scan.results.municipalities)
+        elements.append(c.Table(header, rows, caption=f"Antwoorden op vragen {chunk[0].number} t/m {chunk[-1].number}", compact=True, row_header=True))
+    return elements
+
+
+def _rankings(scan: ScanData, tallies: list[scoring.QuestionTally], level: int) -> list[c.Element]:
+    results = scan.results
+    labels = {m.id: m.label for m in results.municipalities}
+    named = results.mode != "regional"
+
+    def who(ids: list[int]) -> str:
+        return f" ({', '.join(labels[i] for i in ids if i in labels)})" if named and ids else ""
+
+    most_niet = scoring.most_niet_op_orde(tallies, limit=TOP)
+    most_split = scoring.most_disagreement(tallies, limit=TOP)
+    text = {q.number: q for q in scan.question_set.questions}
+    elements: list[c.Element] = [c.Heading("Vaakst niet op orde", level)]
+    if most_niet:
+        elements.append(c.Bullets(tuple(f"{question_ref(text[t.number])}: {t.niet_op_orde} van {results.municipality_count} gemeenten niet op orde{who(t.municipalities_niet)}. {text[t.number].text}" for t in most_niet), numbered=True))
+    else:
+        elements.append(c.Paragraph("Geen vragen niet op orde.", muted=True))
+    elements.append(c.Heading("Meeste verschil van mening", level))
+    if most_split:
+        elements.append(c.Bullets(tuple(f"{question_ref(text[t.number])}: verdeeld in {t.split_rooms} {'kamer' if t.split_rooms == 1 else 'kamers'}{who(t.municipalities_split)}. {text[t.number].text}" for t in most_split), numbered=True))
+    else:
+        elements.append(c.Paragraph("Geen verdeelde meningen binnen de kamers.", muted=True))
+    return elements
+
+
+def _remarks(scan: ScanData, questions: tuple[Question, ...], level: int) -> list[c.Element]:
+    elements: list[c.Element] = [c.Heading("Toelichtingen en nuanceringen per vraag", level)]
+    found = False
+    for question in questions:
+        lines = []
+        for m in scan.municipalities:
+            answer = scan.answer(m.id or 0, question.number)
+            if answer is None:
+                continue
+            parts = []
+            if answer.toelichting.strip():
+                parts.append(f"Toelichting: {scan.redact(answer.toelichting.strip())}")
+            if answer.nuancering.strip():
+                parts.append(f"Nuancering: {scan.redact(answer.nuancering.strip())}")
+            if answer.checklist:
+                parts.append(f"Checklist aanwezig: {', '.join(answer.checklist)}")
+            if parts:
+                who = "" if scan.mode == "regional" else f"{scan.label(m)} ({scan.status(m.id or 0, question.number).replace('_', ' ')}): "
+                lines.append(who + " — ".join(parts))
+        if lines:
+            found = True
+            if scan.mode == "regional":
+                lines.sort()  # no fixed order that would link one municipality's remarks
+            elements.append(c.Paragraph(question.text, label=f"{question_ref(question)}:"))
+            elements.append(c.Bullets(tuple(lines)))
+    if not found:
+        elements.append(c.Paragraph("Er zijn bij deze vragen geen toelichtingen of nuanceringen gegeven.", muted=True))
+    return elements

@@ -1,0 +1,255 @@
+"""The plan van aanpak (Bijlage 5 layout), per municipality or for the region, as neutral content.
+
+Rows come from, in this order: rows passed in explicitly; rows a registered source knows (the
+municipality's own draft, recorded by the plan-drafting feature); else a first draft made from the
+scan: each question answered *niet op orde* becomes a row, with its toelichting as the current state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.catalog import Catalog, QuestionSet
+from app.domain import scoring
+from app.exports import charts
+from app.exports import content as c
+from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, percent, question_ref
+from app.models import Meeting, Municipality
+
+COLUMNS = (
+    "Maatregel/verbeterpunt",
+    "Huidige stand van zaken",
+    "Omschrijving verbeteractie",
+    "Beoogd resultaat (prestatie-indicatoren)",
+    "Wie gaat het doen?",
+    "Planning",
+    "Kosten",
+)
+COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 2.8, 2.3, 2.2)
+# Bijlage 5: the standard groups and the text of each standard, as in the template.
+GROUP_TITLES = {
+    "1-2": "Kwaliteitsstandaarden 1 en 2: Gemeentelijke regie",
+    "3-6": "Kwaliteitsstandaarden 3 en 6: Vereisten voor alle lokale professionals",
+    "4-5-7-8": "Kwaliteitsstandaarden 4, 5, 7, 8: Vereisten voor lokale professionals aan wie Veilig Thuis casuïstiek overdraagt",
+    "9": "Kwaliteitsstandaard 9: Beschikbaarheid gespecialiseerd hulpaanbod",
+    "10": "Kwaliteitsstandaard 10: Samenwerking met Veilig Thuis",
+}
+STANDARD_TEXT = {
+    1: "Integrale gemeentelijke visie op de inrichting van de lokale infrastructuur.",
+    2: "Opdracht aan de lokale (wijk)teams m.b.t. de aanpak van huiselijk geweld en kindermishandeling.",
+    3: "Lokale professionals kunnen werken met de meldcode, zijn in staat om geweld te signaleren en het bespreekbaar te maken, hebben kennis van huiselijk geweld en kindermishandeling, incl. specifieke geweldsvormen, hebben toegang tot aandachtsfunctionarissen en zijn in staat om systeemgericht te werken.",
+    4: "Zicht op veiligheid: lokale professionals aan wie Veilig Thuis casuïstiek overdraagt hebben een actueel beeld van de veiligheid van alle leden in het gezin en onderhouden hiertoe contact met de gezinsleden en andere betrokkenen.",
+    5: "Lokale teams beschikken over voldoende capaciteit om zicht op veiligheid te houden in gezinnen die door Veilig Thuis worden overgedragen.",
+    6: "De lokale infrastructuur werkt conform het gedachtengoed van 1Gezin1Plan1Regisseur, op basis van een gedeelde visie op veiligheid, met één instrument voor veiligheidsbeoordeling, is in staat om casusregie te voeren en werkt traumasensitief.",
+    7: "Verdiepte basiskennis en contacten: lokale professionals aan wie Veilig Thuis overdraagt hebben verdiepte basiskennis inzake geweldsdynamiek en risicofactoren, aanpalende problematiek en familie- en jeugdrecht, kunnen GGZ-professionals consulteren en hebben inzicht in de samenwerking met Veilig Thuis.",
+    8: "Lokale professionals aan wie Veilig Thuis casuïstiek overdraagt zijn in staat om een veiligheidsbeoordeling te maken en daaraan gekoppeld een veiligheids-, hulpverlenings- en herstelplan op te stellen en uit te voeren. Zij werken outreachend, zetten tijdig systeemgerichte hulpverlening in, zijn in staat om (casus)regie te voeren en betrekken hierbij de sociale steunstructuur van een gezin.",
+    9: "Er is binnen de gemeente en/of (boven)regionaal voldoende (variatie in) gespecialiseerd hulpaanbod beschikbaar, zowel voor slachtoffers, plegers als kinderen, gericht op het onmiddellijk stoppen van geweld, wegnemen van risicofactoren en herstel van de gevolgen van huiselijk geweld en kindermishandeling.",
+    10: "Er zijn samenwerkingsafspraken tussen het lokale veld en Veilig Thuis, in ieder geval over het informeren van direct betrokkenen, rolverdeling, overdracht, wat te doen bij nieuwe zorgen, inzet van erkende methoden en instrumenten, wat te doen als medewerkers van Veilig Thuis en de lokale infrastructuur het niet eens worden en hoe casuïstiek met elkaar wordt geëvalueerd.",
+}
+INTRODUCTION = (
+    "Dit plan van aanpak is gebaseerd op het Kwaliteitskader “Werken aan veiligheid voor lokale (wijk)teams en gemeenten”. "
+    "Aan het plan van aanpak liggen één of meerdere zelfscans ten grondslag. Het plan van aanpak kan zowel lokaal als regionaal "
+    "worden opgesteld, of beide, al naar gelang behoefte. Daarnaast kunnen ook andere lokale ontwikkelingen hierin meegenomen "
+    "worden om zodoende een compleet beeld te krijgen van de aanpak huiselijk geweld en kindermishandeling. Dat geldt ook voor "
+    "regionale uitgangspunten zoals bijvoorbeeld de regiovisie."
+)
+WORKING_DOCUMENT = (
+    "Het plan van aanpak is nadrukkelijk een werkdocument dat in de tijd en bij voortschrijdend inzicht waar nodig wordt "
+    "aangepast, uiteraard in nauwe afstemming met de betrokkenen. Daarnaast wordt de voortgang binnen het plan van aanpak "
+    "regelmatig gemonitord."
+)
+BLANK_ROWS = 2
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of a plan table; `group` is the standard group ("1-2", "3-6", "4-5-7-8", "9", "10")."""
+
+    group: str
+    maatregel: str
+    huidige_stand: str = ""
+    verbeteractie: str = ""
+    beoogd_resultaat: str = ""
+    wie: str = ""
+    planning: str = ""
+    kosten: str = ""
+    standard: int | None = None
+    question: int | None = None
+
+    def cells(self) -> tuple[str, ...]:
+        """The seven columns, in the Bijlage 5 order."""
+        return (self.maatregel, self.huidige_stand, self.verbeteractie, self.beoogd_resultaat, self.wie, self.planning, self.kosten)
+
+
+# A source of drafted rows: (session, meeting, municipality id or None for the region) -> rows or None.
+PlanRowsSource = Callable[[Session, Meeting, "int | None"], "list[PlanRow] | None"]
+_SOURCES: list[PlanRowsSource] = []
+
+
+def register_plan_rows_source(source: PlanRowsSource) -> None:
+    """Let the plan-drafting feature supply the rows a municipality (or the region) wrote."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def drafted_rows(*, session: Session, meeting: Meeting, municipality_id: int | None) -> list[PlanRow] | None:
+    """Rows drafted in the app by the municipality (or region), or None when nobody drafted any."""
+    for source in _SOURCES:
+        rows = source(session, meeting, municipality_id)
+        if rows:
+            return list(rows)
+    return None
+
+
+def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list[PlanRow]:
+    """A first draft: one row per question answered niet op orde (for the region: by any municipality)."""
+    rows = []
+    for question in scan.question_set.questions:
+        group = scan.question_set.standard(question.standard).group
+        maatregel = f"{question_ref(question)}: {question.text}"
+        if municipality is not None:
+            answer = scan.answer(municipality.id or 0, question.number)
+            if answer is None or answer.status != scoring.NIET_OP_ORDE:
+                continue
+            state = "\n".join(t for t in (scan.redact(answer.toelichting).strip(), _nuance(scan.redact(answer.nuancering).strip())) if t)
+            rows.append(PlanRow(group, maatregel, state or "Niet op orde (geen toelichting gegeven).", standard=question.standard, question=question.number))
+            continue
+        niet = [m for m in scan.municipalities if scan.status(m.id or 0, question.number) == scoring.NIET_OP_ORDE]
+        if not niet:
+            continue
+        lines = [f"{len(niet)} van {len(scan.municipalities)} gemeenten niet op orde" + ("" if scan.mode == "regional" else f" ({', '.join(scan.label(m) for m in niet)})") + "."]
+        for m in niet:
+            answer = scan.answer(m.id or 0, question.number)
+            text = scan.redact(answer.toelichting).strip() if answer else ""
+            if text:
+                lines.append(text if scan.mode == "regional" else f"{scan.label(m)}: {text}")
+        rows.append(PlanRow(group, maatregel, "\n".join(lines), standard=question.standard, question=question.number))
+    return rows
+
+
+def _nuance(text: str) -> str:
+    return f"Nuancering: {text}" if text else ""
+
+
+def build_plan(
+    *,
+    session: Session,
+    catalog: Catalog,
+    meeting: Meeting,
+    mode: str,
+    municipality: Municipality | None,
+    rows: Sequence[PlanRow] | None = None,
+) -> c.Document:
+    """The plan van aanpak of `municipality` (None: the region) in privacy `mode`."""
+    scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
+    municipality_id = municipality.id if municipality is not None else None
+    drafted = list(rows) if rows is not None else drafted_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+    plan_rows = drafted if drafted is not None else rows_from_scan(scan=scan, municipality=municipality)
+    year = meeting.date.year
+    period = f"{year} – {year + 1}"
+    owner = scan.label(municipality) if municipality is not None else f"regio {meeting.region}"
+    document = c.Document(
+        title=f"Plan van aanpak {owner}",
+        subtitle="Kwaliteitskader en Zelfscan — Werken aan veiligheid voor lokale (wijk)teams en gemeenten",
+        facts=[
+            ("Voor", owner),
+            ("Periode", period),
+            ("Gebaseerd op", f"{SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind).lower()} van {dutch_date(meeting.date, weekday=False)} (vragenset {scan.question_set.label})"),
+            ("Status", "Opgesteld in de bijeenkomst" if drafted is not None else "Eerste aanzet: vooraf ingevuld met de vragen die niet op orde zijn"),
+        ],
+        subject=f"Plan van aanpak {period}",
+        keywords="plan van aanpak; kwaliteitskader; zelfscan",
+        footer=f"Plan van aanpak {owner} {period}",
+    )
+    document.add(*_introduction(scan, municipality))
+    document.add(*_summary(scan, municipality))
+    document.add(c.Heading(f"Plan van aanpak {period}", 1), c.Paragraph(WORKING_DOCUMENT))
+    document.add(c.Landscape())
+    document.add(*plan_tables(question_set=scan.question_set, rows=plan_rows))
+    return document
+
+
+def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.Element]:
+    meeting = scan.meeting
+    context = [
+        "Regiovisie, regionale uitgangspunten, etc.: [in te vullen]",
+        "Lokale uitgangspunten, ontwikkelingen en afspraken: [in te vullen]",
+    ]
+    elements: list[c.Element] = [
+        c.Heading("Inleiding", 1),
+        c.Paragraph(
+            f"Dit plan van aanpak bouwt voort op de zelfscan die op {dutch_date(meeting.date)} in de regio {meeting.region} is ingevuld "
+            f"({SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind).lower()}), de analyse daarvan en de aanzet tot een plan van aanpak."
+        ),
+        c.Paragraph(INTRODUCTION),
+        c.Heading("Context", 1),
+        c.Bullets(tuple(context)),
+        c.Paragraph("Belangrijke punten uit de zelfscan, regiobreed:", label=""),
+    ]
+    regional = scan.results
+    text = {q.number: q for q in scan.question_set.questions}
+    if regional.most_niet:
+        elements.append(c.Bullets(tuple(f"{question_ref(text[t.number])}: {t.niet_op_orde} van {regional.municipality_count} gemeenten niet op orde. {text[t.number].text}" for t in regional.most_niet)))
+    else:
+        elements.append(c.Paragraph("Geen vragen die regiobreed niet op orde zijn.", muted=True))
+    return elements
+
+
+def _municipality_scores(scan: ScanData, municipality: Municipality) -> tuple[dict[int, float], dict[int, float] | None]:
+    refs = [scoring.QuestionRef(q.number, q.standard) for q in scan.question_set.questions]
+    standards = [s.number for s in scan.question_set.standards]
+    own = scoring.municipality_scores(refs, standards, {q: a.status for q, a in scan.answers.get(municipality.id or 0, {}).items()})
+    return own, scan.previous_scores.get(municipality.name.lower())
+
+
+def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Element]:
+    results = scan.results
+    standards = [s.number for s in scan.question_set.standards]
+    elements: list[c.Element] = [c.Heading("Samenvatting belangrijkste uitkomsten en suggesties voor verbetermaatregelen", 1)]
+    region = charts.Series("Regionaal gemiddelde", results.regional, "region")
+    if municipality is not None:
+        own, previous = _municipality_scores(scan, municipality)
+        label = scan.label(municipality)
+        statuses = [scan.status(municipality.id or 0, q.number) for q in scan.question_set.questions]
+        elements.append(
+            c.Paragraph(
+                f"{statuses.count(scoring.OP_ORDE)} van de {len(statuses)} vragen zijn op orde, {statuses.count(scoring.NIET_OP_ORDE)} niet op orde"
+                f" en {statuses.count(scoring.OPEN)} nog open. De vragen die niet op orde zijn staan hieronder als eerste verbeterpunten, per groep kwaliteitsstandaarden."
+            )
+        )
+        series = [charts.Series(label, own, "municipality"), region] + ([charts.Series("Vorige scan", previous, "previous")] if previous else [])
+        header = ("Kwaliteitsstandaard", label, "Regionaal gemiddelde") + (("Vorige scan",) if previous else ())
+        rows = tuple(
+            (f"{s.number}. {s.title}", percent(own.get(s.number)), percent(results.regional.get(s.number))) + ((percent(previous.get(s.number)),) if previous else ())
+            for s in scan.question_set.standards
+        )
+        title = f"Spinnenweb {label}"
+    else:
+        series = [region] + ([charts.Series("Regionaal, vorige scan", results.regional_previous, "previous")] if results.regional_previous else [])
+        header = ("Kwaliteitsstandaard", "Regionaal gemiddelde", "Gemeenten geheel op orde")
+        rows = tuple((f"{s.number}. {s.title}", percent(results.regional.get(s.number)), results.statement(s.number)) for s in scan.question_set.standards)
+        title = f"Spinnenweb regio {scan.meeting.region}"
+    elements.append(c.Table(header, rows, caption="Score per kwaliteitsstandaard: aandeel vragen op orde", row_header=True))
+    elements.append(c.Chart(charts.radar_png(title=title, axes=standards, series=series), alt=title, width_cm=11.0))
+    return elements
+
+
+def plan_tables(*, question_set: QuestionSet, rows: Sequence[PlanRow]) -> list[c.Element]:
+    """Per standard group a heading, the standards' text, and the seven-column table."""
+    groups: list[str] = []
+    for s in question_set.standards:
+        if s.group not in groups:
+            groups.append(s.group)
+    elements: list[c.Element] = []
+    for group in groups:
+        members = [s for s in question_set.standards if s.group == group]
+        title = GROUP_TITLES.get(group) or f"Kwaliteitsstandaarden {', '.join(str(s.number) for s in members)}"
+        elements.append(c.Heading(title, 2))
+        elements.append(c.Bullets(tuple(f"{s.number} {STANDARD_TEXT.get(s.number, s.title)}" for s in members)))
+        mine = [r.cells() for r in rows if r.group == group]
+        blank = ("",) * len(COLUMNS)
+        elements.append(c.Table(COLUMNS, tuple(mine) + (blank,) * (BLANK_ROWS if mine else BLANK_ROWS + 1), widths_cm=COLUMN_WIDTHS_CM))
+    return elements
