@@ -16,7 +16,11 @@ def main() -> None:
     print(f"  Organisator:  {settings.public_url}/organisator?sleutel={secret}", flush=True)
     print(f"  Deelnemers:   {settings.public_url}/", flush=True)
     print(f"  API-documentatie: {settings.public_url}/docs\n", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", ws_ping_interval=20, ws_ping_timeout=20)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info", access_log=settings.access_log,
+        ws_ping_interval=20, ws_ping_timeout=20,
+        ws_per_message_deflate=False,  # partials are small; compressing each one costs the event loop more than it saves
+    )
 
 
 if __name__ == "__main__":

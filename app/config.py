@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     agenda_dir: Path = DEFAULT_AGENDA_DIR
+    access_log: bool = False  # one log line per request; on for debugging
     queue_size: int = 64  # live-update messages buffered per connection before it is resynced
 
     @model_validator(mode="after")

@@ -20,6 +20,7 @@ from app.services.meetings import local_hhmm, municipality_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.auto_reload = False  # templates do not change while serving; saves a stat per render
 templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS, PRIVACY_LABELS=PRIVACY_LABELS, municipality_label=municipality_label
 )
