@@ -14,6 +14,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from app.messages import dutch_message
+
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
 DEFAULT_AGENDA_DIR = APP_DIR.parent / "agendas"
@@ -178,7 +180,7 @@ def _describe(error: ValidationError, data: object) -> str:
         field = ".".join(str(part) for part in loc)
         if field:
             where.append(f"veld '{field}'")
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = dutch_message(item)
         lines.append(f"{', '.join(where) or 'bestand'}: {message}")
     return "; ".join(lines)
 

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain.scoring import PRIVACY_LABELS, STATUS_LABELS
 from app.schemas import ROLE_LABELS
+from app.messages import dutch_message
 from app.services.errors import ServiceError
 from app.services.meetings import local_hhmm, municipality_label
 
@@ -52,44 +53,11 @@ def error_response(request: Request, status_code: int, message: str, details: li
     return render(request, "error.html", status_code=status_code, message=message, details=details or [])
 
 
-_PYDANTIC_DUTCH = {
-    "missing": "ontbreekt",
-    "string_too_long": "is te lang (maximaal {max_length} tekens)",
-    "string_too_short": "is te kort of leeg",
-    "too_short": "moet minstens {min_length} item(s) bevatten",
-    "too_long": "mag hoogstens {max_length} items bevatten",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn",
-    "float_parsing": "moet een getal zijn",
-    "bool_parsing": "moet ja of nee zijn",
-    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
-    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
-    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
-    "string_pattern_mismatch": "heeft niet de juiste vorm",
-    "string_type": "moet tekst zijn",
-    "list_type": "moet een lijst zijn",
-    "dict_type": "moet een object zijn",
-    "model_type": "moet een object zijn",
-    "literal_error": "moet een van deze waarden zijn: {expected}",
-    "extra_forbidden": "is geen bekend veld",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "json_invalid": "is geen geldige JSON",
-}
-
-
 def dutch_validation_errors(exc: RequestValidationError | ValidationError) -> list[str]:
     lines = []
     for error in exc.errors():
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
-        template = _PYDANTIC_DUTCH.get(error.get("type", ""))
-        ctx = error.get("ctx") or {}
-        if template:
-            try:
-                message = template.format(**ctx)
-            except (KeyError, IndexError):
-                message = template
-        else:
-            message = str(error.get("msg", "is ongeldig")).removeprefix("Value error, ")
+        message = dutch_message(error)
         lines.append(f"{'.'.join(loc) or 'invoer'}: {message}")
     return lines
 
