@@ -8,7 +8,7 @@ scan: each question answered *niet op orde* becomes a row, with its toelichting 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
@@ -130,6 +130,12 @@ def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list
     return rows
 
 
+def _redacted(row: PlanRow, scan: ScanData) -> PlanRow:
+    """A drafted row with municipality names in its free text replaced as the privacy mode requires."""
+    texts = ("maatregel", "huidige_stand", "verbeteractie", "beoogd_resultaat", "wie", "planning", "kosten")
+    return replace(row, **{name: scan.redact(getattr(row, name)) for name in texts})
+
+
 def _nuance(text: str) -> str:
     return f"Nuancering: {text}" if text else ""
 
@@ -147,6 +153,8 @@ def build_plan(
     scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
     municipality_id = municipality.id if municipality is not None else None
     drafted = list(rows) if rows is not None else drafted_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+    if drafted is not None:
+        drafted = [_redacted(row, scan) for row in drafted]
     plan_rows = drafted if drafted is not None else rows_from_scan(scan=scan, municipality=municipality)
     year = meeting.date.year
     period = f"{year} – {year + 1}"

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.exports import content as c
+from app.exports import followup_sources  # noqa: F401  (registers the follow-up data as export sources, once)
 from app.exports.docx_writer import write_docx
 from app.exports.importer import ImportReport, import_results
 from app.exports.minutes import build_minutes
