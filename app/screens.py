@@ -6,13 +6,13 @@ The same partial renders the first page and every live push, so the two never dr
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
 from app import charts, screens_followup
 from app.catalog import Catalog, QuestionSet
-from app.models import Meeting, Participant
+from app.models import Meeting, MeetingBlock, Municipality, Participant
 from app.services import answers as answer_service
 from app.services import clock as clock_service
 from app.services import meetings as meeting_service
@@ -21,34 +21,28 @@ from app.services.answers import ConflictInfo
 from app.web import render_fragment
 
 
-@dataclass
-class Screen:
-    """What a connected screen is: a participant's room, the dashboard, or the projector."""
-
-    meeting: Meeting
-    question_set: QuestionSet
-    kind: str  # participant | facilitator | display
-    participant: Participant | None = None
-
-
 def status_html(*, session: Session, meeting: Meeting, now: float | None = None) -> str:
     view = clock_service.clock_view(session=session, meeting=meeting, now=now or time.time())
     return render_fragment("partials/status.html", meeting=meeting, clock=view)
 
 
-def current_block(session: Session, meeting: Meeting):  # type: ignore[no-untyped-def]
+def current_block(session: Session, meeting: Meeting, blocks: list[MeetingBlock] | None = None) -> MeetingBlock | None:
     if meeting.current_block is None or meeting.finished:
         return None
-    blocks = meeting_service.blocks_of(session=session, meeting=meeting)
+    blocks = blocks if blocks is not None else meeting_service.blocks_of(session=session, meeting=meeting)
     return blocks[meeting.current_block]
 
 
-def room_questions(session: Session, meeting: Meeting, question_set: QuestionSet) -> list[int]:
-    """The questions a room works on now: the current zelfscan breakout's range, else none."""
-    block = current_block(session, meeting)
+def zelfscan_questions(block: MeetingBlock | None, question_set: QuestionSet) -> list[int]:
+    """The questions a room works on in `block`: a zelfscan breakout's range, else none."""
     if block is None or block.work != "zelfscan" or block.first_question is None or block.last_question is None:
         return []
     return [q.number for q in question_set.questions_between(block.first_question, block.last_question)]
+
+
+def room_questions(session: Session, meeting: Meeting, question_set: QuestionSet) -> list[int]:
+    """The questions a room works on now."""
+    return zelfscan_questions(current_block(session, meeting), question_set)
 
 
 def question_html(
@@ -68,26 +62,83 @@ def question_state_html(*, meeting: Meeting, question_set: QuestionSet, state: a
     )
 
 
-def room_main_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant) -> str:
-    block = current_block(session, meeting)
-    numbers = room_questions(session, meeting, question_set)
-    states = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=participant, numbers=numbers)
-    municipality = meeting_service.get_municipality(session=session, meeting=meeting, municipality_id=participant.municipality_id)
-    questions = []
-    for state in states:
-        q = question_set.question(state.number)
-        questions.append({"question": q, "standard": question_set.standard(q.standard), "state": state})
-    answered = sum(1 for s in states if s.answer.status != "open")
-    return render_fragment(
-        "partials/room_main.html", meeting=meeting, block=block, municipality=municipality, participant=participant,
-        questions=questions, answered=answered, conflict=None, notice="",
-        extras_html=screens_followup.room_extras_html(session=session, meeting=meeting, participant=participant),
+@dataclass
+class MeetingFrame:
+    """What every screen of a meeting shows after one change; read once, shared by its sockets."""
+
+    meeting: Meeting
+    block: MeetingBlock | None
+    numbers: list[int]  # the zelfscan questions rooms work on now
+    status: str  # the rendered programme status
+
+
+def meeting_frame(*, session: Session, meeting_id: int, question_set: QuestionSet, now: float | None = None) -> MeetingFrame:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise RuntimeError(f"meeting {meeting_id} disappeared while screens were connected")
+    blocks = meeting_service.blocks_of(session=session, meeting=meeting)
+    block = current_block(session, meeting, blocks)
+    view = clock_service.clock_view(session=session, meeting=meeting, now=now or time.time(), blocks=blocks)
+    return MeetingFrame(meeting, block, zelfscan_questions(block, question_set), render_fragment("partials/status.html", meeting=meeting, clock=view))
+
+
+@dataclass
+class RoomFrame:
+    """One room's questions after one change; read once, shared by every phone in the room.
+
+    Question cards differ between members only by their own view, so each (question, own view)
+    card is rendered once per frame.
+    """
+
+    meeting: Meeting
+    question_set: QuestionSet
+    municipality: Municipality
+    states: dict[int, answer_service.QuestionState]
+    extras: str
+    progress: str
+    _cards: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    def own_view(self, number: int, participant: Participant) -> str:
+        return self.states[number].views.get(participant.id or 0, "open")
+
+    def card(self, number: int, participant: Participant) -> str:
+        key = (number, self.own_view(number, participant))
+        if key not in self._cards:
+            state = replace(self.states[number], own_view=key[1])
+            self._cards[key] = question_state_html(meeting=self.meeting, question_set=self.question_set, state=state)
+        return self._cards[key]
+
+    def views(self, number: int) -> str:
+        """Just the tally of the room's views on a question (pushed when only a view changed)."""
+        return render_fragment("partials/question_views.html", question=self.question_set.question(number), state=self.states[number])
+
+
+def room_frame(*, session: Session, frame: MeetingFrame, question_set: QuestionSet, municipality_id: int) -> RoomFrame:
+    states = answer_service.room_state(session=session, meeting=frame.meeting, municipality_id=municipality_id, participant=None, numbers=frame.numbers)
+    return RoomFrame(
+        meeting=frame.meeting,
+        question_set=question_set,
+        municipality=meeting_service.get_municipality(session=session, meeting=frame.meeting, municipality_id=municipality_id),
+        states={s.number: s for s in states},
+        extras=screens_followup.room_extras_html(session=session, meeting=frame.meeting, municipality_id=municipality_id),
+        progress=room_progress_from_states(states),
     )
 
 
-def room_progress_html(*, session: Session, meeting: Meeting, participant: Participant, numbers: list[int]) -> str:
-    states = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=None, numbers=numbers)
-    return room_progress_from_states(states)
+def room_main_from_frames(*, frame: MeetingFrame, room: RoomFrame, participant: Participant) -> str:
+    """A participant's room: the current block's questions with their own views, or what to do now."""
+    states = [room.states[n] for n in frame.numbers]
+    return render_fragment(
+        "partials/room_main.html", meeting=frame.meeting, block=frame.block, municipality=room.municipality, participant=participant,
+        cards=[room.card(n, participant) for n in frame.numbers], answered=sum(1 for s in states if s.answer.status != "open"),
+        extras_html=room.extras,
+    )
+
+
+def room_main_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant) -> str:
+    frame = meeting_frame(session=session, meeting_id=meeting.id or 0, question_set=question_set)
+    room = room_frame(session=session, frame=frame, question_set=question_set, municipality_id=participant.municipality_id)
+    return room_main_from_frames(frame=frame, room=room, participant=participant)
 
 
 def room_progress_from_states(states: list[answer_service.QuestionState]) -> str:

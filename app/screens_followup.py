@@ -51,10 +51,10 @@ def themes_board_html(*, session: Session, meeting: Meeting) -> str:
     return render_fragment("followup/themes_board.html", board=board)
 
 
-def room_extras_html(*, session: Session, meeting: Meeting, participant: Participant) -> str:
-    """The participant's help button and the facilitator's messages to this room."""
+def room_extras_html(*, session: Session, meeting: Meeting, municipality_id: int) -> str:
+    """A room's help button and the facilitator's messages to this room (the same for every member)."""
     return render_fragment(
         "followup/room_extras.html", meeting=meeting,
-        help_open=followup_service.room_has_open_call(session=session, meeting=meeting, municipality_id=participant.municipality_id),
-        messages=followup_service.messages_for(session=session, meeting=meeting, municipality_id=participant.municipality_id),
+        help_open=followup_service.room_has_open_call(session=session, meeting=meeting, municipality_id=municipality_id),
+        messages=followup_service.messages_for(session=session, meeting=meeting, municipality_id=municipality_id),
     )

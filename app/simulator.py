@@ -39,6 +39,9 @@ class SimulatedParticipant:
     answers_sent: int = 0
     conflicts: int = 0  # 409: someone in the room changed the same field first
     acknowledged: list[tuple[int, float]] = field(default_factory=list)  # (change id, sent at)
+    questions: dict[int, dict[str, Any]] = field(default_factory=dict)  # what this phone knows of its room
+    looked_at: float = 0.0
+    refresh_seconds: float = 30.0
 
     async def join(self) -> None:
         response = await self.client.post(
@@ -67,8 +70,10 @@ class SimulatedParticipant:
         self.answers_sent += 1
         if response.status_code == 409:
             self.conflicts += 1
+            self.questions[number] = {**question, **response.json()["current"]}  # the newer version, as the screen shows it
             return None  # someone in the room was first: a person would read and try again later
         response.raise_for_status()
+        self.questions[number] = {**question, **response.json()}
         change = response.headers.get("x-change-id")
         if change:
             self.acknowledged.append((int(change), sent))
@@ -76,12 +81,17 @@ class SimulatedParticipant:
         return None
 
     async def step(self) -> bool:
-        """Look at the room and answer one question if a breakout runs. False when nothing to do."""
-        room = await self.room()
-        questions = room["questions"]
-        if not questions:
+        """Answer one question if a breakout runs. False when there is nothing to do.
+
+        A phone gets its room pushed over the websocket; this simulated one looks the room up over
+        HTTP only now and then (`refresh_seconds`) and otherwise keeps what its own answers told it.
+        """
+        if not self.questions or time.monotonic() - self.looked_at > self.refresh_seconds:
+            self.questions = {q["question"]: q for q in (await self.room())["questions"]}
+            self.looked_at = time.monotonic()
+        if not self.questions:
             return False
-        open_questions = [q for q in questions if q["status"] == "open"] or questions
+        open_questions = [q for q in self.questions.values() if q["status"] == "open"] or list(self.questions.values())
         await self.answer(self.rng.choice(open_questions), agreed=self.rng.random() < 0.7)
         return True
 

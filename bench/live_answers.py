@@ -45,6 +45,7 @@ from app.simulator import NAMES, SimulatedParticipant
 
 REPO = Path(__file__).resolve().parent.parent
 LAST_CHANGE = re.compile(rb'data-last-change="(\d+)"')
+CARD_VERSION = re.compile(r'<article id="q-(\d+)"[^>]*data-version="(\d+)"')
 BREAKOUT_BLOCK = 5  # startbijeenkomst: login, 3 plenary blocks, break, then the 1st zelfscan breakout
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -155,10 +156,13 @@ class Stats:
     participant_messages: int = 0
     participant_bytes: int = 0
     ws_closed_early: int = 0
+    close_reasons: Counter[str] = field(default_factory=Counter)  # how sockets ended early
     http: dict[str, list[float]] = field(default_factory=dict)  # endpoint kind -> durations (s)
     errors: Counter[str] = field(default_factory=Counter)
     steps: int = 0
     peak_rss_kb: int = 0
+    switch_started: float | None = None  # when the facilitator opened the breakout
+    switched: list[float] = field(default_factory=list)  # per phone: seconds until its questions arrived
 
 
 def endpoint_kind(path: str) -> str:
@@ -221,13 +225,27 @@ async def read_dashboard(ws: ClientConnection, stats: Stats) -> None:
         stats.ws_closed_early += 1
 
 
-async def read_participant(ws: ClientConnection, stats: Stats) -> None:
+async def read_participant(ws: ClientConnection, stats: Stats, person: SimulatedParticipant) -> None:
+    """Count what a phone receives, and keep its room's answer versions as its screen would."""
+    switched = False
     try:
         async for message in ws:
+            text = message if isinstance(message, str) else message.decode()
             stats.participant_messages += 1
             stats.participant_bytes += len(message)
-    except ConnectionClosed:
+            if not switched and stats.switch_started is not None and 'id="q-1"' in text:
+                switched = True
+                stats.switched.append(time.perf_counter() - stats.switch_started)
+            for number, version in CARD_VERSION.findall(text):
+                known = person.questions.get(int(number))
+                if known is not None:
+                    known["version"] = int(version)
+    except ConnectionClosed as closed:
         stats.ws_closed_early += 1
+        stats.close_reasons[f"{closed.rcvd.code if closed.rcvd else '-'}/{closed.sent.code if closed.sent else '-'}{' switched' if switched else ''} at {time.perf_counter() - (stats.switch_started or time.perf_counter()):+.0f}s"] += 1
+    except Exception as error:  # a reader that dies must show in the report, not vanish
+        stats.errors[f"phone reader {type(error).__name__}"] += 1
+        raise
 
 
 async def poll_rss(server: Server, stats: Stats, stop: asyncio.Event) -> None:
@@ -307,7 +325,7 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
                 token = person.client.cookies.get(cookie_name)
                 ws = await connect(f"{ws_base}/ws/j/{code}", additional_headers={"Cookie": f"{cookie_name}={token}"}, open_timeout=args.timeout, max_size=None)
                 sockets.append(ws)
-                readers.append(asyncio.create_task(read_participant(ws, stats)))
+                readers.append(asyncio.create_task(read_participant(ws, stats, person)))
 
         t0 = time.perf_counter()
         await asyncio.wait_for(asyncio.gather(*(open_phone(p) for p in people)), args.timeout * 4)
@@ -316,7 +334,9 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         # The facilitator starts the programme and moves on to the first breakout.
         response = await admin.post(f"/api/f/{facilitator_token}/klok/start")
         response.raise_for_status()
-        for _ in range(BREAKOUT_BLOCK):
+        for step in range(BREAKOUT_BLOCK):
+            if step == BREAKOUT_BLOCK - 1:
+                stats.switch_started = time.perf_counter()
             response = await admin.post(f"/api/f/{facilitator_token}/klok/next")
             response.raise_for_status()
         if response.json().get("current_block") != BREAKOUT_BLOCK:
@@ -398,6 +418,7 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ("answering phase", f"{phase:.1f} s, think time {args.think_min:g}-{args.think_max:g} s, pool {args.pool}"),
         ("steps (look + view [+ answer])", f"{stats.steps} ({stats.steps / phase:.1f}/s)"),
         ("HTTP requests", f"{sum(len(v) for v in stats.http.values())} ({sum(len(v) for k, v in stats.http.items() if k != 'join') / phase:.0f}/s in phase)"),
+        ("breakout opened -> phone shows Q1-14", f"p50 {ms(percentile(stats.switched, 50))}, p95 {ms(percentile(stats.switched, 95))}, max {ms(max(stats.switched, default=float('nan')))} ({len(stats.switched)} of {args.participants} phones)"),
         ("answers sent (POST antwoord)", str(result["answers_sent"])),
         ("answers acknowledged (change id)", str(len(acks))),
         ("409 conflicts", str(result["conflicts"])),
@@ -412,7 +433,7 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ("GET kamer p95, POST mening p95", f"{ms(percentile(stats.http.get('kamer', []), 95))}, {ms(percentile(stats.http.get('mening', []), 95))}"),
         ("dashboard messages", f"{len(stats.dashboard)} ({stats.dashboard_bytes / 1024:.0f} KiB)"),
         ("participant ws messages", f"{stats.participant_messages} ({stats.participant_bytes / 1048576:.1f} MiB)"),
-        ("websockets closed by server", str(stats.ws_closed_early)),
+        ("websockets closed early", f"{stats.ws_closed_early} {dict(stats.close_reasons) or ''} (received/sent close code)"),
         ("server CPU in phase", f"{float(result['server_cpu']):.1f} s ({float(result['server_cpu']) / phase * 100:.0f}% of one core)"),  # type: ignore[arg-type]
         ("benchmark client CPU in phase", f"{float(result['client_cpu']) / phase * 100:.0f}% of one core"),  # type: ignore[arg-type]
         ("machine load (1 min) in phase", f"{result['load']} on {os.cpu_count()} CPUs"),
@@ -451,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Starting server on {server.base_url} (data: {data_dir}) ...", flush=True)
     server.start()
     result: dict[str, object] | None = None
+    server_errors = 0
     try:
         result = asyncio.run(run(args, server))
     except BaseException:
@@ -465,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"could not check the database: {error}", file=sys.stderr)
                 lost = None
             print(report(args, result, lost, exit_code))
+            server_errors = server.log_path.read_text(errors="replace").count("Traceback")
+            print(f"server tracebacks in its log: {server_errors}")
             if lost:
                 print(f"LOST change ids: {lost[:20]}", file=sys.stderr)
         if args.keep:
@@ -473,7 +497,13 @@ def main(argv: list[str] | None = None) -> int:
             import shutil
 
             shutil.rmtree(data_dir, ignore_errors=True)
-    return 1 if result is None or lost is None or lost else 0
+    if result is None or lost is None or lost or server_errors:
+        return 1
+    stats: Stats = result["stats"]  # type: ignore[assignment]
+    if stats.ws_closed_early or len(stats.switched) < args.participants or stats.errors:
+        print("FAILED: a phone lost its socket, missed the breakout, or a request failed (see the table)", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def room_state(meeting: CodeMeeting, participant: ParticipantDep, session: Sessi
 @router.post("/j/{code}/vragen/{number}/mening")
 def set_view(number: int, data: ViewChange, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> dict[str, Any]:
     answers.set_view(session=session, participant=participant, question_set=question_set_of(meeting, catalog), question=number, status=data.status)
-    events.answer_changed(hub, meeting.id or 0, participant.municipality_id, number, None)
+    events.view_changed(hub, meeting.id or 0, participant.municipality_id, number)
     return {"question": number, "status": data.status}
 
 

@@ -54,7 +54,7 @@ def _work_changed(hub: Hub, meeting: Meeting, what: str) -> None:
 def call_for_help(meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, hub: HubDep) -> HTMLResponse:
     followup.call_for_help(session=session, meeting=meeting, municipality_id=participant.municipality_id, now=time.time())
     events.meeting_changed(hub, meeting.id or 0, "help")
-    return HTMLResponse(screens_followup.room_extras_html(session=session, meeting=meeting, participant=participant))
+    return HTMLResponse(screens_followup.room_extras_html(session=session, meeting=meeting, municipality_id=participant.municipality_id))
 
 
 @router.post("/f/{token}/hulp/{call_id}/afgehandeld", status_code=204)

@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import threading
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlmodel import Session
@@ -19,11 +20,12 @@ from app import screens
 from app.deps import participant_cookie
 from app.hub import Event, meeting_channel, progress_channel, room_channel
 from app.models import Meeting, Participant
-from app.services import answers, meetings, participants
+from app.services import meetings, participants
 from app.services.errors import ServiceError
 
 router = APIRouter()
 CLOSE_FORBIDDEN = 4403
+T = TypeVar("T")
 
 
 async def _pump(websocket: WebSocket, channels: tuple[str, ...], render: Callable[[list[Event]], str]) -> None:
@@ -59,29 +61,33 @@ async def _pump(websocket: WebSocket, channels: tuple[str, ...], render: Callabl
 
 
 def _full(batch: list[Event]) -> bool:
-    return any(event["type"] not in ("answer", "join") for event in batch)
+    return any(event["type"] not in ("answer", "view", "join") for event in batch)
 
 
 @dataclasses.dataclass
-class _RoomSnapshot:
-    """A room's questions as read once after an answer event, shared by every phone in the room.
+class _Shared:
+    """The frame last read for an event, shared by every socket that was sent that same event.
 
-    Every member of a room gets the same event objects from the hub, so the first member whose
-    batch ends with event E reads the room (after E's commit) and the others reuse that read and
-    its rendered cards (one per own view). A member whose batch ends elsewhere reads afresh; a
-    newer commit always brings a newer event, so no screen is left behind.
+    The hub hands every subscriber the same event object, so the first socket whose batch ends
+    with event E reads the state (after E's commit) and the others reuse that read. A socket whose
+    batch ends elsewhere reads afresh; a newer commit always brings a newer event, so no screen is
+    left behind. The stamp holds the event and whatever else the read was based on (a room's read
+    is only reused with the very meeting frame it was read for).
     """
 
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
-    event: Event | None = None
-    states: dict[int, answers.QuestionState] = dataclasses.field(default_factory=dict)
-    progress: str = ""
-    cards: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)
+    stamp: tuple[object, ...] = ()
+    value: Any = None
 
 
-def _room_snapshot(websocket: WebSocket, meeting_id: int, municipality_id: int) -> _RoomSnapshot:
-    rooms: dict[tuple[int, int], _RoomSnapshot] = websocket.app.state.room_snapshots
-    return rooms.setdefault((meeting_id, municipality_id), _RoomSnapshot())
+def _once(websocket: WebSocket, key: tuple[object, ...], stamp: tuple[object, ...], read: Callable[[], T]) -> T:
+    frames: dict[tuple[object, ...], _Shared] = websocket.app.state.live_frames
+    shared = frames.setdefault(key, _Shared())
+    with shared.lock:
+        same = len(shared.stamp) == len(stamp) and all(a is b for a, b in zip(shared.stamp, stamp))
+        if not same:
+            shared.value, shared.stamp = read(), stamp
+        return shared.value  # type: ignore[no-any-return]
 
 
 @router.websocket("/ws/j/{code}")
@@ -101,42 +107,33 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         await websocket.close(code=CLOSE_FORBIDDEN)
         return
     question_set = catalog.question_set(meeting.question_set_key)
-    room = _room_snapshot(websocket, meeting.id or 0, participant.municipality_id)
+    meeting_id, municipality_id = meeting.id or 0, participant.municipality_id
     await websocket.accept()
 
-    def render(batch: list[Event]) -> str:
-        if _full(batch):
-            with Session(engine, expire_on_commit=False) as session:
-                fresh = session.get(Meeting, meeting.id)
-                assert fresh is not None
-                return screens.status_html(session=session, meeting=fresh) + screens.room_main_html(
-                    session=session, meeting=fresh, question_set=question_set, participant=participant
-                )
-        with room.lock:  # answers only: one read per room and event, see _RoomSnapshot
-            if room.event is not batch[-1]:
-                with Session(engine, expire_on_commit=False) as session:
-                    fresh = session.get(Meeting, meeting.id)
-                    assert fresh is not None
-                    numbers = screens.room_questions(session, fresh, question_set)
-                    states = answers.room_state(session=session, meeting=fresh, municipality_id=participant.municipality_id, participant=None, numbers=numbers)
-                room.event, room.states, room.cards = batch[-1], {s.number: s for s in states}, {}
-                room.progress = screens.room_progress_from_states(states)
-            questions = sorted({e["question"] for e in batch if e.get("question") in room.states})
-            parts = []
-            for number in questions:
-                state = room.states[number]
-                own_view = state.views.get(participant.id or 0, "open")
-                card = room.cards.get((number, own_view))
-                if card is None:
-                    card = room.cards[(number, own_view)] = screens.question_state_html(
-                        meeting=meeting, question_set=question_set, state=dataclasses.replace(state, own_view=own_view)
-                    )
-                parts.append(card)
-            if parts:
-                parts.append(room.progress)
-            return "".join(parts)
+    def read_frame() -> screens.MeetingFrame:
+        with Session(engine, expire_on_commit=False) as session:
+            return screens.meeting_frame(session=session, meeting_id=meeting_id, question_set=question_set)
 
-    channels = (meeting_channel(meeting.id or 0), room_channel(meeting.id or 0, participant.municipality_id))
+    def read_room(frame: screens.MeetingFrame) -> screens.RoomFrame:
+        with Session(engine, expire_on_commit=False) as session:
+            return screens.room_frame(session=session, frame=frame, question_set=question_set, municipality_id=municipality_id)
+
+    def render(batch: list[Event]) -> str:
+        last = batch[-1]
+        if _full(batch):  # programme, settings or a resync: the whole screen, read once per meeting and room
+            frame = _once(websocket, ("meeting", meeting_id), (last,), read_frame)
+            room = _once(websocket, ("room", meeting_id, municipality_id), (last, frame), lambda: read_room(frame))
+            return frame.status + screens.room_main_from_frames(frame=frame, room=room, participant=participant)
+        # Only answers or views in this room: the changed questions, read once per room.
+        room = _once(websocket, ("room", meeting_id, municipality_id), (last,), lambda: read_room(read_frame()))
+        answered = {e["question"] for e in batch if e["type"] == "answer" and e["question"] in room.states}
+        viewed = {e["question"] for e in batch if e["type"] == "view" and e["question"] in room.states} - answered
+        parts = [room.card(n, participant) for n in sorted(answered)] + [room.views(n) for n in sorted(viewed)]
+        if answered:
+            parts.append(room.progress)
+        return "".join(parts)
+
+    channels = (meeting_channel(meeting_id), room_channel(meeting_id, municipality_id))
     await _pump(websocket, channels, render)
 
 

@@ -55,7 +55,7 @@ def set_own_view(
 ) -> HTMLResponse:
     question_set = question_set_of(meeting, catalog)
     answers.set_view(session=session, participant=participant, question_set=question_set, question=number, status=status)
-    events.answer_changed(hub, meeting.id or 0, participant.municipality_id, number, None)
+    events.view_changed(hub, meeting.id or 0, participant.municipality_id, number)
     return HTMLResponse(screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number))
 
 

@@ -65,16 +65,20 @@ def test_member_of_another_room_does_not_receive_the_answer(workshop):
     assert 'id="q-3"' not in pushed
 
 
-def test_own_view_of_a_room_member_is_pushed_to_the_room(workshop):
+def test_own_view_of_a_room_member_updates_the_rooms_tally_only(workshop):
     anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Amstelveen", name="Bram")
     workshop.start_first_zelfscan_block()
 
     with anna.websocket() as socket:
         socket.receive_text()
+        anna.give_view(5, "op_orde")
+        socket.receive_text()
         bram.give_view(5, "niet_op_orde")
         pushed = socket.receive_text()
 
-    assert 'id="q-5"' in pushed
+    # Just the tally is pushed (not the whole card), so Anna's own choice and typing stay as they are.
+    assert 'id="q-5-views"' in pushed and 'id="q-5"' not in pushed
+    assert "1× op orde, 1× niet op orde" in pushed and "meningen verdeeld" in pushed
 
 
 def test_display_receives_dashboard_progress_after_an_answer(client, workshop):

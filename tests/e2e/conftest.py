@@ -32,13 +32,15 @@ BREAKOUT_1 = 5  # "Aan de slag met het invullen van de zelfscan: 1e blok" (quest
 FIRST_RESULTS = 6  # "Eerste resultaten van de zelfscan: ..."
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, which would break asyncio.run() in any test collected after tests/e2e.
+@pytest.fixture(scope="module")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set ZELFSCAN_CHROMIUM. The e2e tests do not skip.", pytrace=False)
