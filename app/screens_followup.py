@@ -7,7 +7,7 @@ import time
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.models import Meeting, MeetingBlock, Participant
+from app.models import Meeting, MeetingBlock
 from app.services import followup as followup_service
 from app.services import meetings as meeting_service
 from app.services import wheel as wheel_service

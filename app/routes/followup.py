@@ -11,16 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from app import events, screens, screens_followup
 from app.domain.themes import PLAN_GROUP_TITLES
-from app.deps import CatalogDep, CodeMeeting, FacilitatorMeeting, HubDep, ParticipantDep, SessionDep, participant_cookie, question_set_of
+from app.deps import CatalogDep, CodeMeeting, FacilitatorMeeting, HubDep, ParticipantDep, SessionDep, question_set_of
 from app.hub import Event, Hub, meeting_channel, progress_channel
 from app.models import Meeting, Participant
-from app.routes.live import CLOSE_FORBIDDEN, _pump
-from app.services import followup, meetings, participants
-from app.services.errors import NotFound, ServiceError
+from app.routes.live import identify_participant, _pump, fresh_meeting, open_screen
+from app.services import followup, meetings
+from app.services.errors import NotFound
 from app.services.followup import EditConflict
 from app.web import render, render_fragment
 
@@ -238,22 +237,13 @@ async def facilitator_followup_socket(websocket: WebSocket, token: str) -> None:
     engine = websocket.app.state.engine
     catalog = websocket.app.state.catalog
 
-    def identify() -> Meeting:
-        with Session(engine) as session:
-            return meetings.by_facilitator_token(session=session, token=token)
-
-    try:
-        meeting = await run_in_threadpool(identify)
-    except ServiceError:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+    meeting = await open_screen(websocket, lambda session: meetings.by_facilitator_token(session=session, token=token))
+    if meeting is None:
         return
-    await websocket.accept()
 
     def render_panel(batch: list[Event]) -> str:
         with Session(engine, expire_on_commit=False) as session:
-            fresh = session.get(Meeting, meeting.id)
-            assert fresh is not None
-            return _facilitator_panel(session, fresh, catalog)
+            return _facilitator_panel(session, fresh_meeting(session, meeting.id or 0), catalog)
 
     await _pump(websocket, (meeting_channel(meeting.id or 0), followup_channel(meeting.id or 0)), render_panel)
 
@@ -262,22 +252,14 @@ async def _participant_work_socket(websocket: WebSocket, code: str, page: str) -
     engine = websocket.app.state.engine
     catalog = websocket.app.state.catalog
 
-    def identify() -> tuple[Meeting, Participant]:
-        with Session(engine) as session:
-            meeting = meetings.by_join_code(session=session, code=code)
-            return meeting, participants.by_token(session=session, meeting=meeting, token=websocket.cookies.get(participant_cookie(meeting)))
-
-    try:
-        meeting, participant = await run_in_threadpool(identify)
-    except ServiceError:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+    identified = await open_screen(websocket, lambda session: identify_participant(session, code, websocket.cookies))
+    if identified is None:
         return
-    await websocket.accept()
+    meeting, participant = identified
 
     def render_page(batch: list[Event]) -> str:
         with Session(engine, expire_on_commit=False) as session:
-            fresh = session.get(Meeting, meeting.id)
-            assert fresh is not None
+            fresh = fresh_meeting(session, meeting.id or 0)
             status = screens.status_html(session=session, meeting=fresh)
             if page == "thema":
                 return status + _theme_page_html(session, fresh, participant)

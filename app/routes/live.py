@@ -60,6 +60,33 @@ async def _pump(websocket: WebSocket, channels: tuple[str, ...], render: Callabl
                     pass
 
 
+async def open_screen(websocket: WebSocket, identify: Callable[[Session], T]) -> T | None:
+    """Check who connects (a link's token or a participant's cookie) and accept; else close with 4403."""
+    def check() -> T:
+        with Session(websocket.app.state.engine) as session:
+            return identify(session)
+
+    try:
+        who = await run_in_threadpool(check)
+    except ServiceError:
+        await websocket.close(code=CLOSE_FORBIDDEN)
+        return None
+    await websocket.accept()
+    return who
+
+
+def fresh_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise RuntimeError(f"meeting {meeting_id} disappeared while screens were connected")
+    return meeting
+
+
+def identify_participant(session: Session, code: str, cookies: dict[str, str]) -> tuple[Meeting, Participant]:
+    meeting = meetings.by_join_code(session=session, code=code)
+    return meeting, participants.by_token(session=session, meeting=meeting, token=cookies.get(participant_cookie(meeting)))
+
+
 def _full(batch: list[Event]) -> bool:
     return any(event["type"] not in ("answer", "view", "join") for event in batch)
 
@@ -95,20 +122,12 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
     engine = websocket.app.state.engine
     catalog = websocket.app.state.catalog
 
-    def identify() -> tuple[Meeting, Participant]:
-        with Session(engine) as session:
-            meeting = meetings.by_join_code(session=session, code=code)
-            participant = participants.by_token(session=session, meeting=meeting, token=websocket.cookies.get(participant_cookie(meeting)))
-            return meeting, participant
-
-    try:
-        meeting, participant = await run_in_threadpool(identify)
-    except ServiceError:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+    identified = await open_screen(websocket, lambda session: identify_participant(session, code, websocket.cookies))
+    if identified is None:
         return
+    meeting, participant = identified
     question_set = catalog.question_set(meeting.question_set_key)
     meeting_id, municipality_id = meeting.id or 0, participant.municipality_id
-    await websocket.accept()
 
     def read_frame() -> screens.MeetingFrame:
         with Session(engine, expire_on_commit=False) as session:
@@ -143,21 +162,13 @@ async def _dashboard_socket(websocket: WebSocket, token: str, kind: str) -> None
     public_url = websocket.app.state.settings.public_url
     finder = meetings.by_facilitator_token if kind == "facilitator" else meetings.by_display_token
 
-    def identify() -> Meeting:
-        with Session(engine) as session:
-            return finder(session=session, token=token)
-
-    try:
-        meeting = await run_in_threadpool(identify)
-    except ServiceError:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+    meeting = await open_screen(websocket, lambda session: finder(session=session, token=token))
+    if meeting is None:
         return
-    await websocket.accept()
 
     def render(batch: list[Event]) -> str:
         with Session(engine, expire_on_commit=False) as session:
-            fresh = session.get(Meeting, meeting.id)
-            assert fresh is not None
+            fresh = fresh_meeting(session, meeting.id or 0)
             changes = [e["change"] for e in batch if e.get("change")]
             main = screens.dashboard_main_html(session=session, meeting=fresh, catalog=catalog, kind=kind, public_url=public_url, last_change=max(changes) if changes else None)
             if not _full(batch):

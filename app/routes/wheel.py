@@ -13,16 +13,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from app import events, screens, screens_followup
 from app.deps import CatalogDep, FacilitatorMeeting, GespreksleiderMeeting, HubDep, OrganiserMeeting, SessionDep
 from app.hub import Event, meeting_channel
 from app.models import Meeting
-from app.routes.live import CLOSE_FORBIDDEN, _pump
+from app.routes.live import _pump, fresh_meeting, open_screen
 from app.services import meetings
 from app.services import wheel as wheel_service
-from app.services.errors import ServiceError
 from app.web import render
 
 router = APIRouter()
@@ -121,22 +119,14 @@ async def gespreksleider_socket(websocket: WebSocket, token: str) -> None:
     engine = websocket.app.state.engine
     catalog = websocket.app.state.catalog
 
-    def identify() -> Meeting:
-        with Session(engine) as session:
-            return meetings.by_gespreksleider_token(session=session, token=token)
-
-    try:
-        meeting = await run_in_threadpool(identify)
-    except ServiceError:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+    meeting = await open_screen(websocket, lambda session: meetings.by_gespreksleider_token(session=session, token=token))
+    if meeting is None:
         return
-    await websocket.accept()
     base = f"/g/{meeting.gespreksleider_token}/rad"
 
     def render_all(batch: list[Event]) -> str:
         with Session(engine, expire_on_commit=False) as session:
-            fresh = session.get(Meeting, meeting.id)
-            assert fresh is not None
+            fresh = fresh_meeting(session, meeting.id or 0)
             return (
                 screens.status_html(session=session, meeting=fresh)
                 + screens_followup.wheel_html(session=session, meeting=fresh, catalog=catalog, spin_url=f"{base}/draaien")
