@@ -28,3 +28,13 @@ class Invalid(ServiceError):
 
 class Conflict(ServiceError):
     status_code = 409
+
+
+def required_line(text: str, *, what: str, limit: int) -> str:
+    """`text` on one line with its spaces folded; Invalid when it is empty or longer than `limit`."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise Invalid(f"{what} mag niet leeg zijn.")
+    if len(cleaned) > limit:
+        raise Invalid(f"{what} is hoogstens {limit} tekens.")
+    return cleaned

@@ -24,7 +24,7 @@ from app.models_followup import (
 )
 from app.services import meetings as meeting_service
 from app.services import results as result_service
-from app.services.errors import Conflict, Invalid, NotFound
+from app.services.errors import Conflict, Invalid, NotFound, required_line
 
 # ---------------------------------------------------------------- help calls and messages
 
@@ -206,15 +206,6 @@ def _parse_standards(standards: str, question_set: QuestionSet) -> str:
     return ",".join(str(n) for n in sorted(set(numbers)))
 
 
-def _theme_title(title: str) -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise Invalid("Een thema heeft een titel nodig.")
-    if len(cleaned) > MAX_LINE:
-        raise Invalid(f"De titel van een thema is hoogstens {MAX_LINE} tekens.")
-    return cleaned
-
-
 def themes_of(*, session: Session, meeting: Meeting) -> list[Theme]:
     return list(session.exec(select(Theme).where(Theme.meeting_id == meeting.id).order_by(col(Theme.position), col(Theme.id))))
 
@@ -228,7 +219,7 @@ def get_theme(*, session: Session, meeting: Meeting, theme_id: int) -> Theme:
 
 def add_theme(*, session: Session, meeting: Meeting, question_set: QuestionSet, title: str, standards: str = "") -> Theme:
     theme = Theme(
-        meeting_id=meeting.id or 0, title=_theme_title(title), standards=_parse_standards(standards, question_set),
+        meeting_id=meeting.id or 0, title=required_line(title, what="De titel van een thema", limit=MAX_LINE), standards=_parse_standards(standards, question_set),
         position=len(themes_of(session=session, meeting=meeting)),
     )
     session.add(theme)
@@ -238,7 +229,7 @@ def add_theme(*, session: Session, meeting: Meeting, question_set: QuestionSet, 
 
 def rename_theme(*, session: Session, meeting: Meeting, theme_id: int, title: str) -> Theme:
     theme = get_theme(session=session, meeting=meeting, theme_id=theme_id)
-    theme.title = _theme_title(title)
+    theme.title = required_line(title, what="De titel van een thema", limit=MAX_LINE)
     session.add(theme)
     session.commit()
     return theme

@@ -10,7 +10,7 @@ from app.catalog import Catalog
 from app.domain import wheel as wheel_domain
 from app.models import Meeting
 from app.models_followup import MAX_LINE, MAX_TEXT, WheelNote, WheelQuestion, WheelSpin
-from app.services.errors import Conflict, Invalid, NotFound
+from app.services.errors import Conflict, Invalid, NotFound, required_line
 
 
 def questions_of(*, session: Session, meeting: Meeting, catalog: Catalog) -> list[WheelQuestion]:
@@ -24,15 +24,6 @@ def questions_of(*, session: Session, meeting: Meeting, catalog: Catalog) -> lis
     return seeded
 
 
-def _clean(text: str) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise Invalid("Een vraag op het rad mag niet leeg zijn.")
-    if len(cleaned) > MAX_LINE:
-        raise Invalid(f"Een vraag op het rad is hoogstens {MAX_LINE} tekens.")
-    return cleaned
-
-
 def _question(session: Session, meeting: Meeting, question_id: int) -> WheelQuestion:
     question = session.get(WheelQuestion, question_id)
     if question is None or question.meeting_id != meeting.id:
@@ -41,7 +32,7 @@ def _question(session: Session, meeting: Meeting, question_id: int) -> WheelQues
 
 
 def add_question(*, session: Session, meeting: Meeting, catalog: Catalog, text: str) -> WheelQuestion:
-    cleaned = _clean(text)
+    cleaned = required_line(text, what="Een vraag op het rad", limit=MAX_LINE)
     existing = questions_of(session=session, meeting=meeting, catalog=catalog)
     question = WheelQuestion(meeting_id=meeting.id or 0, text=cleaned, position=max((q.position for q in existing), default=-1) + 1)
     session.add(question)
@@ -51,7 +42,7 @@ def add_question(*, session: Session, meeting: Meeting, catalog: Catalog, text: 
 
 def edit_question(*, session: Session, meeting: Meeting, question_id: int, text: str) -> WheelQuestion:
     question = _question(session, meeting, question_id)
-    question.text = _clean(text)
+    question.text = required_line(text, what="Een vraag op het rad", limit=MAX_LINE)
     session.add(question)
     session.commit()
     return question
