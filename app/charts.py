@@ -42,16 +42,16 @@ def radar(
                 "opacity": 0.85,
             }
         )
-    font = 18 if large else 13
+    font = 18 if large else 14
     return {
         "data": traces,
         "layout": {
-            "title": {"text": title, "font": {"size": font + 4}},
-            "polar": {"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickfont": {"size": font - 3}}, "angularaxis": {"type": "category", "direction": "clockwise", "tickfont": {"size": font}}},
-            "showlegend": True,
-            "legend": {"orientation": "h", "font": {"size": font - 2}},
-            "margin": {"l": 40, "r": 40, "t": 60, "b": 30},
+            # The municipality's name is the figure's caption in the page (big, outside the chart).
+            "polar": {"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickfont": {"size": font - 4}}, "angularaxis": {"type": "category", "direction": "clockwise", "tickfont": {"size": font + 2}}},
+            "showlegend": False,  # the key is printed once under all the charts
+            "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
             "font": {"family": "system-ui, sans-serif"},
             "paper_bgcolor": "rgba(0,0,0,0)",
+            "meta": {"title": title},
         },
     }
