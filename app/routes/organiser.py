@@ -49,11 +49,12 @@ def create_meeting(
     region: Annotated[str, Form(max_length=80)], date: Annotated[dt.date, Form()], municipalities: Annotated[str, Form(max_length=5000)],
     agenda_key: Annotated[str, Form()] = "startbijeenkomst", start_time: Annotated[str, Form()] = "09:00",
     video_link: Annotated[str, Form(max_length=500)] = "", privacy_mode: Annotated[str, Form()] = "anonymised",
+    previous_meeting_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
             "region": region, "date": date, "start_time": start_time[:5], "agenda_key": agenda_key, "video_link": video_link,
-            "privacy_mode": privacy_mode, "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
+            "privacy_mode": privacy_mode, "previous_meeting_id": previous_meeting_id or None, "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
         }
     )
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
