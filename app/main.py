@@ -13,14 +13,29 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import web
-from app.catalog import load_catalog
-from app.config import Settings, get_settings
-from app.db import create_schema, make_engine
-from app.hub import Hub
-from app.routes import api, facilitator, organiser, participant, pages, live
-from app.routes import exports, followup, wheel
-from app.services.errors import ServiceError
+from app.catalog import api as catalog_api
+from app.catalog.loader import load_catalog
+from app.clock import api as clock_api
+from app.clock import routes as clock_routes
+from app.core import health, web
+from app.core.config import Settings, get_settings
+from app.core.db import create_schema, make_engine
+from app.core.errors import ServiceError
+from app.exports import routes as export_routes
+from app.followup import routes as followup_routes
+from app.live import sockets
+from app.live.hub import Hub
+from app.meetings import api as meetings_api
+from app.meetings import join, organiser
+from app.wheel import routes as wheel_routes
+from app.zelfscan import api as zelfscan_api
+from app.zelfscan import dashboard
+from app.zelfscan import routes as zelfscan_routes
+
+ROUTERS = (
+    health, catalog_api, join, meetings_api, organiser, clock_routes, clock_api, dashboard, zelfscan_routes, zelfscan_api,
+    sockets, wheel_routes, followup_routes, export_routes,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data"
@@ -48,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.organiser_secret = settings.resolved_organiser_secret()
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()
-    app.state.live_frames = {}  # app.routes.live: one read per meeting or room and event, shared by sockets
+    app.state.live_frames = {}  # app.live.sockets: one read per meeting or room and event, shared by sockets
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -56,6 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, web.validation_error_handler)
     app.add_exception_handler(ValidationError, web.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, web.http_error_handler)
-    for module in (pages, organiser, facilitator, participant, api, live, wheel, followup, exports):
+    for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from app.catalog import load_catalog
-from app.db import create_schema, make_engine
+from app.catalog.loader import load_catalog
+from app.core.db import create_schema, make_engine
+from app.core.web import render_fragment
 from app.exports import service
-from app.models import Meeting, Participant, ParticipantView, RoomAnswer
-from app.schemas import MeetingCreate
-from app.services import meetings
-from app.web import render_fragment
+from app.meetings import service as meetings
+from app.meetings.models import Meeting, Participant
+from app.meetings.schemas import MeetingCreate
+from app.zelfscan.models import ParticipantView, RoomAnswer
 
 STATUSES = ("op_orde", "niet_op_orde", "open")
 ROLES = ("beleid", "uitvoering", "veilig_thuis")

@@ -41,7 +41,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from app.simulator import NAMES, SimulatedParticipant
+from app.meetings.rehearsal import NAMES, SimulatedParticipant
 
 REPO = Path(__file__).resolve().parent.parent
 LAST_CHANGE = re.compile(rb'data-last-change="(\d+)"')

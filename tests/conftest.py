@@ -17,12 +17,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.catalog import Catalog, load_catalog
-from app.config import Settings
+from app.catalog.loader import Catalog, load_catalog
+from app.core.config import Settings
 from app.main import create_app
-from app.models import Meeting, Participant
-from app.schemas import JoinRequest, MeetingCreate
-from app.services import meetings, participants
+from app.meetings import participants
+from app.meetings import service as meetings
+from app.meetings.models import Meeting, Participant
+from app.meetings.schemas import JoinRequest, MeetingCreate
+
+pytest_plugins = ["tests.support.phones", "tests.support.workshop", "tests.support.browser"]
 
 SECRET = "test-organiser-secret"
 

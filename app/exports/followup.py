@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from app.core.privacy import Redactor
 from app.exports import content as c
-from app.exports.privacy import Redactor
-from app.models import Meeting
+from app.meetings.models import Meeting
 
 
 @dataclass(frozen=True)

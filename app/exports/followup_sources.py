@@ -12,8 +12,9 @@ from sqlmodel import Session, col, select
 
 from app.exports import followup as export_followup
 from app.exports import plan as export_plan
-from app.models import Meeting
-from app.models_followup import Agreement, PlanRow, Theme, ThemeAnswer, WheelNote, WheelQuestion, WheelSpin
+from app.followup.models import Agreement, PlanRow, Theme, ThemeAnswer
+from app.meetings.models import Meeting
+from app.wheel.models import WheelNote, WheelQuestion, WheelSpin
 
 THEME_QUESTIONS = (
     ("knelpunten", "Knelpunten"),

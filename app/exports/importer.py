@@ -23,14 +23,15 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.catalog import Catalog, QuestionSet
-from app.domain.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
+from app.catalog.loader import Catalog, QuestionSet
+from app.core.errors import Conflict, Invalid
+from app.core.privacy import clean_text
 from app.exports import workbook as layout
-from app.exports.privacy import clean_text
-from app.models import MAX_TEXT, AnswerChange, Meeting, Municipality, RoomAnswer
-from app.services.errors import Conflict, Invalid
-from app.services.meetings import municipalities_of
-from app.services.results import answers_by_municipality
+from app.meetings.models import MAX_TEXT, Meeting, Municipality
+from app.meetings.service import municipalities_of
+from app.zelfscan.models import AnswerChange, RoomAnswer
+from app.zelfscan.results import answers_by_municipality
+from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS = 25

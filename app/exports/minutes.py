@@ -7,16 +7,30 @@ from collections import Counter
 
 from sqlmodel import Session, select
 
-from app.catalog import Catalog, Question
-from app.domain import scoring
-from app.domain.scoring import PRIVACY_LABELS
+from app.catalog.loader import Catalog, Question
 from app.exports import charts
 from app.exports import content as c
-from app.exports.followup import FollowUp, agreements_section, load_followup, themes_section, wheel_section
-from app.exports.scan import GRID_SYMBOLS, SCAN_KINDS, ScanData, dutch_date, load_scan, percent, question_ref
-from app.models import Meeting, MeetingBlock, Participant
-from app.schemas import ROLE_LABELS
-from app.services.meetings import blocks_of, local_hhmm
+from app.exports.followup import (
+    FollowUp,
+    agreements_section,
+    load_followup,
+    themes_section,
+    wheel_section,
+)
+from app.exports.scan import (
+    GRID_SYMBOLS,
+    SCAN_KINDS,
+    ScanData,
+    dutch_date,
+    load_scan,
+    percent,
+    question_ref,
+)
+from app.meetings.models import Meeting, MeetingBlock, Participant
+from app.meetings.schemas import ROLE_LABELS
+from app.meetings.service import blocks_of, local_hhmm
+from app.zelfscan import scoring
+from app.zelfscan.scoring import PRIVACY_LABELS
 
 GRID_CHUNK = 16  # questions per grid table, so a grid fits a portrait page
 TOP = 5

@@ -12,12 +12,19 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
-from app.catalog import Catalog, QuestionSet
-from app.domain import scoring
+from app.catalog.loader import Catalog, QuestionSet
 from app.exports import charts
 from app.exports import content as c
-from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, percent, question_ref
-from app.models import Meeting, Municipality
+from app.exports.scan import (
+    SCAN_KINDS,
+    ScanData,
+    dutch_date,
+    load_scan,
+    percent,
+    question_ref,
+)
+from app.meetings.models import Meeting, Municipality
+from app.zelfscan import scoring
 
 COLUMNS = (
     "Maatregel/verbeterpunt",

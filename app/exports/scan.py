@@ -7,12 +7,18 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.catalog import Agenda, Catalog, Question, QuestionSet
-from app.domain.scoring import NIET_OP_ORDE, OP_ORDE, STATUS_LABELS
-from app.exports.privacy import Redactor, redactor
-from app.models import Meeting, Municipality, RoomAnswer
-from app.services.meetings import municipalities_of, municipality_label
-from app.services.results import Results, answers_by_municipality, build_results, scores_by_name
+from app.catalog.loader import Agenda, Catalog, Question, QuestionSet
+from app.core.privacy import Redactor, redactor
+from app.meetings.models import Meeting, Municipality
+from app.meetings.service import municipalities_of, municipality_label
+from app.zelfscan.models import RoomAnswer
+from app.zelfscan.results import (
+    Results,
+    answers_by_municipality,
+    build_results,
+    scores_by_name,
+)
+from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, STATUS_LABELS
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")

@@ -8,17 +8,17 @@ from urllib.parse import quote
 
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
+from app.core.privacy import resolve_mode, slug
 from app.exports import content as c
 from app.exports import followup_sources  # noqa: F401  (registers the follow-up data as export sources, once)
 from app.exports.docx_writer import write_docx
 from app.exports.importer import ImportReport, import_results
 from app.exports.minutes import build_minutes
 from app.exports.plan import PlanRow, build_plan
-from app.exports.privacy import resolve_mode, slug
 from app.exports.workbook import build_workbook
-from app.models import Meeting
-from app.services.meetings import get_municipality, municipality_label
+from app.meetings.models import Meeting
+from app.meetings.service import get_municipality, municipality_label
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

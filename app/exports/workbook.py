@@ -19,11 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from app.catalog import Catalog
-from app.domain.scoring import NIET_OP_ORDE, OP_ORDE, PRIVACY_LABELS
-from app.exports.privacy import clean_text
+from app.catalog.loader import Catalog
+from app.core.privacy import clean_text
 from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, status_label
-from app.models import Meeting, Municipality
+from app.meetings.models import Meeting, Municipality
+from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, PRIVACY_LABELS
 
 OVERVIEW = "Overzicht"
 QUESTION_SET = "Vragenset"

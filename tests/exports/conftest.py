@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from export_helpers import EXPORT_SECRET, ScanFactory
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.catalog import Catalog, load_catalog
-from app.config import Settings
-from app.db import create_schema, make_engine
+from app.catalog.loader import Catalog, load_catalog
+from app.core.config import Settings
+from app.core.db import create_schema, make_engine
 from app.main import create_app
+from tests.support.scans import EXPORT_SECRET, ScanFactory
 
 
 @pytest.fixture

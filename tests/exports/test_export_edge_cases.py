@@ -7,11 +7,11 @@ import io
 import docx
 import openpyxl
 import pytest
-from export_helpers import ScanFactory
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
 from app.exports import service
+from tests.support.scans import ScanFactory
 
 
 @pytest.mark.parametrize("mode", ["named", "anonymised", "regional"])

@@ -6,16 +6,17 @@ import random
 from dataclasses import dataclass
 
 import pytest
-from export_helpers import NAMES, ScanFactory, names_found, zip_texts
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
 from app.exports import followup, plan, service
 from app.exports.followup_sources import drafted_plan_rows, followup_for_minutes
-from app.models import Meeting
-from app.services import followup as followup_service
-from app.services import wheel as wheel_service
+from app.followup import agreements, themes
+from app.followup import plan as plan_service
+from app.meetings.models import Meeting
+from app.wheel import service as wheel_service
+from tests.support.scans import NAMES, ScanFactory, names_found, zip_texts
 
 NOTE = "In Bussum loopt het casusoverleg al goed, daar kunnen we van leren."
 AGREEMENT = "Volgende regiobijeenkomst in maart plannen"
@@ -41,14 +42,14 @@ def _follow_up(db: Session, catalog: Catalog, scans: ScanFactory, privacy_mode: 
     spin = wheel_service.spin(session=db, meeting=meeting, catalog=catalog, rng=random.Random(3), now=1.0, by="gespreksleider")
     wheel_service.save_note(session=db, meeting=meeting, question_id=spin.question_id, text=NOTE, now=2.0)
     drawn = wheel_service.wheel_view(session=db, meeting=meeting, catalog=catalog).drawn[0].question.text
-    followup_service.add_agreement(session=db, meeting=meeting, kind="agreement", what=AGREEMENT, who="", when="", now=3.0)
-    followup_service.add_agreement(session=db, meeting=meeting, kind="action", what=ACTION, who="Castricum", when="15 januari", now=4.0)
-    theme = followup_service.add_theme(session=db, meeting=meeting, question_set=catalog.question_set(meeting.question_set_key), title="Zicht op veiligheid", standards="4,5")
-    followup_service.update_theme_answer(
+    agreements.add_agreement(session=db, meeting=meeting, kind="agreement", what=AGREEMENT, who="", when="", now=3.0)
+    agreements.add_agreement(session=db, meeting=meeting, kind="action", what=ACTION, who="Castricum", when="15 januari", now=4.0)
+    theme = themes.add_theme(session=db, meeting=meeting, question_set=catalog.question_set(meeting.question_set_key), title="Zicht op veiligheid", standards="4,5")
+    themes.update_theme_answer(
         session=db, theme=theme, base_version=0, changes={"knelpunten": KNELPUNTEN, "quick_win": "Casusoverleg", "kosten": "ja"}, now=5.0
     )
     bussum = scans.municipalities(meeting)["Bussum"]
-    followup_service.add_plan_row(
+    plan_service.add_plan_row(
         session=db, meeting=meeting, municipality_id=bussum.id or 0, group="4-5-7-8",
         values={"maatregel": MAATREGEL, "huidige_stand": "Ieder team gebruikt een eigen lijst", "kosten": KOSTEN, "prioriteit": "hoog", "wie": "Teamleider Bussum"},
         now=6.0,

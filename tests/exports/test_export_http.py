@@ -8,10 +8,10 @@ import re
 import docx
 import openpyxl
 import pytest
-from export_helpers import NAMES, ScanFactory, names_found
 from fastapi.testclient import TestClient
 
-from app.models import Meeting
+from app.meetings.models import Meeting
+from tests.support.scans import NAMES, ScanFactory, names_found
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,14 +6,15 @@ import io
 
 import openpyxl
 import pytest
-from export_helpers import NAMES, ScanFactory
 from sqlmodel import Session, func, select
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
 from app.exports import service
 from app.exports.importer import ImportRefused
-from app.models import AnswerChange, Meeting, RoomAnswer
-from app.services.results import build_results
+from app.meetings.models import Meeting
+from app.zelfscan.models import AnswerChange, RoomAnswer
+from app.zelfscan.results import build_results
+from tests.support.scans import NAMES, ScanFactory
 
 
 def export(session: Session, catalog: Catalog, meeting: Meeting, privacy: str = "named") -> bytes:

@@ -6,12 +6,12 @@ import io
 
 import docx
 import pytest
-from export_helpers import ScanFactory, names_found, status_for
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
 from app.exports import plan, service
-from app.models import Meeting
+from app.meetings.models import Meeting
+from tests.support.scans import ScanFactory, names_found, status_for
 
 COLUMNS = [
     "Maatregel/verbeterpunt",

@@ -6,14 +6,15 @@ import io
 
 import docx
 import pytest
-from export_helpers import NAMES, ScanFactory, names_found, zip_texts
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
 from app.exports import followup, service
-from app.models import Meeting
-from app.schemas import JoinRequest
-from app.services import meetings, participants
+from app.meetings import participants
+from app.meetings import service as meetings
+from app.meetings.models import Meeting
+from app.meetings.schemas import JoinRequest
+from tests.support.scans import NAMES, ScanFactory, names_found, zip_texts
 
 
 def open_docx(data: bytes) -> docx.document.Document:

@@ -6,12 +6,12 @@ import io
 
 import openpyxl
 import pytest
-from export_helpers import NAMES, ScanFactory, names_found, zip_texts
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog.loader import Catalog
 from app.exports import service
-from app.models import Meeting
+from app.meetings.models import Meeting
+from tests.support.scans import NAMES, ScanFactory, names_found, zip_texts
 
 
 def workbook(session: Session, catalog: Catalog, meeting: Meeting, privacy: str | None = None) -> bytes:

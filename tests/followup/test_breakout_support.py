@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models_followup import Agreement, HelpCall, RoomMessage
+from app.followup.models import Agreement, HelpCall, RoomMessage
 
 JSON = {"accept": "application/json"}
 CLOSING_BLOCK = 10  # "Hoe gaan we verder?" in the startbijeenkomst

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import themes
+from app.followup import theme_rules as themes
 
 
 def test_proposal_takes_the_lowest_standards_then_the_most_different() -> None:

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Meeting, RoomAnswer
-from app.models_followup import PlanRow, Theme, ThemeAnswer
-from app.services import meetings
+from app.followup.models import PlanRow, Theme, ThemeAnswer
+from app.meetings import service as meetings
+from app.meetings.models import Meeting
+from app.zelfscan.models import RoomAnswer
 
 JSON = {"accept": "application/json"}
 THEMES_BLOCK = 3  # "Aan de slag met de thema's" in the follow-up programme

@@ -1,0 +1,267 @@
+"""Data files: the programmes in `agendas/`, the question sets and the wheel's questions.
+
+Everything is validated on load; a broken file raises `CatalogError` with a message naming the
+file, the block or question, and the problem, so the app refuses to start with a clear reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from app.core.messages import dutch_message
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_AGENDA_DIR = Path(__file__).resolve().parents[2] / "agendas"
+
+BlockKind = Literal["login", "plenary", "break", "breakout", "feedback", "closing"]
+PLACEHOLDER = "[naam en functie invullen]"
+
+
+class CatalogError(RuntimeError):
+    """A data file is missing or invalid."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Breakout(_Strict):
+    groups: Literal["per_municipality", "mixed_themes"]
+    work: Literal["zelfscan", "themes", "plan_van_aanpak"]
+    questions: tuple[int, int] | None = None
+
+
+def _parse_hhmm(value: str) -> dt.time:
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except (TypeError, ValueError):
+        raise ValueError(f"tijd {value!r} is niet in de vorm UU:MM") from None
+
+
+class AgendaBlock(_Strict):
+    start: dt.time
+    end: dt.time
+    kind: BlockKind
+    title: str = Field(min_length=1)
+    description: str = ""
+    speaker: str = ""
+    breakout: Breakout | None = None
+    results: bool = False
+    wheel: bool = False
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> dt.time:
+        if isinstance(value, dt.time):
+            return value
+        return _parse_hhmm(str(value))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AgendaBlock:
+        if self.end <= self.start:
+            raise ValueError(f"eindtijd {self.end:%H:%M} ligt niet na begintijd {self.start:%H:%M}")
+        if (self.kind == "breakout") != (self.breakout is not None):
+            raise ValueError("alleen een blok van soort 'breakout' heeft (en vereist) een 'breakout'-deel")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        start = self.start.hour * 60 + self.start.minute
+        end = self.end.hour * 60 + self.end.minute
+        return end - start
+
+
+class Agenda(_Strict):
+    key: str
+    title: str
+    bijlage: int
+    subtitle: str = ""
+    blocks: tuple[AgendaBlock, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Agenda:
+        for index, (before, after) in enumerate(zip(self.blocks, self.blocks[1:]), start=2):
+            if after.start < before.end:
+                raise ValueError(f"blok {index} begint vóór het einde van blok {index - 1}")
+        return self
+
+
+class Standard(_Strict):
+    number: int = Field(ge=1)
+    title: str
+    group: str
+
+
+class ChecklistItem(_Strict):
+    sub: str
+    text: str
+
+
+class Question(_Strict):
+    number: int = Field(ge=1)
+    standard: int
+    sub: str | None = None
+    text: str = Field(min_length=1)
+    checklist: tuple[ChecklistItem, ...] = ()
+
+
+class QuestionBlock(_Strict):
+    number: int
+    title: str
+    questions: tuple[int, int]
+
+
+class QuestionSet(_Strict):
+    key: str
+    version: int
+    title: str
+    standards: tuple[Standard, ...]
+    blocks: tuple[QuestionBlock, ...]
+    questions: tuple[Question, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuestionSet:
+        numbers = [q.number for q in self.questions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError("vragen moeten doorlopend genummerd zijn vanaf 1")
+        known = {s.number for s in self.standards}
+        for q in self.questions:
+            if q.standard not in known:
+                raise ValueError(f"vraag {q.number}: onbekende kwaliteitsstandaard {q.standard}")
+        for block in self.blocks:
+            first, last = block.questions
+            if not 1 <= first <= last <= len(numbers):
+                raise ValueError(f"blok {block.number}: vragen {first}-{last} bestaan niet")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"{self.key} v{self.version}"
+
+    def question(self, number: int) -> Question:
+        if not 1 <= number <= len(self.questions):
+            raise KeyError(number)
+        return self.questions[number - 1]
+
+    def standard(self, number: int) -> Standard:
+        for standard in self.standards:
+            if standard.number == number:
+                return standard
+        raise KeyError(number)
+
+    def questions_between(self, first: int, last: int) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if first <= q.number <= last)
+
+
+class WheelSet(_Strict):
+    questions: tuple[str, ...] = Field(min_length=1)
+
+
+def _describe(error: ValidationError, data: object) -> str:
+    """Turn pydantic's error list into Dutch lines naming the block or question."""
+    lines = []
+    for item in error.errors():
+        loc = list(item["loc"])
+        where = []
+        if len(loc) >= 2 and loc[0] in ("blocks", "questions", "standards") and isinstance(loc[1], int):
+            noun = {"blocks": "blok", "questions": "vraag", "standards": "standaard"}[str(loc[0])]
+            where.append(f"{noun} {loc[1] + 1}")
+            title = _lookup_title(data, loc[0], loc[1])
+            if title:
+                where[-1] += f" ({title})"
+            loc = loc[2:]
+        field = ".".join(str(part) for part in loc)
+        if field:
+            where.append(f"veld '{field}'")
+        message = dutch_message(item)
+        lines.append(f"{', '.join(where) or 'bestand'}: {message}")
+    return "; ".join(lines)
+
+
+def _lookup_title(data: object, section: object, index: int) -> str:
+    if isinstance(data, dict):
+        items = data.get(section)
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            return str(items[index].get("title") or items[index].get("number") or "")[:60]
+    return ""
+
+
+def _load(path: Path, model: type[_Strict]) -> _Strict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogError(f"{path}: kan het bestand niet lezen ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: geen geldige YAML ({exc})") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(f"{path}: {_describe(exc, data)}") from exc
+
+
+def load_agendas(directory: Path = DEFAULT_AGENDA_DIR) -> dict[str, Agenda]:
+    """Load every programme in `directory`, keyed by its `key`."""
+    agendas: dict[str, Agenda] = {}
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CatalogError(f"{directory}: geen programma's (*.yaml) gevonden")
+    for path in files:
+        agenda = _load(path, Agenda)
+        assert isinstance(agenda, Agenda)
+        if agenda.key in agendas:
+            raise CatalogError(f"{path}: programma-sleutel {agenda.key!r} komt twee keer voor")
+        agendas[agenda.key] = agenda
+    return agendas
+
+
+def load_question_sets(directory: Path = DATA_DIR / "questionsets") -> dict[str, QuestionSet]:
+    sets: dict[str, QuestionSet] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        qs = _load(path, QuestionSet)
+        assert isinstance(qs, QuestionSet)
+        sets[qs.key] = qs
+    if not sets:
+        raise CatalogError(f"{directory}: geen vragensets gevonden")
+    return sets
+
+
+def load_wheel(path: Path = DATA_DIR / "wheel.yaml") -> WheelSet:
+    wheel = _load(path, WheelSet)
+    assert isinstance(wheel, WheelSet)
+    return wheel
+
+
+DEFAULT_QUESTION_SET = "kwaliteitskader-2021"
+
+
+class Catalog(BaseModel):
+    """Everything loaded from data files, checked once at start."""
+
+    model_config = ConfigDict(frozen=True)
+    agendas: dict[str, Agenda]
+    question_sets: dict[str, QuestionSet]
+    wheel: WheelSet
+
+    def agenda(self, key: str) -> Agenda:
+        return self.agendas[key]
+
+    def question_set(self, key: str) -> QuestionSet:
+        return self.question_sets[key]
+
+
+@lru_cache(maxsize=4)
+def load_catalog(agenda_dir: Path = DEFAULT_AGENDA_DIR) -> Catalog:
+    return Catalog(agendas=load_agendas(agenda_dir), question_sets=load_question_sets(), wheel=load_wheel())

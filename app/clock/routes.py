@@ -1,0 +1,24 @@
+"""The facilitator's clock actions (start, pause, resume, +5 min, next, previous)."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Response
+
+from app.clock import service as clock_service
+from app.core.deps import (
+    FacilitatorMeeting,
+    HubDep,
+    SessionDep,
+)
+from app.live import events
+
+router = APIRouter()
+
+
+@router.post("/f/{token}/klok/{action}", status_code=204)
+def clock_action(action: str, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+    clock_service.act(session=session, meeting=meeting, action=action, now=time.time())
+    events.meeting_changed(hub, meeting.id or 0, "clock")
+    return Response(status_code=204)

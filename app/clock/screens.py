@@ -1,0 +1,29 @@
+"""Partials of the programme clock: the status bar every screen shows and the facilitator's controls."""
+
+from __future__ import annotations
+
+import time
+
+from sqlmodel import Session
+
+from app.clock import service as clock_service
+from app.core.web import render_fragment
+from app.meetings import service as meeting_service
+from app.meetings.models import Meeting, MeetingBlock
+
+
+def status_html(*, session: Session, meeting: Meeting, now: float | None = None) -> str:
+    view = clock_service.clock_view(session=session, meeting=meeting, now=now or time.time())
+    return render_fragment("clock/status.html", meeting=meeting, clock=view)
+
+
+def current_block(session: Session, meeting: Meeting, blocks: list[MeetingBlock] | None = None) -> MeetingBlock | None:
+    if meeting.current_block is None or meeting.finished:
+        return None
+    blocks = blocks if blocks is not None else meeting_service.blocks_of(session=session, meeting=meeting)
+    return blocks[meeting.current_block]
+
+
+def facilitator_controls_html(*, session: Session, meeting: Meeting) -> str:
+    view = clock_service.clock_view(session=session, meeting=meeting, now=time.time())
+    return render_fragment("clock/facilitator_controls.html", meeting=meeting, clock=view)

@@ -1,0 +1,80 @@
+"""Templates, and turning errors into clear Dutch answers: JSON for the API, HTML for pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import ServiceError
+from app.core.messages import dutch_message
+from app.meetings.schemas import ROLE_LABELS
+from app.meetings.service import local_hhmm, municipality_label
+from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.auto_reload = False  # templates do not change while serving; saves a stat per render
+templates.env.globals.update(
+    STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS, PRIVACY_LABELS=PRIVACY_LABELS, municipality_label=municipality_label
+)
+templates.env.filters["hhmm"] = lambda epoch: local_hhmm(epoch) if epoch else "–"
+templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_fragment(name: str, **context: Any) -> str:
+    """Render a partial to a string (for live pushes over the websocket)."""
+    return templates.env.get_template(name).render(**context)
+
+
+def wants_json(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def error_response(request: Request, status_code: int, message: str, details: list[str] | None = None) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": message, "errors": details or []}, status_code=status_code)
+    if request.headers.get("hx-request"):
+        return render(request, "core/error_fragment.html", status_code=status_code, message=message, details=details or [])
+    return render(request, "core/error.html", status_code=status_code, message=message, details=details or [])
+
+
+def dutch_validation_errors(exc: RequestValidationError | ValidationError) -> list[str]:
+    lines = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
+        message = dutch_message(error)
+        lines.append(f"{'.'.join(loc) or 'invoer'}: {message}")
+    return lines
+
+
+async def service_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServiceError)
+    return error_response(request, exc.status_code, exc.message)
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> Response:
+    """Invalid input, from FastAPI's parsing or from a model validated in a handler."""
+    assert isinstance(exc, (RequestValidationError, ValidationError))
+    return error_response(request, 422, "De invoer klopt niet.", dutch_validation_errors(exc))
+
+
+async def http_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {404: "Deze pagina bestaat niet.", 405: "Deze actie is hier niet toegestaan.", 413: "Het verzoek is te groot."}
+    message = messages.get(exc.status_code, str(exc.detail) if exc.detail else "Er ging iets mis.")
+    return error_response(request, exc.status_code, message)

@@ -1,0 +1,104 @@
+"""The plan van aanpak per municipality (Bijlage 5): rows co-edited live, started from the niet op orde answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from app.catalog.loader import QuestionSet
+from app.core.errors import Invalid, NotFound
+from app.core.versioning import _apply_versioned
+from app.followup import theme_rules as theme_domain
+from app.followup.models import (
+    MAX_TEXT,
+    PlanRow,
+)
+from app.followup.themes import results_source
+from app.meetings import service as meeting_service
+from app.meetings.models import Meeting, Municipality
+from app.zelfscan import results as result_service
+from app.zelfscan import scoring
+
+
+def _municipality(session: Session, meeting: Meeting, municipality_id: int) -> Municipality:
+    return meeting_service.get_municipality(session=session, meeting=meeting, municipality_id=municipality_id)
+
+
+PLAN_FIELDS = {
+    "maatregel": "de maatregel", "huidige_stand": "de huidige stand van zaken", "verbeteractie": "de verbeteractie",
+    "beoogd_resultaat": "het beoogde resultaat", "wie": "wie het gaat doen", "planning": "de planning", "kosten": "de kosten",
+    "prioriteit": "de prioriteit", "scope": "lokaal of regionaal",
+}
+
+
+def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> list[PlanRow]:
+    query = select(PlanRow).where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id).order_by(col(PlanRow.position), col(PlanRow.id))
+    return list(session.exec(query))
+
+
+def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, question_set: QuestionSet) -> list[PlanRow]:
+    """The plan's rows, started (once) from the municipality's niet op orde answers in the linked scan."""
+    municipality = _municipality(session, meeting, municipality_id)
+    rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+    if rows:
+        return rows
+    source = results_source(session=session, meeting=meeting)
+    same = next((m for m in meeting_service.municipalities_of(session=session, meeting=source) if m.name.lower() == municipality.name.lower()), None)
+    if same is None:
+        return []
+    answers = result_service.answers_by_municipality(session, source.id or 0).get(same.id or 0, {})
+    for position, (number, answer) in enumerate(sorted((q, a) for q, a in answers.items() if a.status == scoring.NIET_OP_ORDE)):
+        question = question_set.question(number)
+        session.add(PlanRow(
+            meeting_id=meeting.id or 0, municipality_id=municipality_id, group=theme_domain.plan_group(question.standard),
+            maatregel=f"Vraag {number}: {question.text}"[:MAX_TEXT], huidige_stand=answer.toelichting, source_question=number, position=position,
+        ))
+    session.commit()
+    return plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+
+
+def _plan_row(session: Session, meeting: Meeting, municipality_id: int, row_id: int) -> PlanRow:
+    row = session.get(PlanRow, row_id)
+    if row is None or row.meeting_id != meeting.id or row.municipality_id != municipality_id:
+        raise NotFound("Deze regel staat niet in het plan van aanpak van deze gemeente.")
+    return row
+
+
+def _clean_plan(changes: Mapping[str, str]) -> dict[str, str]:
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise Invalid(f"Onbekend veld: {', '.join(sorted(unknown))}.")
+    cleaned = {k: v.strip() for k, v in changes.items()}
+    if "maatregel" in cleaned and not cleaned["maatregel"]:
+        raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
+    if cleaned.get("scope", "lokaal") not in ("lokaal", "regionaal"):
+        raise Invalid("Kies lokaal of regionaal.")
+    for k, v in cleaned.items():
+        if len(v) > MAX_TEXT:
+            raise Invalid(f"{PLAN_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
+    return cleaned
+
+
+def add_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, group: str, values: Mapping[str, str], now: float) -> PlanRow:
+    _municipality(session, meeting, municipality_id)
+    if group not in theme_domain.PLAN_GROUPS:
+        raise Invalid("Kies een groep standaarden: 1-2, 3-6, 4-5-7-8, 9 of 10.")
+    cleaned = _clean_plan(values)
+    if not cleaned.get("maatregel"):
+        raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
+    position = len(plan_rows(session=session, meeting=meeting, municipality_id=municipality_id))
+    row = PlanRow(meeting_id=meeting.id or 0, municipality_id=municipality_id, group=group, position=position, maatregel="")
+    return _apply_versioned(session, row, cleaned, 0, PLAN_FIELDS, now)
+
+
+def update_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, row_id: int, base_version: int, changes: Mapping[str, str], now: float) -> PlanRow:
+    row = _plan_row(session, meeting, municipality_id, row_id)
+    return _apply_versioned(session, row, _clean_plan(changes), base_version, PLAN_FIELDS, now)
+
+
+def as_dict(row: SQLModel) -> dict[str, Any]:
+    data = row.model_dump()
+    data.pop("field_versions_json", None)
+    return data

@@ -1,0 +1,162 @@
+"""Theme groups of the follow-up: proposed themes, mixed groups and their co-edited answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from app.catalog.loader import QuestionSet
+from app.core.errors import Invalid, NotFound, required_line
+from app.core.versioning import _apply_versioned
+from app.followup import theme_rules as theme_domain
+from app.followup.models import (
+    MAX_LINE,
+    MAX_TEXT,
+    Theme,
+    ThemeAnswer,
+    ThemeMember,
+)
+from app.meetings import service as meeting_service
+from app.meetings.models import Meeting, Participant
+from app.zelfscan import results as result_service
+
+
+def results_source(*, session: Session, meeting: Meeting) -> Meeting:
+    """The meeting whose scan results count: the linked startbijeenkomst, else the meeting itself."""
+    if meeting.previous_meeting_id:
+        previous = session.get(Meeting, meeting.previous_meeting_id)
+        if previous is not None:
+            return previous
+    return meeting
+
+
+def propose_themes(*, session: Session, meeting: Meeting, question_set: QuestionSet, limit: int = 4) -> list[tuple[theme_domain.ThemeProposal, str]]:
+    """Proposed themes with their standard's title, from the linked scan's results."""
+    source = results_source(session=session, meeting=meeting)
+    results = result_service.build_results(session=session, meeting=source, question_set=question_set, mode="named")
+    proposals = theme_domain.propose(results.regional, [m.scores for m in results.municipalities if m.answered], limit=limit)
+    return [(p, question_set.standard(p.standard).title) for p in proposals]
+
+
+def _parse_standards(standards: str, question_set: QuestionSet) -> str:
+    numbers: list[int] = []
+    for part in standards.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise Invalid(f"'{part}' is geen standaardnummer.")
+        try:
+            question_set.standard(int(part))
+        except KeyError:
+            raise Invalid(f"Standaard {part} bestaat niet.") from None
+        numbers.append(int(part))
+    return ",".join(str(n) for n in sorted(set(numbers)))
+
+
+def themes_of(*, session: Session, meeting: Meeting) -> list[Theme]:
+    return list(session.exec(select(Theme).where(Theme.meeting_id == meeting.id).order_by(col(Theme.position), col(Theme.id))))
+
+
+def get_theme(*, session: Session, meeting: Meeting, theme_id: int) -> Theme:
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.meeting_id != meeting.id:
+        raise NotFound("Dit thema bestaat niet in deze bijeenkomst.")
+    return theme
+
+
+def add_theme(*, session: Session, meeting: Meeting, question_set: QuestionSet, title: str, standards: str = "") -> Theme:
+    theme = Theme(
+        meeting_id=meeting.id or 0, title=required_line(title, what="De titel van een thema", limit=MAX_LINE), standards=_parse_standards(standards, question_set),
+        position=len(themes_of(session=session, meeting=meeting)),
+    )
+    session.add(theme)
+    session.commit()
+    return theme
+
+
+def rename_theme(*, session: Session, meeting: Meeting, theme_id: int, title: str) -> Theme:
+    theme = get_theme(session=session, meeting=meeting, theme_id=theme_id)
+    theme.title = required_line(title, what="De titel van een thema", limit=MAX_LINE)
+    session.add(theme)
+    session.commit()
+    return theme
+
+
+def join_theme(*, session: Session, meeting: Meeting, participant: Participant, theme_id: int) -> ThemeMember:
+    """Put a participant in a theme group (moving them when they were in another)."""
+    if participant.meeting_id != meeting.id:
+        raise NotFound("Deze deelnemer hoort niet bij deze bijeenkomst.")
+    get_theme(session=session, meeting=meeting, theme_id=theme_id)
+    member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
+    member = member or ThemeMember(meeting_id=meeting.id or 0, theme_id=theme_id, participant_id=participant.id or 0)
+    member.theme_id = theme_id
+    session.add(member)
+    session.commit()
+    return member
+
+
+def participants_of(*, session: Session, meeting: Meeting) -> list[Participant]:
+    return list(session.exec(select(Participant).where(Participant.meeting_id == meeting.id).order_by(col(Participant.id))))
+
+
+def participant_theme(*, session: Session, participant: Participant) -> Theme | None:
+    member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
+    return session.get(Theme, member.theme_id) if member else None
+
+
+THEME_FIELDS = {
+    "knelpunten": "de knelpunten", "kansen": "de kansen", "quick_win": "de quick win", "scope": "regionaal of lokaal",
+    "kosten": "de kosten", "kosten_toelichting": "de toelichting op de kosten",
+}
+
+
+def theme_answer(*, session: Session, theme: Theme) -> ThemeAnswer:
+    answer = session.exec(select(ThemeAnswer).where(ThemeAnswer.theme_id == theme.id)).first()
+    return answer or ThemeAnswer(meeting_id=theme.meeting_id, theme_id=theme.id or 0)
+
+
+def update_theme_answer(*, session: Session, theme: Theme, base_version: int, changes: Mapping[str, str], now: float) -> ThemeAnswer:
+    unknown = set(changes) - set(THEME_FIELDS)
+    if unknown:
+        raise Invalid(f"Onbekend veld: {', '.join(sorted(unknown))}.")
+    cleaned = {k: v.strip() for k, v in changes.items()}
+    if cleaned.get("scope", "") not in ("", "regionaal", "lokaal"):
+        raise Invalid("Kies regionaal of lokaal.")
+    if cleaned.get("kosten", "") not in ("", "ja", "nee"):
+        raise Invalid("Kies bij kosten ja of nee.")
+    for k, v in cleaned.items():
+        if len(v) > MAX_TEXT:
+            raise Invalid(f"{THEME_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
+    return _apply_versioned(session, theme_answer(session=session, theme=theme), cleaned, base_version, THEME_FIELDS, now)
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme
+    answer: ThemeAnswer
+    members: list[tuple[Participant, str]]  # participant, municipality name
+    municipalities: set[str] = field(default_factory=set)
+
+    @property
+    def one_municipality(self) -> bool:
+        """A theme group should be mixed: warn when all its members come from one municipality."""
+        return len(self.members) > 1 and len(self.municipalities) == 1
+
+
+def theme_board(*, session: Session, meeting: Meeting) -> list[ThemeGroup]:
+    names = {m.id: m.name for m in meeting_service.municipalities_of(session=session, meeting=meeting)}
+    members = list(session.exec(select(ThemeMember).where(ThemeMember.meeting_id == meeting.id)))
+    people = {p.id: p for p in session.exec(select(Participant).where(Participant.meeting_id == meeting.id))}
+    board = []
+    for theme in themes_of(session=session, meeting=meeting):
+        group = ThemeGroup(theme, theme_answer(session=session, theme=theme), [])
+        for m in members:
+            if m.theme_id == theme.id and m.participant_id in people:
+                person = people[m.participant_id]
+                group.members.append((person, names.get(person.municipality_id, "")))
+                group.municipalities.add(names.get(person.municipality_id, ""))
+        board.append(group)
+    return board

@@ -1,0 +1,73 @@
+"""Public pages: the start page with the join form, and the QR code."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated
+
+import segno
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.core.deps import (
+    CodeMeeting,
+    HubDep,
+    SessionDep,
+    SettingsDep,
+    participant_cookie,
+)
+from app.core.errors import NotFound
+from app.core.web import render
+from app.live import events
+from app.meetings import participants
+from app.meetings import service as meetings
+from app.meetings.schemas import JoinRequest
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, code: str = "") -> HTMLResponse:
+    return render(request, "meetings/home.html", code=code[:12], error="")
+
+
+@router.get("/meedoen", response_model=None)
+def join_with_code(request: Request, session: SessionDep, code: str = "") -> Response:
+    try:
+        meeting = meetings.by_join_code(session=session, code=code[:20])
+    except NotFound as exc:
+        return render(request, "meetings/home.html", status_code=404, code=code[:12], error=exc.message)
+    return RedirectResponse(f"/j/{meeting.join_code}", status_code=303)
+
+
+@router.get("/qr/{code}.svg")
+def qr_code(code: str, session: SessionDep, settings: SettingsDep) -> Response:
+    meeting = meetings.by_join_code(session=session, code=code)
+    buffer = io.BytesIO()
+    segno.make(f"{settings.public_url}/j/{meeting.join_code}", error="m").save(buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff")
+    return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
+
+
+COOKIE_SECONDS = 3 * 24 * 3600
+
+
+@router.get("/j/{code}", response_class=HTMLResponse, response_model=None)
+def choose_municipality(request: Request, meeting: CodeMeeting, session: SessionDep) -> Response:
+    if participants.find_by_token(session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))):
+        return RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)  # back where they were
+    return render(request, "meetings/choose.html", meeting=meeting, municipalities=meetings.municipalities_of(session=session, meeting=meeting))
+
+
+@router.post("/j/{code}")
+def join(
+    meeting: CodeMeeting, session: SessionDep, hub: HubDep, request: Request,
+    municipality_id: Annotated[int, Form()], name: Annotated[str, Form(max_length=80)] = "", role: Annotated[str, Form()] = "",
+) -> Response:
+    data = JoinRequest(municipality_id=municipality_id, name=name, role=role)  # type: ignore[arg-type]
+    participant = participants.join(session=session, meeting=meeting, data=data)
+    events.participant_joined(hub, meeting.id or 0)
+    response = RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)
+    response.set_cookie(participant_cookie(meeting), participant.token, max_age=COOKIE_SECONDS, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    return response

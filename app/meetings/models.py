@@ -1,0 +1,83 @@
+"""Tables of a meeting: its programme blocks, municipalities and participants. Nothing lives only in memory.
+
+Times are epoch seconds (float, UTC) so the clock arithmetic is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+MAX_NAME = 80
+MAX_TEXT = 4000
+
+
+class Meeting(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agenda_key: str = Field(index=True)
+    question_set_key: str
+    question_set_version: int
+    region: str = Field(max_length=MAX_NAME)
+    date: dt.date
+    start_time: str = "09:00"  # HH:MM, local time (Europe/Amsterdam)
+    video_link: str = ""
+    privacy_mode: str = "anonymised"  # named | anonymised | regional
+    scan_kind: str = "nulmeting"  # nulmeting | evaluatie | toetsmoment
+    join_code: str = Field(unique=True, index=True)
+    facilitator_token: str = Field(unique=True, index=True)
+    gespreksleider_token: str = Field(unique=True, index=True)
+    display_token: str = Field(unique=True, index=True)
+    # Clock: index of the current block (None: not started), and whether the day is over.
+    current_block: int | None = None
+    finished: bool = False
+    # Results stay off the projector until the facilitator shows them.
+    results_visible: bool = False
+    previous_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    created_at: float = 0.0
+
+
+class MeetingBlock(SQLModel, table=True):
+    """One block of a meeting's programme, with its timer (see app.clock.rules)."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int
+    kind: str
+    title: str
+    description: str = ""
+    speaker: str = ""  # filled placeholder, e.g. "Jan Jansen, wethouder"
+    planned_start: str  # HH:MM as in the agenda (shifted by the meeting's start time)
+    planned_seconds: int
+    groups: str | None = None  # per_municipality | mixed_themes
+    work: str | None = None  # zelfscan | themes | plan_van_aanpak
+    first_question: int | None = None
+    last_question: int | None = None
+    results: bool = False
+    wheel: bool = False
+    extra_seconds: int = 0
+    elapsed_seconds: float = 0.0
+    running_since: float | None = None
+    actual_start: float | None = None
+    actual_end: float | None = None
+
+
+class Municipality(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    name: str = Field(max_length=MAX_NAME)
+    position: int  # order of adding; gives the anonymous letter
+
+
+class Participant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    token: str = Field(unique=True, index=True)
+    name: str = Field(default="", max_length=MAX_NAME)
+    role: str = ""  # beleid | uitvoering | veilig_thuis | gi | anders | ""
+    simulated: bool = False
+    joined_at: float = 0.0

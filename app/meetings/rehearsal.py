@@ -1,0 +1,127 @@
+"""Simulated participants over real HTTP: for rehearsing (proefdraaien) and for the benchmark.
+
+A simulated participant joins a municipality's room with the join code, and answers the
+questions of the current breakout block like a person would: their own view, then now and then
+the room's agreed answer with a toelichting. It uses the same JSON API as any client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from app.meetings.models import Meeting
+
+NAMES = ("Anna", "Bram", "Carla", "Daan", "Eva", "Frank", "Gerda", "Hans", "Iris", "Joost", "Kim", "Lars")
+ROLES = ("beleid", "uitvoering", "veilig_thuis", "gi", "anders")
+TOELICHTINGEN = (
+    "Staat in het beleidsplan, maar wordt nog niet overal zo uitgevoerd.",
+    "Afspraken zijn gemaakt met Veilig Thuis; evaluatie volgt.",
+    "Geldt voor het wijkteam Noord, nog niet voor Zuid.",
+    "Scholing is gepland voor het voorjaar.",
+)
+
+
+@dataclass
+class SimulatedParticipant:
+    client: httpx.AsyncClient
+    code: str
+    municipality_id: int
+    name: str
+    rng: random.Random
+    lean: float = 0.6  # chance to see a question as op orde
+    answers_sent: int = 0
+    conflicts: int = 0  # 409: someone in the room changed the same field first
+    acknowledged: list[tuple[int, float]] = field(default_factory=list)  # (change id, sent at)
+    questions: dict[int, dict[str, Any]] = field(default_factory=dict)  # what this phone knows of its room
+    looked_at: float = 0.0
+    refresh_seconds: float = 30.0
+
+    async def join(self) -> None:
+        response = await self.client.post(
+            f"/api/j/{self.code}/join", json={"municipality_id": self.municipality_id, "name": self.name, "role": self.rng.choice(ROLES)}
+        )
+        response.raise_for_status()
+
+    async def room(self) -> dict[str, Any]:
+        response = await self.client.get(f"/api/j/{self.code}/kamer")
+        response.raise_for_status()
+        return response.json()
+
+    async def answer(self, question: dict[str, Any], *, agreed: bool) -> int | None:
+        """Give an own view and, when `agreed`, set the room's answer. Returns the change id."""
+        status = "op_orde" if self.rng.random() < self.lean else "niet_op_orde"
+        number = question["question"]
+        view = await self.client.post(f"/api/j/{self.code}/vragen/{number}/mening", json={"status": status})
+        view.raise_for_status()
+        if not agreed:
+            return None
+        body: dict[str, Any] = {"base_version": question["version"], "status": status}
+        if self.rng.random() < 0.4:
+            body["toelichting"] = self.rng.choice(TOELICHTINGEN)
+        sent = time.perf_counter()
+        response = await self.client.post(f"/api/j/{self.code}/vragen/{number}/antwoord", json=body)
+        self.answers_sent += 1
+        if response.status_code == 409:
+            self.conflicts += 1
+            self.questions[number] = {**question, **response.json()["current"]}  # the newer version, as the screen shows it
+            return None  # someone in the room was first: a person would read and try again later
+        response.raise_for_status()
+        self.questions[number] = {**question, **response.json()}
+        change = response.headers.get("x-change-id")
+        if change:
+            self.acknowledged.append((int(change), sent))
+            return int(change)
+        return None
+
+    async def step(self) -> bool:
+        """Answer one question if a breakout runs. False when there is nothing to do.
+
+        A phone gets its room pushed over the websocket; this simulated one looks the room up over
+        HTTP only now and then (`refresh_seconds`) and otherwise keeps what its own answers told it.
+        """
+        if not self.questions or time.monotonic() - self.looked_at > self.refresh_seconds:
+            self.questions = {q["question"]: q for q in (await self.room())["questions"]}
+            self.looked_at = time.monotonic()
+        if not self.questions:
+            return False
+        open_questions = [q for q in self.questions.values() if q["status"] == "open"] or list(self.questions.values())
+        await self.answer(self.rng.choice(open_questions), agreed=self.rng.random() < 0.7)
+        return True
+
+
+async def rehearse(*, base_url: str, code: str, municipality_ids: list[int], per_municipality: int, minutes: float = 15.0, seed: int | None = None) -> None:
+    """Participants trickle in over the first minute, then answer whenever a breakout is open."""
+    rng = random.Random(seed)
+    deadline = time.monotonic() + minutes * 60
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as probe:
+        await probe.get("/healthz")
+
+    async def one(index: int, municipality_id: int) -> None:
+        await asyncio.sleep(rng.uniform(0.5, 2.0) if index == 0 else rng.uniform(1, 60))
+        async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+            person = SimulatedParticipant(client, code, municipality_id, f"{rng.choice(NAMES)} (oefen)", random.Random(rng.random()))
+            await person.join()
+            while time.monotonic() < deadline:
+                try:
+                    busy = await person.step()
+                except httpx.HTTPError:
+                    busy = False
+                await asyncio.sleep(rng.uniform(4, 12) if busy else 5)
+
+    await asyncio.gather(*(one(i, m) for m in municipality_ids for i in range(per_municipality)), return_exceptions=True)
+
+
+def start_rehearsal(app: FastAPI, *, meeting: Meeting, base_url: str, municipality_ids: list[int], per_municipality: int) -> None:
+    """Run a rehearsal in the background of the running app (must be called on its event loop)."""
+    task = asyncio.get_running_loop().create_task(
+        rehearse(base_url=base_url, code=meeting.join_code, municipality_ids=municipality_ids, per_municipality=per_municipality)
+    )
+    app.state.background.add(task)
+    task.add_done_callback(app.state.background.discard)

@@ -1,0 +1,78 @@
+"""Input and output shapes for meetings and joining (validated, with limits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from app.meetings.models import MAX_NAME
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME)]
+HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+PrivacyMode = Literal["named", "anonymised", "regional"]
+ScanKind = Literal["nulmeting", "evaluatie", "toetsmoment"]
+Role = Literal["", "beleid", "uitvoering", "veilig_thuis", "gi", "anders"]
+
+ROLE_LABELS = {
+    "beleid": "Beleid",
+    "uitvoering": "Uitvoering",
+    "veilig_thuis": "Veilig Thuis",
+    "gi": "GI (gecertificeerde instelling)",
+    "anders": "Anders",
+}
+
+
+class MeetingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    region: Name
+    date: dt.date
+    start_time: HHMM = "09:00"
+    agenda_key: str = "startbijeenkomst"
+    question_set_key: str = "kwaliteitskader-2021"
+    municipalities: list[Name] = Field(min_length=1, max_length=60)
+    speakers: dict[int, OptionalName] = Field(default_factory=dict)
+    video_link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    privacy_mode: PrivacyMode = "anonymised"
+    scan_kind: ScanKind = "nulmeting"
+    previous_meeting_id: int | None = None
+
+    @field_validator("municipalities")
+    @classmethod
+    def _unique(cls, names: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for name in names:
+            if name.lower() in seen:
+                raise ValueError(f"gemeente '{name}' staat er twee keer in")
+            seen.add(name.lower())
+        return names
+
+
+class MeetingUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    region: Name | None = None
+    date: dt.date | None = None
+    start_time: HHMM | None = None
+    video_link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    privacy_mode: PrivacyMode | None = None
+    speakers: dict[int, OptionalName] | None = None
+
+
+class MeetingLinks(BaseModel):
+    id: int
+    region: str
+    join_code: str
+    join_url: str
+    qr_url: str
+    facilitator_url: str
+    gespreksleider_url: str
+    display_url: str
+    organiser_url: str
+
+
+class JoinRequest(BaseModel):
+    municipality_id: int
+    name: OptionalName = ""
+    role: Role = ""

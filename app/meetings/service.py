@@ -1,0 +1,252 @@
+"""Meetings: creating one from a programme, reading it by its links, changing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, func, select
+
+from app.catalog.loader import PLACEHOLDER, Catalog
+from app.core.errors import Conflict, Invalid, NotFound
+from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
+from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
+from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
+
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: easy to read aloud and to type on a phone.
+JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code(session: Session) -> str:
+    for _ in range(50):
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if session.exec(select(Meeting.id).where(Meeting.join_code == code)).first() is None:
+            return code
+    raise RuntimeError("could not find a free join code")
+
+
+def normalise_join_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _shift(hhmm: str, minutes: int) -> str:
+    hours, mins = divmod(int(hhmm[:2]) * 60 + int(hhmm[3:5]) + minutes, 60)
+    return f"{hours % 24:02d}:{mins:02d}"
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
+
+
+def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, now: float | None = None) -> Meeting:
+    """Create a meeting from a programme in `agendas/`, with its blocks and municipalities."""
+    if data.agenda_key not in catalog.agendas:
+        raise Invalid(f"Onbekend programma '{data.agenda_key}'. Kies uit: {', '.join(sorted(catalog.agendas))}.")
+    if data.question_set_key not in catalog.question_sets:
+        raise Invalid(f"Onbekende vragenset '{data.question_set_key}'.")
+    if data.previous_meeting_id is not None and session.get(Meeting, data.previous_meeting_id) is None:
+        raise Invalid("De eerdere bijeenkomst om mee te vergelijken bestaat niet.")
+    agenda = catalog.agenda(data.agenda_key)
+    question_set = catalog.question_set(data.question_set_key)
+    meeting = Meeting(
+        agenda_key=agenda.key,
+        question_set_key=question_set.key,
+        question_set_version=question_set.version,
+        region=data.region,
+        date=data.date,
+        start_time=data.start_time,
+        video_link=data.video_link,
+        privacy_mode=data.privacy_mode,
+        scan_kind=data.scan_kind,
+        previous_meeting_id=data.previous_meeting_id,
+        join_code=new_join_code(session),
+        facilitator_token=secrets.token_urlsafe(16),
+        gespreksleider_token=secrets.token_urlsafe(16),
+        display_token=secrets.token_urlsafe(16),
+        created_at=now or time.time(),
+    )
+    session.add(meeting)
+    session.flush()
+    first = agenda.blocks[0].start
+    offset = _minutes(data.start_time) - (first.hour * 60 + first.minute)
+    for position, block in enumerate(agenda.blocks):
+        speaker = data.speakers.get(position, "") if data.speakers else ""
+        session.add(
+            MeetingBlock(
+                meeting_id=meeting.id,
+                position=position,
+                kind=block.kind,
+                title=block.title,
+                description=block.description,
+                speaker=speaker or (block.speaker if PLACEHOLDER not in block.speaker else ""),
+                planned_start=_shift(block.start.strftime("%H:%M"), offset),
+                planned_seconds=block.minutes * 60,
+                groups=block.breakout.groups if block.breakout else None,
+                work=block.breakout.work if block.breakout else None,
+                first_question=block.breakout.questions[0] if block.breakout and block.breakout.questions else None,
+                last_question=block.breakout.questions[1] if block.breakout and block.breakout.questions else None,
+                results=block.results,
+                wheel=block.wheel,
+            )
+        )
+    for name in data.municipalities:
+        _add_municipality(session, meeting, name)
+    session.commit()
+    session.refresh(meeting)
+    return meeting
+
+
+def _add_municipality(session: Session, meeting: Meeting, name: str) -> Municipality:
+    clean = " ".join(name.split())
+    if not clean:
+        raise Invalid("De naam van de gemeente is leeg.")
+    exists = session.exec(
+        select(Municipality).where(Municipality.meeting_id == meeting.id, func.lower(Municipality.name) == clean.lower())
+    ).first()
+    if exists is not None:
+        raise Conflict(f"Gemeente '{clean}' staat al in deze bijeenkomst.")
+    position = session.exec(select(func.count()).where(Municipality.meeting_id == meeting.id)).one()
+    municipality = Municipality(meeting_id=meeting.id, name=clean, position=position)
+    session.add(municipality)
+    session.flush()
+    return municipality
+
+
+def add_municipality(*, session: Session, meeting: Meeting, name: str) -> Municipality:
+    """Add a municipality that turns up late; its room is ready at once."""
+    municipality = _add_municipality(session, meeting, name)
+    session.commit()
+    return municipality
+
+
+def update_meeting(*, session: Session, meeting: Meeting, data: MeetingUpdate) -> Meeting:
+    for field, value in data.model_dump(exclude_unset=True, exclude={"speakers"}).items():
+        setattr(meeting, field, value)
+    if data.speakers:
+        for block in blocks_of(session=session, meeting=meeting):
+            if block.position in data.speakers:
+                block.speaker = data.speakers[block.position]
+                session.add(block)
+    session.add(meeting)
+    session.commit()
+    session.refresh(meeting)
+    return meeting
+
+
+def set_privacy_mode(*, session: Session, meeting: Meeting, mode: str) -> Meeting:
+    if mode not in PRIVACY_MODES:
+        raise Invalid("Onbekende privacystand. Kies 'named', 'anonymised' of 'regional'.")
+    meeting.privacy_mode = mode
+    session.add(meeting)
+    session.commit()
+    return meeting
+
+
+def set_results_visible(*, session: Session, meeting: Meeting, visible: bool) -> Meeting:
+    meeting.results_visible = visible
+    session.add(meeting)
+    session.commit()
+    return meeting
+
+
+def list_meetings(*, session: Session) -> list[Meeting]:
+    return list(session.exec(select(Meeting).order_by(col(Meeting.date).desc(), col(Meeting.id).desc())))
+
+
+def get_meeting(*, session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"Bijeenkomst {meeting_id} bestaat niet.")
+    return meeting
+
+
+def _by(session: Session, column: object, value: str, message: str) -> Meeting:
+    meeting = session.exec(select(Meeting).where(column == value)).first()
+    if meeting is None:
+        raise NotFound(message)
+    return meeting
+
+
+def by_join_code(*, session: Session, code: str) -> Meeting:
+    return _by(session, Meeting.join_code, normalise_join_code(code), "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw.")
+
+
+def by_facilitator_token(*, session: Session, token: str) -> Meeting:
+    return _by(session, Meeting.facilitator_token, token, "Deze dagvoorzitterslink is ongeldig.")
+
+
+def by_display_token(*, session: Session, token: str) -> Meeting:
+    return _by(session, Meeting.display_token, token, "Deze schermlink is ongeldig.")
+
+
+def by_gespreksleider_token(*, session: Session, token: str) -> Meeting:
+    return _by(session, Meeting.gespreksleider_token, token, "Deze gespreksleiderslink is ongeldig.")
+
+
+def blocks_of(*, session: Session, meeting: Meeting) -> list[MeetingBlock]:
+    return list(session.exec(select(MeetingBlock).where(MeetingBlock.meeting_id == meeting.id).order_by(MeetingBlock.position)))
+
+
+def municipalities_of(*, session: Session, meeting: Meeting) -> list[Municipality]:
+    return list(session.exec(select(Municipality).where(Municipality.meeting_id == meeting.id).order_by(Municipality.position)))
+
+
+def get_municipality(*, session: Session, meeting: Meeting, municipality_id: int) -> Municipality:
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None or municipality.meeting_id != meeting.id:
+        raise NotFound("Deze gemeente hoort niet bij deze bijeenkomst.")
+    return municipality
+
+
+def municipality_label(municipality: Municipality, mode: str) -> str:
+    """The name shown for a municipality in the given privacy mode."""
+    if mode == "named":
+        return municipality.name
+    return anonymous_label(municipality.position)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    municipality: Municipality
+    participants: list[Participant]
+
+
+def attendance(*, session: Session, meeting: Meeting) -> list[Attendance]:
+    """Who has joined, per municipality (for the login screen and the minutes)."""
+    people = session.exec(select(Participant).where(Participant.meeting_id == meeting.id).order_by(Participant.joined_at))
+    grouped: dict[int, list[Participant]] = {}
+    for person in people:
+        grouped.setdefault(person.municipality_id, []).append(person)
+    return [Attendance(m, grouped.get(m.id or 0, [])) for m in municipalities_of(session=session, meeting=meeting)]
+
+
+def planned_epoch(meeting: Meeting, hhmm: str) -> float:
+    """Epoch seconds of HH:MM on the meeting's date, in Dutch local time."""
+    local = dt.datetime.combine(meeting.date, dt.time(int(hhmm[:2]), int(hhmm[3:5])), tzinfo=TIMEZONE)
+    return local.timestamp()
+
+
+def local_hhmm(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, TIMEZONE).strftime("%H:%M")
+
+
+def links(meeting: Meeting, public_url: str) -> MeetingLinks:
+    """The links handed out for a meeting (participants, facilitator, gespreksleider, projector)."""
+
+    base = public_url.rstrip("/")
+    return MeetingLinks(
+        id=meeting.id or 0,
+        region=meeting.region,
+        join_code=meeting.join_code,
+        join_url=f"{base}/j/{meeting.join_code}",
+        qr_url=f"{base}/qr/{meeting.join_code}.svg",
+        facilitator_url=f"{base}/f/{meeting.facilitator_token}",
+        gespreksleider_url=f"{base}/g/{meeting.gespreksleider_token}",
+        display_url=f"{base}/d/{meeting.display_token}",
+        organiser_url=f"{base}/organisator/bijeenkomsten/{meeting.id}",
+    )

@@ -1,0 +1,145 @@
+"""The Rad van Fortuin: the gespreksleider's page, spinning (server draws), editing and notes.
+
+Spinning needs the gespreksleider link (/g/…) or the facilitator link (/f/…); editing the
+questions also works for the organiser (/api/meetings/{id}/rad/…).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response, WebSocket
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from app.clock import screens as clock_screens
+from app.core.deps import (
+    CatalogDep,
+    FacilitatorMeeting,
+    GespreksleiderMeeting,
+    HubDep,
+    OrganiserMeeting,
+    SessionDep,
+)
+from app.core.web import render
+from app.live import events
+from app.live.hub import Event, meeting_channel
+from app.live.sockets import _pump, fresh_meeting, open_screen
+from app.meetings import service as meetings
+from app.meetings.models import Meeting
+from app.wheel import screens as wheel_screens
+from app.wheel import service as wheel_service
+
+router = APIRouter()
+_random = secrets.SystemRandom()
+Text = Annotated[str, Form(max_length=500)]
+
+
+def _changed(hub: HubDep, meeting: Meeting) -> Response:
+    events.meeting_changed(hub, meeting.id or 0, "wheel")
+    return Response(status_code=204)
+
+
+@router.get("/g/{token}", response_class=HTMLResponse)
+def gespreksleider_page(request: Request, meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep) -> HTMLResponse:
+    base = f"/g/{meeting.gespreksleider_token}/rad"
+    return render(
+        request, "wheel/gespreksleider.html", meeting=meeting, ws_url=f"/ws/g/{meeting.gespreksleider_token}",
+        status_html=clock_screens.status_html(session=session, meeting=meeting),
+        wheel_html=wheel_screens.wheel_html(session=session, meeting=meeting, catalog=catalog, spin_url=f"{base}/draaien"),
+        admin_html=wheel_screens.wheel_admin_html(session=session, meeting=meeting, catalog=catalog, base=base),
+    )
+
+
+@router.post("/g/{token}/rad/draaien", status_code=204)
+def spin_as_gespreksleider(meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> Response:
+    wheel_service.spin(session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="gespreksleider")
+    return _changed(hub, meeting)
+
+
+@router.post("/f/{token}/rad/draaien", status_code=204)
+def spin_as_facilitator(meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> Response:
+    wheel_service.spin(session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="facilitator")
+    return _changed(hub, meeting)
+
+
+@router.post("/g/{token}/rad/vragen", status_code=204)
+def add_question(meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text) -> Response:
+    wheel_service.add_question(session=session, meeting=meeting, catalog=catalog, text=text)
+    return _changed(hub, meeting)
+
+
+@router.post("/g/{token}/rad/vragen/{question_id}", status_code=204)
+def edit_question(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Text) -> Response:
+    wheel_service.edit_question(session=session, meeting=meeting, question_id=question_id, text=text)
+    return _changed(hub, meeting)
+
+
+@router.post("/g/{token}/rad/vragen/{question_id}/verwijderen", status_code=204)
+def remove_question(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
+    wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=True)
+    return _changed(hub, meeting)
+
+
+@router.post("/g/{token}/rad/vragen/{question_id}/terugzetten", status_code=204)
+def restore_question(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
+    wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=False)
+    return _changed(hub, meeting)
+
+
+@router.post("/g/{token}/rad/vragen/{question_id}/notitie", status_code=204)
+def save_note(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    wheel_service.save_note(session=session, meeting=meeting, question_id=question_id, text=text, now=time.time())
+    return _changed(hub, meeting)
+
+
+@router.get("/api/meetings/{meeting_id}/rad")
+def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep) -> dict[str, object]:
+    view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
+    return {
+        "questions": [{"id": q.id, "text": q.text, "position": q.position, "removed": q.removed} for q in view.all_questions],
+        "drawn": [{"question_id": d.question.id, "text": d.question.text, "note": d.note, "drawn_at": d.drawn_at} for d in view.drawn],
+    }
+
+
+@router.post("/api/meetings/{meeting_id}/rad/vragen", status_code=201)
+def add_question_as_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text) -> dict[str, object]:
+    question = wheel_service.add_question(session=session, meeting=meeting, catalog=catalog, text=text)
+    events.meeting_changed(hub, meeting.id or 0, "wheel")
+    return {"id": question.id, "text": question.text}
+
+
+@router.post("/api/meetings/{meeting_id}/rad/vragen/{question_id}", status_code=204)
+def edit_question_as_organiser(question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text) -> Response:
+    wheel_service.edit_question(session=session, meeting=meeting, question_id=question_id, text=text)
+    return _changed(hub, meeting)
+
+
+@router.post("/api/meetings/{meeting_id}/rad/vragen/{question_id}/verwijderen", status_code=204)
+def remove_question_as_organiser(question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
+    wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=True)
+    return _changed(hub, meeting)
+
+
+@router.websocket("/ws/g/{token}")
+async def gespreksleider_socket(websocket: WebSocket, token: str) -> None:
+    engine = websocket.app.state.engine
+    catalog = websocket.app.state.catalog
+
+    meeting = await open_screen(websocket, lambda session: meetings.by_gespreksleider_token(session=session, token=token))
+    if meeting is None:
+        return
+    base = f"/g/{meeting.gespreksleider_token}/rad"
+
+    def render_all(batch: list[Event]) -> str:
+        with Session(engine, expire_on_commit=False) as session:
+            fresh = fresh_meeting(session, meeting.id or 0)
+            return (
+                clock_screens.status_html(session=session, meeting=fresh)
+                + wheel_screens.wheel_html(session=session, meeting=fresh, catalog=catalog, spin_url=f"{base}/draaien")
+                + wheel_screens.wheel_admin_html(session=session, meeting=fresh, catalog=catalog, base=base)
+            )
+
+    await _pump(websocket, (meeting_channel(meeting.id or 0),), render_all)

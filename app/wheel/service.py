@@ -1,0 +1,154 @@
+"""The Rad van Fortuin of a meeting: its questions (seeded from Bijlage 2), spins and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from app.catalog.loader import Catalog
+from app.core.errors import Conflict, Invalid, NotFound, required_line
+from app.followup.models import MAX_LINE, MAX_TEXT
+from app.meetings.models import Meeting
+from app.wheel import rules as wheel_domain
+from app.wheel.models import WheelNote, WheelQuestion, WheelSpin
+
+
+def questions_of(*, session: Session, meeting: Meeting, catalog: Catalog) -> list[WheelQuestion]:
+    """All questions of the meeting's wheel (removed ones too), seeding Bijlage 2 on first use."""
+    rows = list(session.exec(select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id).order_by(col(WheelQuestion.position))))
+    if rows:
+        return rows
+    seeded = [WheelQuestion(meeting_id=meeting.id or 0, text=text, position=i) for i, text in enumerate(catalog.wheel.questions)]
+    session.add_all(seeded)
+    session.commit()
+    return seeded
+
+
+def _question(session: Session, meeting: Meeting, question_id: int) -> WheelQuestion:
+    question = session.get(WheelQuestion, question_id)
+    if question is None or question.meeting_id != meeting.id:
+        raise NotFound("Deze vraag staat niet op het rad van deze bijeenkomst.")
+    return question
+
+
+def add_question(*, session: Session, meeting: Meeting, catalog: Catalog, text: str) -> WheelQuestion:
+    cleaned = required_line(text, what="Een vraag op het rad", limit=MAX_LINE)
+    existing = questions_of(session=session, meeting=meeting, catalog=catalog)
+    question = WheelQuestion(meeting_id=meeting.id or 0, text=cleaned, position=max((q.position for q in existing), default=-1) + 1)
+    session.add(question)
+    session.commit()
+    return question
+
+
+def edit_question(*, session: Session, meeting: Meeting, question_id: int, text: str) -> WheelQuestion:
+    question = _question(session, meeting, question_id)
+    question.text = required_line(text, what="Een vraag op het rad", limit=MAX_LINE)
+    session.add(question)
+    session.commit()
+    return question
+
+
+def set_removed(*, session: Session, meeting: Meeting, question_id: int, removed: bool = True) -> WheelQuestion:
+    """Take a question off the wheel (or put it back); its spins and notes stay for the minutes."""
+    question = _question(session, meeting, question_id)
+    question.removed = removed
+    session.add(question)
+    session.commit()
+    return question
+
+
+def spin(*, session: Session, meeting: Meeting, catalog: Catalog, rng: wheel_domain.RandomSource, now: float, by: str) -> WheelSpin:
+    """Draw a question still on the wheel and store the spin; Conflict when the wheel is empty."""
+    questions = questions_of(session=session, meeting=meeting, catalog=catalog)
+    try:
+        drawn = wheel_domain.draw(questions, rng)
+    except wheel_domain.EmptyWheel:
+        raise Conflict("Het rad is leeg: er staan geen vragen meer op.") from None
+    block = None if meeting.finished else meeting.current_block
+    record = WheelSpin(meeting_id=meeting.id or 0, question_id=drawn.id or 0, block_position=block, drawn_at=now, by=by)
+    session.add(record)
+    session.commit()
+    return record
+
+
+def last_spin(*, session: Session, meeting: Meeting) -> WheelSpin | None:
+    return session.exec(select(WheelSpin).where(WheelSpin.meeting_id == meeting.id).order_by(col(WheelSpin.id).desc())).first()
+
+
+def spin_count(*, session: Session, meeting: Meeting) -> int:
+    return int(session.exec(select(func.count()).select_from(WheelSpin).where(WheelSpin.meeting_id == meeting.id)).one())
+
+
+def save_note(*, session: Session, meeting: Meeting, question_id: int, text: str, now: float) -> WheelNote:
+    """The gespreksleider's notes on a drawn question (only drawn questions have notes)."""
+    question = _question(session, meeting, question_id)
+    if len(text) > MAX_TEXT:
+        raise Invalid(f"Een notitie is hoogstens {MAX_TEXT} tekens.")
+    drawn = session.exec(select(WheelSpin).where(WheelSpin.question_id == question.id)).first()
+    if drawn is None:
+        raise Invalid("Je kunt alleen notities maken bij een vraag die op het rad is gevallen.")
+    note = session.exec(select(WheelNote).where(WheelNote.question_id == question.id)).first()
+    note = note or WheelNote(meeting_id=meeting.id or 0, question_id=question.id or 0)
+    note.text = text.strip()
+    note.updated_at = now
+    session.add(note)
+    session.commit()
+    return note
+
+
+@dataclass
+class DrawnQuestion:
+    question: WheelQuestion
+    note: str
+    drawn_at: float
+
+
+@dataclass
+class WheelView:
+    """What every screen showing the wheel needs; the landing is computed from stored data only."""
+
+    segments: list[WheelQuestion]
+    spin: WheelSpin | None
+    landed: WheelQuestion | None
+    rotation: float  # degrees clockwise (0 before any spin)
+    segment_angle: float
+    drawn: list[DrawnQuestion]
+    all_questions: list[WheelQuestion]
+
+    @property
+    def empty(self) -> bool:
+        return not self.segments
+
+
+def wheel_view(*, session: Session, meeting: Meeting, catalog: Catalog) -> WheelView:
+    questions = questions_of(session=session, meeting=meeting, catalog=catalog)
+    segments = wheel_domain.on_wheel(questions)
+    by_id = {q.id: q for q in questions}
+    spin_row = last_spin(session=session, meeting=meeting)
+    landed = by_id.get(spin_row.question_id) if spin_row else None
+    rotation = 0.0
+    if spin_row and landed in segments:
+        rotation = wheel_domain.landing_rotation(segments.index(landed), len(segments), spin_row.id or 0)  # type: ignore[arg-type]
+    notes = {n.question_id: n.text for n in session.exec(select(WheelNote).where(WheelNote.meeting_id == meeting.id))}
+    drawn: list[DrawnQuestion] = []
+    seen: set[int] = set()
+    for s in session.exec(select(WheelSpin).where(WheelSpin.meeting_id == meeting.id).order_by(col(WheelSpin.id))):
+        if s.question_id in seen or s.question_id not in by_id:
+            continue
+        seen.add(s.question_id)
+        drawn.append(DrawnQuestion(by_id[s.question_id], notes.get(s.question_id, ""), s.drawn_at))
+    return WheelView(
+        segments=segments, spin=spin_row, landed=landed, rotation=rotation,
+        segment_angle=wheel_domain.segment_angle(len(segments)) if segments else 0.0,
+        drawn=drawn, all_questions=questions,
+    )
+
+
+def shows_on_dashboard(*, session: Session, meeting: Meeting, block_position: int | None, block_has_wheel: bool) -> bool:
+    """The dashboard shows the wheel when the block has one, or someone spun during this block."""
+    if block_has_wheel:
+        return True
+    if block_position is None:
+        return False
+    return session.exec(select(WheelSpin.id).where(WheelSpin.meeting_id == meeting.id, WheelSpin.block_position == block_position)).first() is not None

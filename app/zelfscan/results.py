@@ -1,0 +1,160 @@
+"""Results of a meeting's zelfscan in a privacy mode: for the dashboard, the API and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, func, select
+
+from app.catalog.loader import QuestionSet
+from app.meetings.models import Meeting, Municipality, Participant
+from app.meetings.service import municipalities_of, municipality_label
+from app.zelfscan import scoring
+from app.zelfscan.models import ParticipantView, RoomAnswer
+
+
+@dataclass
+class MunicipalityResult:
+    id: int
+    label: str
+    scores: dict[int, float]
+    statuses: dict[int, str]
+    answered: int
+    previous: dict[int, float] | None = None
+
+
+@dataclass
+class Remark:
+    question: int
+    label: str  # municipality label in the privacy mode ("" in regional mode)
+    toelichting: str
+    nuancering: str
+
+
+@dataclass
+class Results:
+    mode: str
+    question_set: QuestionSet
+    municipalities: list[MunicipalityResult]  # empty in regional mode
+    municipality_count: int
+    regional: dict[int, float]
+    regional_previous: dict[int, float] | None
+    most_niet: list[scoring.QuestionTally]
+    most_split: list[scoring.QuestionTally]
+    tallies: list[scoring.QuestionTally]
+    fully_op_orde: dict[int, int]  # standard -> number of municipalities with all its questions op orde
+    remarks: list[Remark] = field(default_factory=list)
+
+    @property
+    def standards(self) -> list[int]:
+        return [s.number for s in self.question_set.standards]
+
+    def statement(self, standard: int) -> str:
+        return f"{self.fully_op_orde.get(standard, 0)} van {self.municipality_count} gemeenten hebben standaard {standard} op orde"
+
+
+def _refs(question_set: QuestionSet) -> list[scoring.QuestionRef]:
+    return [scoring.QuestionRef(q.number, q.standard) for q in question_set.questions]
+
+
+def answers_by_municipality(session: Session, meeting_id: int) -> dict[int, dict[int, RoomAnswer]]:
+    grouped: dict[int, dict[int, RoomAnswer]] = {}
+    for answer in session.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == meeting_id)):
+        grouped.setdefault(answer.municipality_id, {})[answer.question] = answer
+    return grouped
+
+
+def views_by_municipality(session: Session, meeting_id: int) -> dict[int, dict[int, list[str]]]:
+    grouped: dict[int, dict[int, list[str]]] = {}
+    for view in session.exec(select(ParticipantView).where(ParticipantView.meeting_id == meeting_id)):
+        grouped.setdefault(view.municipality_id, {}).setdefault(view.question, []).append(view.status)
+    return grouped
+
+
+def scores_by_name(*, session: Session, meeting: Meeting, question_set: QuestionSet) -> dict[str, dict[int, float]]:
+    """Scores per municipality name (lower case): for comparing with an earlier scan."""
+    refs = _refs(question_set)
+    standards = [s.number for s in question_set.standards]
+    answers = answers_by_municipality(session, meeting.id or 0)
+    return {
+        m.name.lower(): scoring.municipality_scores(refs, standards, {q: a.status for q, a in answers.get(m.id or 0, {}).items()})
+        for m in municipalities_of(session=session, meeting=meeting)
+    }
+
+
+def build_results(*, session: Session, meeting: Meeting, question_set: QuestionSet, mode: str | None = None, previous: Meeting | None = None) -> Results:
+    mode = mode or meeting.privacy_mode
+    refs = _refs(question_set)
+    standards = [s.number for s in question_set.standards]
+    municipalities = municipalities_of(session=session, meeting=meeting)
+    answers = answers_by_municipality(session, meeting.id or 0)
+    views = views_by_municipality(session, meeting.id or 0)
+    earlier = scores_by_name(session=session, meeting=previous, question_set=question_set) if previous else {}
+
+    results: list[MunicipalityResult] = []
+    for m in municipalities:
+        statuses = {q: a.status for q, a in answers.get(m.id or 0, {}).items()}
+        results.append(
+            MunicipalityResult(
+                id=m.id or 0,
+                label=municipality_label(m, mode),
+                scores=scoring.municipality_scores(refs, standards, statuses),
+                statuses=statuses,
+                answered=sum(1 for s in statuses.values() if s != scoring.OPEN),
+                previous=earlier.get(m.name.lower()),
+            )
+        )
+    all_scores = [r.scores for r in results]
+    previous_scores = [r.previous for r in results if r.previous is not None]
+    tallies = scoring.tally_questions(
+        refs,
+        {m: {q: a.status for q, a in by_q.items()} for m, by_q in answers.items()},
+        views,
+    )
+    remarks = []
+    labels = {m.id: municipality_label(m, mode) for m in municipalities}
+    for m in municipalities:
+        for q, a in sorted(answers.get(m.id or 0, {}).items()):
+            if a.toelichting.strip() or a.nuancering.strip():
+                remarks.append(Remark(q, "" if mode == "regional" else labels[m.id], a.toelichting, a.nuancering))
+    return Results(
+        mode=mode,
+        question_set=question_set,
+        municipalities=[] if mode == "regional" else results,
+        municipality_count=len(municipalities),
+        regional=scoring.regional_average(all_scores, standards),
+        regional_previous=scoring.regional_average(previous_scores, standards) if previous_scores else None,
+        most_niet=scoring.most_niet_op_orde(tallies),
+        most_split=scoring.most_disagreement(tallies),
+        tallies=tallies,
+        fully_op_orde={s: scoring.standards_fully_op_orde(all_scores, s) for s in standards},
+        remarks=remarks,
+    )
+
+
+@dataclass(frozen=True)
+class RoomProgress:
+    municipality: Municipality
+    label: str
+    answered: int
+    total: int
+    people: int
+
+
+def progress(*, session: Session, meeting: Meeting, first: int, last: int, mode: str | None = None) -> list[RoomProgress]:
+    """Per room: how many of the block's questions have an agreed answer (for the breakout view)."""
+    mode = mode or meeting.privacy_mode
+    counts = dict(
+        session.exec(
+            select(RoomAnswer.municipality_id, func.count())
+            .where(RoomAnswer.meeting_id == meeting.id, RoomAnswer.status != scoring.OPEN, col(RoomAnswer.question).between(first, last))
+            .group_by(RoomAnswer.municipality_id)
+        ).all()
+    )
+    people = dict(
+        session.exec(select(Participant.municipality_id, func.count()).where(Participant.meeting_id == meeting.id).group_by(Participant.municipality_id)).all()
+    )
+    return [
+        RoomProgress(m, municipality_label(m, mode), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))
+        for m in municipalities_of(session=session, meeting=meeting)
+    ]

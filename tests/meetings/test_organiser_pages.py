@@ -1,0 +1,33 @@
+"""The organiser's own pages: creating a follow-up linked to its startbijeenkomst."""
+
+from sqlmodel import select
+
+from app.meetings.models import Meeting
+from tests.conftest import SECRET
+
+
+def _log_in(client):
+    client.get(f"/organisator?sleutel={SECRET}")
+
+
+def test_organiser_creates_a_follow_up_linked_to_the_startbijeenkomst(client, session, make_meeting):
+    start = make_meeting()
+    _log_in(client)
+    form = {
+        "agenda_key": "follow-up", "region": "Regio Testland", "date": "2027-02-01", "start_time": "09:00",
+        "municipalities": "Amstelveen\nBussum\n", "privacy_mode": "anonymised", "previous_meeting_id": str(start.id),
+    }
+    response = client.post("/organisator/bijeenkomsten", data=form, follow_redirects=False)
+
+    assert response.status_code == 303
+    follow_up = session.exec(select(Meeting).where(Meeting.agenda_key == "follow-up")).one()
+    assert follow_up.previous_meeting_id == start.id
+    assert f'<option value="{start.id}">' in client.get("/organisator").text
+
+
+def test_linking_to_a_meeting_that_does_not_exist_is_refused_in_dutch(client):
+    _log_in(client)
+    form = {"region": "Regio", "date": "2027-02-01", "municipalities": "Amstelveen", "previous_meeting_id": "999"}
+    response = client.post("/organisator/bijeenkomsten", data=form, headers={"accept": "application/json"})
+    assert response.status_code == 422
+    assert "eerdere bijeenkomst" in response.json()["detail"]
