@@ -17,8 +17,13 @@ def main() -> None:
     print(f"  Deelnemers:   {settings.public_url}/", flush=True)
     print(f"  API-documentatie: {settings.public_url}/docs\n", flush=True)
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="info", access_log=settings.access_log,
-        ws_ping_interval=20, ws_ping_timeout=20,
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+        ws_ping_interval=20,
+        ws_ping_timeout=20,
         ws_per_message_deflate=False,  # partials are small; compressing each one costs the event loop more than it saves
     )
 

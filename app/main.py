@@ -33,8 +33,20 @@ from app.zelfscan import dashboard
 from app.zelfscan import routes as zelfscan_routes
 
 ROUTERS = (
-    health, catalog_api, join, meetings_api, organiser, clock_routes, clock_api, dashboard, zelfscan_routes, zelfscan_api,
-    sockets, wheel_routes, followup_routes, export_routes,
+    health,
+    catalog_api,
+    join,
+    meetings_api,
+    organiser,
+    clock_routes,
+    clock_api,
+    dashboard,
+    zelfscan_routes,
+    zelfscan_api,
+    sockets,
+    wheel_routes,
+    followup_routes,
+    export_routes,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

@@ -7,9 +7,9 @@ from sqlmodel import SQLModel
 
 def register_tables() -> type[SQLModel]:
     """Import every concept's tables so `SQLModel.metadata` knows them all; returns the base class."""
-    import app.followup.models  # noqa: F401
-    import app.meetings.models  # noqa: F401
-    import app.wheel.models  # noqa: F401
+    import app.followup.models
+    import app.meetings.models
+    import app.wheel.models
     import app.zelfscan.models  # noqa: F401
 
     return SQLModel

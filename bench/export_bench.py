@@ -38,23 +38,57 @@ ROLES = ("beleid", "uitvoering", "veilig_thuis")
 def _meeting(session: Session, count: int, previous: int | None, rng: random.Random) -> Meeting:
     catalog = load_catalog()
     names = [f"Gemeente{n:02d}dorp" for n in range(count)]
-    data = MeetingCreate(region="Regio Benchmark", date=dt.date(2026, 12, 1), municipalities=names, privacy_mode="named", previous_meeting_id=previous)
+    data = MeetingCreate(
+        region="Regio Benchmark",
+        date=dt.date(2026, 12, 1),
+        municipalities=names,
+        privacy_mode="named",
+        previous_meeting_id=previous,
+    )
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
     questions = len(catalog.question_set(meeting.question_set_key).questions)
     for municipality in meetings.municipalities_of(session=session, meeting=meeting):
         people = []
         for index, role in enumerate(ROLES):
-            person = Participant(meeting_id=meeting.id or 0, municipality_id=municipality.id or 0, token=f"t{municipality.id}-{index}", name=f"Deelnemer {index}", role=role, joined_at=time.time())
+            person = Participant(
+                meeting_id=meeting.id or 0,
+                municipality_id=municipality.id or 0,
+                token=f"t{municipality.id}-{index}",
+                name=f"Deelnemer {index}",
+                role=role,
+                joined_at=time.time(),
+            )
             session.add(person)
             people.append(person)
         session.flush()
         for q in range(1, questions + 1):
             status = rng.choice(STATUSES[:2])
-            text = f"In {municipality.name} is dit {'geregeld' if status == 'op_orde' else 'nog niet geregeld'}; " + "toelichting " * rng.randint(5, 40)
-            session.add(RoomAnswer(meeting_id=meeting.id or 0, municipality_id=municipality.id or 0, question=q, status=status, toelichting=text, nuancering="nuancering " * rng.randint(1, 15), version=1))
+            text = (
+                f"In {municipality.name} is dit {'geregeld' if status == 'op_orde' else 'nog niet geregeld'}; "
+                + "toelichting " * rng.randint(5, 40)
+            )
+            session.add(
+                RoomAnswer(
+                    meeting_id=meeting.id or 0,
+                    municipality_id=municipality.id or 0,
+                    question=q,
+                    status=status,
+                    toelichting=text,
+                    nuancering="nuancering " * rng.randint(1, 15),
+                    version=1,
+                )
+            )
             for person in people:
                 view = status if rng.random() < 0.8 else rng.choice(STATUSES[:2])
-                session.add(ParticipantView(meeting_id=meeting.id or 0, municipality_id=municipality.id or 0, participant_id=person.id or 0, question=q, status=view))
+                session.add(
+                    ParticipantView(
+                        meeting_id=meeting.id or 0,
+                        municipality_id=municipality.id or 0,
+                        participant_id=person.id or 0,
+                        question=q,
+                        status=view,
+                    )
+                )
     session.commit()
     return meeting
 
@@ -66,7 +100,9 @@ def _time(label: str, runs: int, action: Callable[[], int]) -> None:
         started = time.perf_counter()
         size = action()
         durations.append(time.perf_counter() - started)
-    print(f"{label:<34} best {min(durations):6.2f} s   median {statistics.median(durations):6.2f} s   {size / 1024:8.0f} KiB")
+    print(
+        f"{label:<34} best {min(durations):6.2f} s   median {statistics.median(durations):6.2f} s   {size / 1024:8.0f} KiB"
+    )
 
 
 def main() -> None:
@@ -84,24 +120,78 @@ def main() -> None:
             started = time.perf_counter()
             earlier = _meeting(session, args.municipalities, None, rng)
             meeting = _meeting(session, args.municipalities, earlier.id, rng)
-            print(f"data: {args.municipalities} municipalities x 31 answers (+ earlier scan) in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs")
+            print(
+                f"data: {args.municipalities} municipalities x 31 answers (+ earlier scan) in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs"
+            )
             first = meetings.municipalities_of(session=session, meeting=meeting)[0]
 
             def html() -> int:
-                document, _ = service.verslag_page(session=session, catalog=catalog, meeting=meeting, privacy="anonymised")
-                return len(render_fragment("exports/verslag.html", document=document, data_uri=service.data_uri, toolbar=[]).encode())
+                document, _ = service.verslag_page(
+                    session=session, catalog=catalog, meeting=meeting, privacy="anonymised"
+                )
+                return len(
+                    render_fragment(
+                        "exports/verslag.html", document=document, data_uri=service.data_uri, toolbar=[]
+                    ).encode()
+                )
 
             workbook = service.results_xlsx(session=session, catalog=catalog, meeting=meeting, privacy="named").content
-            _time("verslag.docx (anonymised)", args.runs, lambda: len(service.verslag_docx(session=session, catalog=catalog, meeting=meeting, privacy="anonymised").content))
-            _time("verslag.docx (regional)", args.runs, lambda: len(service.verslag_docx(session=session, catalog=catalog, meeting=meeting, privacy="regional").content))
+            _time(
+                "verslag.docx (anonymised)",
+                args.runs,
+                lambda: len(
+                    service.verslag_docx(
+                        session=session, catalog=catalog, meeting=meeting, privacy="anonymised"
+                    ).content
+                ),
+            )
+            _time(
+                "verslag.docx (regional)",
+                args.runs,
+                lambda: len(
+                    service.verslag_docx(session=session, catalog=catalog, meeting=meeting, privacy="regional").content
+                ),
+            )
             _time("verslag HTML (anonymised)", args.runs, html)
-            _time("resultaten.xlsx (named)", args.runs, lambda: len(service.results_xlsx(session=session, catalog=catalog, meeting=meeting, privacy="named").content))
-            _time("plan/{id}.docx (one municipality)", args.runs, lambda: len(service.plan_docx(session=session, catalog=catalog, meeting=meeting, municipality_id=first.id).content))
-            _time("plan/regio.docx (named)", args.runs, lambda: len(service.plan_docx(session=session, catalog=catalog, meeting=meeting, municipality_id=None, privacy="named").content))
+            _time(
+                "resultaten.xlsx (named)",
+                args.runs,
+                lambda: len(
+                    service.results_xlsx(session=session, catalog=catalog, meeting=meeting, privacy="named").content
+                ),
+            )
+            _time(
+                "plan/{id}.docx (one municipality)",
+                args.runs,
+                lambda: len(
+                    service.plan_docx(
+                        session=session, catalog=catalog, meeting=meeting, municipality_id=first.id
+                    ).content
+                ),
+            )
+            _time(
+                "plan/regio.docx (named)",
+                args.runs,
+                lambda: len(
+                    service.plan_docx(
+                        session=session, catalog=catalog, meeting=meeting, municipality_id=None, privacy="named"
+                    ).content
+                ),
+            )
 
             def import_once() -> int:
-                target = meetings.create_meeting(session=session, catalog=catalog, data=MeetingCreate(region="Doel", date=dt.date(2026, 12, 2), municipalities=[m.name for m in meetings.municipalities_of(session=session, meeting=meeting)]))
-                service.import_file(session=session, catalog=catalog, meeting=target, filename="resultaten.xlsx", data=workbook)
+                target = meetings.create_meeting(
+                    session=session,
+                    catalog=catalog,
+                    data=MeetingCreate(
+                        region="Doel",
+                        date=dt.date(2026, 12, 2),
+                        municipalities=[m.name for m in meetings.municipalities_of(session=session, meeting=meeting)],
+                    ),
+                )
+                service.import_file(
+                    session=session, catalog=catalog, meeting=target, filename="resultaten.xlsx", data=workbook
+                )
                 return len(workbook)
 
             _time("import resultaten.xlsx (fresh)", args.runs, import_once)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import contextlib
 import os
 import random
 import re
@@ -89,7 +90,12 @@ class Server:
         try:
             # A session of its own: a Ctrl-C in the terminal reaches the benchmark, which stops it.
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "app"], cwd=self.data_dir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                [sys.executable, "-m", "app"],
+                cwd=self.data_dir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         finally:
             log.close()
@@ -181,7 +187,9 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def match_latencies(acks: list[tuple[int, float]], dashboard: list[tuple[float, int | None]]) -> tuple[list[float], list[int]]:
+def match_latencies(
+    acks: list[tuple[int, float]], dashboard: list[tuple[float, int | None]]
+) -> tuple[list[float], list[int]]:
     """For each (change id, sent at): the first dashboard message showing that change or a later one."""
     times: list[float] = []
     running: list[int] = []  # running maximum of data-last-change: non-decreasing, so bisectable
@@ -242,7 +250,9 @@ async def read_participant(ws: ClientConnection, stats: Stats, person: Simulated
                     known["version"] = int(version)
     except ConnectionClosed as closed:
         stats.ws_closed_early += 1
-        stats.close_reasons[f"{closed.rcvd.code if closed.rcvd else '-'}/{closed.sent.code if closed.sent else '-'}{' switched' if switched else ''} at {time.perf_counter() - (stats.switch_started or time.perf_counter()):+.0f}s"] += 1
+        stats.close_reasons[
+            f"{closed.rcvd.code if closed.rcvd else '-'}/{closed.sent.code if closed.sent else '-'}{' switched' if switched else ''} at {time.perf_counter() - (stats.switch_started or time.perf_counter()):+.0f}s"
+        ] += 1
     except Exception as error:  # a reader that dies must show in the report, not vanish
         stats.errors[f"phone reader {type(error).__name__}"] += 1
         raise
@@ -251,10 +261,8 @@ async def read_participant(ws: ClientConnection, stats: Stats, person: Simulated
 async def poll_rss(server: Server, stats: Stats, stop: asyncio.Event) -> None:
     while not stop.is_set():
         stats.peak_rss_kb = max(stats.peak_rss_kb, server.status("VmRSS"))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.1)
-        except TimeoutError:
-            pass
 
 
 # --------------------------------------------------------------------------- the run
@@ -279,13 +287,19 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
             stats.http.setdefault(endpoint_kind(response.request.url.path), []).append(time.perf_counter() - begun)
 
     # One pool for all simulated phones (each phone keeps its own cookie jar in its own client).
-    transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=args.pool, max_keepalive_connections=args.pool))
+    transport = httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=args.pool, max_keepalive_connections=args.pool)
+    )
     timeout = httpx.Timeout(args.timeout, pool=args.timeout)
-    admin = httpx.AsyncClient(base_url=server.base_url, timeout=timeout, headers={"Authorization": f"Bearer {server.secret}"})
+    admin = httpx.AsyncClient(
+        base_url=server.base_url, timeout=timeout, headers={"Authorization": f"Bearer {server.secret}"}
+    )
     try:
         await server.wait_ready()
         municipalities = [f"Gemeente {i + 1:02d}" for i in range(args.municipalities)]
-        response = await admin.post("/api/meetings", json={"region": "Benchmarkregio", "date": "2026-11-24", "municipalities": municipalities})
+        response = await admin.post(
+            "/api/meetings", json={"region": "Benchmarkregio", "date": "2026-11-24", "municipalities": municipalities}
+        )
         response.raise_for_status()
         links = response.json()
         code = links["join_code"]
@@ -296,7 +310,12 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
 
         people = [
             SimulatedParticipant(
-                httpx.AsyncClient(base_url=server.base_url, transport=transport, timeout=timeout, event_hooks={"request": [on_request], "response": [on_response]}),
+                httpx.AsyncClient(
+                    base_url=server.base_url,
+                    transport=transport,
+                    timeout=timeout,
+                    event_hooks={"request": [on_request], "response": [on_response]},
+                ),
                 code,
                 municipality_ids[i % len(municipality_ids)],
                 f"{rng.choice(NAMES)} (bench {i + 1})",
@@ -323,7 +342,12 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         async def open_phone(person: SimulatedParticipant) -> None:
             async with gate:
                 token = person.client.cookies.get(cookie_name)
-                ws = await connect(f"{ws_base}/ws/j/{code}", additional_headers={"Cookie": f"{cookie_name}={token}"}, open_timeout=args.timeout, max_size=None)
+                ws = await connect(
+                    f"{ws_base}/ws/j/{code}",
+                    additional_headers={"Cookie": f"{cookie_name}={token}"},
+                    open_timeout=args.timeout,
+                    max_size=None,
+                )
                 sockets.append(ws)
                 readers.append(asyncio.create_task(read_participant(ws, stats, person)))
 
@@ -365,7 +389,9 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
                     break
                 await asyncio.sleep(min(remaining, person.rng.uniform(args.think_min, args.think_max)))
 
-        await asyncio.wait_for(asyncio.gather(*(answer_loop(p) for p in people)), args.seconds + args.think_max + args.timeout * 3 + 10)
+        await asyncio.wait_for(
+            asyncio.gather(*(answer_loop(p) for p in people)), args.seconds + args.think_max + args.timeout * 3 + 10
+        )
         phase_seconds = time.perf_counter() - phase_start
         server_cpu = server.cpu_seconds() - cpu_before
         client_after = resource.getrusage(resource.RUSAGE_SELF)
@@ -381,10 +407,8 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         peak_hwm = server.status("VmHWM")
     finally:
         for ws in sockets:
-            try:
+            with contextlib.suppress(Exception):
                 await asyncio.wait_for(ws.close(), 2)
-            except Exception:  # noqa: BLE001 - closing during cleanup: nothing to add
-                pass
         for task in readers:
             task.cancel()
         await asyncio.gather(*readers, return_exceptions=True)
@@ -395,15 +419,24 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
 
     latencies, unseen = match_latencies(acks, stats.dashboard)
     return {
-        "stats": stats, "acks": acks, "latencies": latencies, "unseen": unseen,
-        "answers_sent": sum(p.answers_sent for p in people), "conflicts": sum(p.conflicts for p in people),
-        "join_seconds": join_seconds, "connect_seconds": connect_seconds, "phase_seconds": phase_seconds,
-        "server_cpu": server_cpu, "peak_hwm_kb": peak_hwm, "client_cpu": client_cpu, "load": load,
+        "stats": stats,
+        "acks": acks,
+        "latencies": latencies,
+        "unseen": unseen,
+        "answers_sent": sum(p.answers_sent for p in people),
+        "conflicts": sum(p.conflicts for p in people),
+        "join_seconds": join_seconds,
+        "connect_seconds": connect_seconds,
+        "phase_seconds": phase_seconds,
+        "server_cpu": server_cpu,
+        "peak_hwm_kb": peak_hwm,
+        "client_cpu": client_cpu,
+        "load": load,
     }
 
 
 def ms(seconds: float) -> str:
-    return "-" if seconds != seconds else f"{seconds * 1000:.0f} ms"  # noqa: PLR0124 - nan check
+    return "-" if seconds != seconds else f"{seconds * 1000:.0f} ms"
 
 
 def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] | None, exit_code: int | None) -> str:
@@ -417,8 +450,14 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ("participants / municipalities", f"{args.participants} / {args.municipalities}"),
         ("answering phase", f"{phase:.1f} s, think time {args.think_min:g}-{args.think_max:g} s, pool {args.pool}"),
         ("steps (look + view [+ answer])", f"{stats.steps} ({stats.steps / phase:.1f}/s)"),
-        ("HTTP requests", f"{sum(len(v) for v in stats.http.values())} ({sum(len(v) for k, v in stats.http.items() if k != 'join') / phase:.0f}/s in phase)"),
-        ("breakout opened -> phone shows Q1-14", f"p50 {ms(percentile(stats.switched, 50))}, p95 {ms(percentile(stats.switched, 95))}, max {ms(max(stats.switched, default=float('nan')))} ({len(stats.switched)} of {args.participants} phones)"),
+        (
+            "HTTP requests",
+            f"{sum(len(v) for v in stats.http.values())} ({sum(len(v) for k, v in stats.http.items() if k != 'join') / phase:.0f}/s in phase)",
+        ),
+        (
+            "breakout opened -> phone shows Q1-14",
+            f"p50 {ms(percentile(stats.switched, 50))}, p95 {ms(percentile(stats.switched, 95))}, max {ms(max(stats.switched, default=float('nan')))} ({len(stats.switched)} of {args.participants} phones)",
+        ),
         ("answers sent (POST antwoord)", str(result["answers_sent"])),
         ("answers acknowledged (change id)", str(len(acks))),
         ("409 conflicts", str(result["conflicts"])),
@@ -430,15 +469,27 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ("answer -> dashboard max", ms(max(latencies, default=float("nan")))),
         ("never shown on dashboard", str(len(unseen))),
         ("POST antwoord p50 / p95", f"{ms(percentile(antwoord, 50))} / {ms(percentile(antwoord, 95))}"),
-        ("GET kamer p95, POST mening p95", f"{ms(percentile(stats.http.get('kamer', []), 95))}, {ms(percentile(stats.http.get('mening', []), 95))}"),
+        (
+            "GET kamer p95, POST mening p95",
+            f"{ms(percentile(stats.http.get('kamer', []), 95))}, {ms(percentile(stats.http.get('mening', []), 95))}",
+        ),
         ("dashboard messages", f"{len(stats.dashboard)} ({stats.dashboard_bytes / 1024:.0f} KiB)"),
         ("participant ws messages", f"{stats.participant_messages} ({stats.participant_bytes / 1048576:.1f} MiB)"),
-        ("websockets closed early", f"{stats.ws_closed_early} {dict(stats.close_reasons) or ''} (received/sent close code)"),
-        ("server CPU in phase", f"{float(result['server_cpu']):.1f} s ({float(result['server_cpu']) / phase * 100:.0f}% of one core)"),  # type: ignore[arg-type]
+        (
+            "websockets closed early",
+            f"{stats.ws_closed_early} {dict(stats.close_reasons) or ''} (received/sent close code)",
+        ),
+        (
+            "server CPU in phase",
+            f"{float(result['server_cpu']):.1f} s ({float(result['server_cpu']) / phase * 100:.0f}% of one core)",
+        ),  # type: ignore[arg-type]
         ("benchmark client CPU in phase", f"{float(result['client_cpu']) / phase * 100:.0f}% of one core"),  # type: ignore[arg-type]
         ("machine load (1 min) in phase", f"{result['load']} on {os.cpu_count()} CPUs"),
         ("server peak RSS", f"{stats.peak_rss_kb / 1024:.0f} MiB (VmHWM {int(result['peak_hwm_kb']) / 1024:.0f} MiB)"),  # type: ignore[arg-type]
-        ("joins / sockets opened in", f"{float(result['join_seconds']):.1f} s / {float(result['connect_seconds']):.1f} s"),  # type: ignore[arg-type]
+        (
+            "joins / sockets opened in",
+            f"{float(result['join_seconds']):.1f} s / {float(result['connect_seconds']):.1f} s",
+        ),  # type: ignore[arg-type]
         ("server exit code", str(exit_code)),
     ]
     width = max(len(name) for name, _ in rows)
@@ -460,7 +511,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--keep", action="store_true", help="keep the data dir (database, server.log)")
     args = parser.parse_args(argv)
-    if args.participants < 1 or args.municipalities < 1 or args.seconds <= 0 or not 0 <= args.think_min <= args.think_max:
+    if (
+        args.participants < 1
+        or args.municipalities < 1
+        or args.seconds <= 0
+        or not 0 <= args.think_min <= args.think_max
+    ):
         parser.error("participants, municipalities and seconds must be positive; 0 <= think-min <= think-max")
     return args
 
@@ -501,7 +557,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stats: Stats = result["stats"]  # type: ignore[assignment]
     if stats.ws_closed_early or len(stats.switched) < args.participants or stats.errors:
-        print("FAILED: a phone lost its socket, missed the breakout, or a request failed (see the table)", file=sys.stderr)
+        print(
+            "FAILED: a phone lost its socket, missed the breakout, or a request failed (see the table)", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -67,13 +67,24 @@ class MeetingFactory:
     session: Session
     catalog: Catalog
 
-    def __call__(self, municipalities: tuple[str, ...] = ("Amstelveen", "Bussum", "Castricum"), **fields: Any) -> Meeting:
-        data = MeetingCreate(region=fields.pop("region", "Regio Testland"), date=fields.pop("date", dt.date(2026, 12, 1)), municipalities=list(municipalities), **fields)
+    def __call__(
+        self, municipalities: tuple[str, ...] = ("Amstelveen", "Bussum", "Castricum"), **fields: Any
+    ) -> Meeting:
+        data = MeetingCreate(
+            region=fields.pop("region", "Regio Testland"),
+            date=fields.pop("date", dt.date(2026, 12, 1)),
+            municipalities=list(municipalities),
+            **fields,
+        )
         return meetings.create_meeting(session=self.session, catalog=self.catalog, data=data)
 
     def participant(self, meeting: Meeting, municipality: str, name: str = "", role: str = "") -> Participant:
         by_name = {m.name: m for m in meetings.municipalities_of(session=self.session, meeting=meeting)}
-        return participants.join(session=self.session, meeting=meeting, data=JoinRequest(municipality_id=by_name[municipality].id or 0, name=name, role=role))  # type: ignore[arg-type]
+        return participants.join(
+            session=self.session,
+            meeting=meeting,
+            data=JoinRequest(municipality_id=by_name[municipality].id or 0, name=name, role=role),
+        )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -100,7 +111,9 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     application = create_app(Settings(data_dir=tmp_path, organiser_secret=SECRET, public_url=url))
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"))
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

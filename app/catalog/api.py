@@ -22,7 +22,10 @@ def list_agendas(catalog: CatalogDep) -> dict[str, Agenda]:
 
 @router.get("/question-sets")
 def list_question_sets(catalog: CatalogDep) -> list[dict[str, Any]]:
-    return [{"key": q.key, "version": q.version, "title": q.title, "questions": len(q.questions)} for q in catalog.question_sets.values()]
+    return [
+        {"key": q.key, "version": q.version, "title": q.title, "questions": len(q.questions)}
+        for q in catalog.question_sets.values()
+    ]
 
 
 @router.get("/question-sets/{key}")

@@ -93,7 +93,7 @@ class Agenda(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Agenda:
-        for index, (before, after) in enumerate(zip(self.blocks, self.blocks[1:]), start=2):
+        for index, (before, after) in enumerate(zip(self.blocks, self.blocks[1:], strict=False), start=2):
             if after.start < before.end:
                 raise ValueError(f"blok {index} begint vóór het einde van blok {index - 1}")
         return self

@@ -23,4 +23,8 @@ def clock_action(action: str, meeting: FacilitatorMeeting, session: SessionDep, 
     clock_service.act(session=session, meeting=meeting, action=action, now=time.time())
     events.meeting_changed(hub, meeting.id or 0, "clock")
     view = clock_service.clock_view(session=session, meeting=meeting, now=time.time())
-    return {"current_block": meeting.current_block, "finished": meeting.finished, "remaining": view.current.remaining if view.current else None}
+    return {
+        "current_block": meeting.current_block,
+        "finished": meeting.finished,
+        "remaining": view.current.remaining if view.current else None,
+    }

@@ -7,8 +7,9 @@ computes the time left from the same data, so all screens agree and a restart lo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 EXTEND_SECONDS = 5 * 60
 
@@ -118,12 +119,13 @@ def schedule(
         else:
             state = "upcoming"
             # Keep a planned gap between blocks (e.g. a lunch) when the day shifts.
-            gap = max(0.0, planned_start - (planned_starts[index - 1] + timers[index - 1].planned_seconds)) if index else 0.0
+            gap = (
+                max(0.0, planned_start - (planned_starts[index - 1] + timers[index - 1].planned_seconds))
+                if index
+                else 0.0
+            )
             start = planned_start if cursor is None else cursor + gap
             end = start + timer.planned_seconds + timer.extra_seconds
-        if state != "done" or cursor is None:
-            cursor = end
-        else:
-            cursor = max(cursor, end)
+        cursor = end if state != "done" or cursor is None else max(cursor, end)
         slots.append(Slot(planned_start, planned_end, start, end, state))
     return slots

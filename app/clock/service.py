@@ -77,7 +77,9 @@ class ClockView:
     now: float
 
 
-def clock_view(*, session: Session, meeting: Meeting, now: float, blocks: list[MeetingBlock] | None = None) -> ClockView:
+def clock_view(
+    *, session: Session, meeting: Meeting, now: float, blocks: list[MeetingBlock] | None = None
+) -> ClockView:
     blocks = blocks if blocks is not None else blocks_of(session=session, meeting=meeting)
     planned = [planned_epoch(meeting, b.planned_start) for b in blocks]
     slots = clock.schedule(blocks, planned, meeting.current_block, now, finished=meeting.finished)
@@ -88,7 +90,7 @@ def clock_view(*, session: Session, meeting: Meeting, now: float, blocks: list[M
             remaining=clock.remaining(b, now) if index == meeting.current_block else None,
             running=clock.is_running(b),
         )
-        for index, (b, s) in enumerate(zip(blocks, slots))
+        for index, (b, s) in enumerate(zip(blocks, slots, strict=False))
     ]
     current = views[meeting.current_block] if meeting.current_block is not None else None
     if meeting.finished:

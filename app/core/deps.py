@@ -98,7 +98,9 @@ CodeMeeting = Annotated[Meeting, Depends(meeting_by_code)]
 
 
 def current_participant(request: Request, meeting: CodeMeeting, session: SessionDep) -> Participant:
-    return participants.by_token(session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting)))
+    return participants.by_token(
+        session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))
+    )
 
 
 ParticipantDep = Annotated[Participant, Depends(current_participant)]

@@ -55,7 +55,10 @@ def redactor(*, mode: str, municipalities: Iterable[Municipality]) -> Redactor:
     """A redactor for `mode` over the meeting's municipalities."""
     if mode == "named":
         return Redactor(mode)
-    labels = {m.name.casefold(): REGIONAL_PLACEHOLDER if mode == "regional" else municipality_label(m, mode) for m in municipalities}
+    labels = {
+        m.name.casefold(): REGIONAL_PLACEHOLDER if mode == "regional" else municipality_label(m, mode)
+        for m in municipalities
+    }
     if not labels:
         return Redactor(mode)
     names = sorted(labels, key=len, reverse=True)  # longest first: "Bergen op Zoom" before "Bergen"

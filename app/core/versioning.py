@@ -36,20 +36,31 @@ class EditConflict(Conflict):
         self.conflicts = conflicts
 
 
-def _apply_versioned(session: Session, row: Row, changes: Mapping[str, str], base_version: int, labels: Mapping[str, str], now: float) -> Row:
+def _apply_versioned(
+    session: Session, row: Row, changes: Mapping[str, str], base_version: int, labels: Mapping[str, str], now: float
+) -> Row:
     """Apply `changes` to `row` unless one of those fields changed after `base_version`."""
     versions: dict[str, int] = json.loads(row.field_versions_json or "{}")
     changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if not changed:
         return row
-    stale = [FieldConflict(k, labels[k], str(getattr(row, k)), row.version) for k in changed if versions.get(k, 0) > base_version]
+    stale = [
+        FieldConflict(k, labels[k], str(getattr(row, k)), row.version)
+        for k in changed
+        if versions.get(k, 0) > base_version
+    ]
     if stale:
         raise EditConflict(stale)
     loaded_version = row.version
     new_version = loaded_version + 1
     for k in changed:
         versions[k] = new_version
-    values: dict[str, Any] = {**changed, "version": new_version, "field_versions_json": json.dumps(versions, sort_keys=True), "updated_at": now}
+    values: dict[str, Any] = {
+        **changed,
+        "version": new_version,
+        "field_versions_json": json.dumps(versions, sort_keys=True),
+        "updated_at": now,
+    }
     model = type(row)
     if row.id is None:
         for k, v in values.items():
@@ -57,7 +68,9 @@ def _apply_versioned(session: Session, row: Row, changes: Mapping[str, str], bas
         session.add(row)
         session.commit()
         return row
-    result = session.execute(update(model).where(col(model.id) == row.id, col(model.version) == loaded_version).values(**values))  # type: ignore[attr-defined]
+    result = session.execute(
+        update(model).where(col(model.id) == row.id, col(model.version) == loaded_version).values(**values)
+    )  # type: ignore[attr-defined]
     session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(row)  # someone wrote in between: judge again against their version

@@ -23,7 +23,10 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.auto_reload = False  # templates do not change while serving; saves a stat per render
 templates.env.globals.update(
-    STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS, PRIVACY_LABELS=PRIVACY_LABELS, municipality_label=municipality_label
+    STATUS_LABELS=STATUS_LABELS,
+    ROLE_LABELS=ROLE_LABELS,
+    PRIVACY_LABELS=PRIVACY_LABELS,
+    municipality_label=municipality_label,
 )
 templates.env.filters["hhmm"] = lambda epoch: local_hhmm(epoch) if epoch else "–"
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
@@ -49,7 +52,9 @@ def error_response(request: Request, status_code: int, message: str, details: li
     if wants_json(request):
         return JSONResponse({"detail": message, "errors": details or []}, status_code=status_code)
     if request.headers.get("hx-request"):
-        return render(request, "core/error_fragment.html", status_code=status_code, message=message, details=details or [])
+        return render(
+            request, "core/error_fragment.html", status_code=status_code, message=message, details=details or []
+        )
     return render(request, "core/error.html", status_code=status_code, message=message, details=details or [])
 
 
@@ -75,6 +80,10 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {404: "Deze pagina bestaat niet.", 405: "Deze actie is hier niet toegestaan.", 413: "Het verzoek is te groot."}
+    messages = {
+        404: "Deze pagina bestaat niet.",
+        405: "Deze actie is hier niet toegestaan.",
+        413: "Het verzoek is te groot.",
+    }
     message = messages.get(exc.status_code, str(exc.detail) if exc.detail else "Er ging iets mis.")
     return error_response(request, exc.status_code, message)

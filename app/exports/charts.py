@@ -34,7 +34,9 @@ def _point(angle: float, radius: float) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
-def radar_png(*, title: str, axes: Sequence[int], series: Sequence[Series], size_cm: float = 11.0, dpi: int = 150) -> bytes:
+def radar_png(
+    *, title: str, axes: Sequence[int], series: Sequence[Series], size_cm: float = 11.0, dpi: int = 150
+) -> bytes:
     """A spinnenweb over the given standards (axes), one line per series; returns PNG bytes."""
     inches = size_cm / 2.54
     figure = Figure(figsize=(inches, inches * 1.08), dpi=dpi)
@@ -53,16 +55,23 @@ def radar_png(*, title: str, axes: Sequence[int], series: Sequence[Series], size
     ax.add_collection(LineCollection(rings + spokes, colors=GRID, linewidths=0.6))
     ax.text(2, 52, "50%", fontsize=5.5, color="#666666")
     ax.text(2, 102, "100%", fontsize=5.5, color="#666666")
-    for angle, number in zip(angles, axes):
+    for angle, number in zip(angles, axes, strict=False):
         lx, ly = _point(angle, 112)
         ax.text(lx, ly, str(number), fontsize=9, fontweight="bold", ha="center", va="center")
     for item in series:
-        points = [_point(a, item.scores.get(number, 0.0)) for a, number in zip(angles, axes)]
-        xs, ys = zip(*(points + points[:1]))
+        points = [_point(a, item.scores.get(number, 0.0)) for a, number in zip(angles, axes, strict=False)]
+        xs, ys = zip(*(points + points[:1]), strict=False)
         colour = COLOURS.get(item.kind, "#333333")
         if item.kind == "municipality":
             ax.fill(xs, ys, color=colour, alpha=0.18, linewidth=0)
-        ax.plot(xs, ys, "--" if item.kind == "previous" else "-", color=colour, linewidth=1.5 if item.kind == "previous" else 2, label=item.name)
+        ax.plot(
+            xs,
+            ys,
+            "--" if item.kind == "previous" else "-",
+            color=colour,
+            linewidth=1.5 if item.kind == "previous" else 2,
+            label=item.name,
+        )
     figure.suptitle(title, fontsize=10, y=0.97)
     figure.legend(loc="lower center", ncol=min(len(series), 3 if size_cm >= 10 else 2), fontsize=7, frameon=False)
     buffer = io.BytesIO()

@@ -69,7 +69,15 @@ def _set_language(doc: DocxDocument, language: str) -> None:
     lang.set(qn("w:eastAsia"), language)
 
 
-def add_text(paragraph: DocxParagraph, text: str, *, bold: bool = False, italic: bool = False, colour: str = "", half_points: int = 0) -> None:
+def add_text(
+    paragraph: DocxParagraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str = "",
+    half_points: int = 0,
+) -> None:
     """Append a run of text (line breaks kept) without python-docx's per-character run.text."""
     run = OxmlElement("w:r")
     if bold or italic or colour or half_points:
@@ -174,17 +182,17 @@ class _Writer:
         size = 14 if element.compact else 18  # half-points: 7 pt or 9 pt
         header = table.rows[0]
         _repeat_header(header)
-        for cell, text in zip(header.cells, element.header):
+        for cell, text in zip(header.cells, element.header, strict=False):
             add_text(cell.paragraphs[0], text, bold=True, half_points=size)
             _shade(cell, "DCE6F1")
         for values in element.rows:
             cells = table.add_row().cells
-            for index, (cell, text) in enumerate(zip(cells, values)):
+            for index, (cell, text) in enumerate(zip(cells, values, strict=False)):
                 add_text(cell.paragraphs[0], text, bold=index == 0 and element.row_header, half_points=size)
         if element.widths_cm:
             table.autofit = False
             for row in table.rows:
-                for cell, width in zip(row.cells, element.widths_cm):
+                for cell, width in zip(row.cells, element.widths_cm, strict=False):
                     cell.width = Cm(width)
         self.paragraph()
 
@@ -194,8 +202,10 @@ class _Writer:
         for start in range(0, len(charts), 2):
             table = self.doc.add_table(rows=1, cols=2)
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for cell, chart in zip(table.rows[0].cells, charts[start : start + 2]):
-                shape = cell.paragraphs[0].add_run().add_picture(io.BytesIO(chart.png), width=Cm(min(chart.width_cm, 8.0)))
+            for cell, chart in zip(table.rows[0].cells, charts[start : start + 2], strict=False):
+                shape = (
+                    cell.paragraphs[0].add_run().add_picture(io.BytesIO(chart.png), width=Cm(min(chart.width_cm, 8.0)))
+                )
                 _alt_text(shape, chart.alt)
                 if chart.caption:
                     caption = cell.add_paragraph()

@@ -103,11 +103,19 @@ def themes_section(*, themes: list[ThemeAnswer], redact: Redactor, level: int) -
         title = redact(theme.theme) + (f" ({redact(theme.group)})" if theme.group else "")
         elements.append(c.Paragraph(title, label="Thema:"))
         if theme.answers:
-            elements.append(c.Table(("Vraag", "Antwoord"), tuple((redact(q), redact(a)) for q, a in theme.answers), widths_cm=(6.0, 10.5)))
+            elements.append(
+                c.Table(
+                    ("Vraag", "Antwoord"),
+                    tuple((redact(q), redact(a)) for q, a in theme.answers),
+                    widths_cm=(6.0, 10.5),
+                )
+            )
     return elements
 
 
-def agreements_section(*, agreements: list[ActionItem], actions: list[ActionItem], redact: Redactor, level: int) -> list[c.Element]:
+def agreements_section(
+    *, agreements: list[ActionItem], actions: list[ActionItem], redact: Redactor, level: int
+) -> list[c.Element]:
     """Agreements and action items; nothing when none were recorded."""
     elements: list[c.Element] = []
     for title, items in (("Afspraken", agreements), ("Actiepunten", actions)):

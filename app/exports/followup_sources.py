@@ -55,7 +55,9 @@ def _themes(session: Session, meeting: Meeting) -> list[export_followup.ThemeAns
     """Each theme group's answers (groups without any skipped); members are not listed (their municipality would name it)."""
     answers = {a.theme_id: a for a in session.exec(select(ThemeAnswer).where(ThemeAnswer.meeting_id == meeting.id))}
     result = []
-    for theme in session.exec(select(Theme).where(Theme.meeting_id == meeting.id).order_by(col(Theme.position), col(Theme.id))):
+    for theme in session.exec(
+        select(Theme).where(Theme.meeting_id == meeting.id).order_by(col(Theme.position), col(Theme.id))
+    ):
         answer = answers.get(theme.id or 0)
         pairs = _theme_answers(answer) if answer is not None else ()
         if not pairs:
@@ -77,19 +79,35 @@ def followup_for_minutes(session: Session, meeting: Meeting) -> export_followup.
 
 
 def _maatregel(row: PlanRow) -> str:
-    extra = [f"Prioriteit: {row.prioriteit.strip()}" if row.prioriteit.strip() else "", "Regionaal" if row.scope == "regionaal" else ""]
+    extra = [
+        f"Prioriteit: {row.prioriteit.strip()}" if row.prioriteit.strip() else "",
+        "Regionaal" if row.scope == "regionaal" else "",
+    ]
     return "\n".join([row.maatregel, *(e for e in extra if e)])
 
 
-def drafted_plan_rows(session: Session, meeting: Meeting, municipality_id: int | None) -> list[export_plan.PlanRow] | None:
+def drafted_plan_rows(
+    session: Session, meeting: Meeting, municipality_id: int | None
+) -> list[export_plan.PlanRow] | None:
     """The rows a municipality drafted in the follow-up (None for the region or when it drafted none)."""
     if municipality_id is None:
         return None
-    query = select(PlanRow).where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id).order_by(col(PlanRow.position), col(PlanRow.id))
+    query = (
+        select(PlanRow)
+        .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)
+        .order_by(col(PlanRow.position), col(PlanRow.id))
+    )
     rows = [
         export_plan.PlanRow(
-            group=row.group, maatregel=_maatregel(row), huidige_stand=row.huidige_stand, verbeteractie=row.verbeteractie,
-            beoogd_resultaat=row.beoogd_resultaat, wie=row.wie, planning=row.planning, kosten=row.kosten, question=row.source_question,
+            group=row.group,
+            maatregel=_maatregel(row),
+            huidige_stand=row.huidige_stand,
+            verbeteractie=row.verbeteractie,
+            beoogd_resultaat=row.beoogd_resultaat,
+            wie=row.wie,
+            planning=row.planning,
+            kosten=row.kosten,
+            question=row.source_question,
         )
         for row in session.exec(query)
     ]

@@ -54,7 +54,9 @@ class ImportRefused(Invalid):
         shown = problems[:SHOWN_PROBLEMS]
         more = f" (en nog {len(problems) - len(shown)})" if len(problems) > len(shown) else ""
         noun = "probleem" if len(problems) == 1 else "problemen"
-        super().__init__(f"Het bestand is niet ingelezen; er is niets veranderd. {len(problems)} {noun}{more}: " + " · ".join(shown))
+        super().__init__(
+            f"Het bestand is niet ingelezen; er is niets veranderd. {len(problems)} {noun}{more}: " + " · ".join(shown)
+        )
         self.problems = problems
 
 
@@ -101,7 +103,10 @@ class _Reader:
         found = self.municipalities.get(text.casefold())
         if found is None:
             known = ", ".join(sorted(m.name for m in self.municipalities.values()))
-            self.problem(where, f"gemeente '{text}' hoort niet bij deze bijeenkomst (wel: {known}); voeg haar eerst toe of corrigeer de naam")
+            self.problem(
+                where,
+                f"gemeente '{text}' hoort niet bij deze bijeenkomst (wel: {known}); voeg haar eerst toe of corrigeer de naam",
+            )
         return found
 
     def question(self, value: object, where: str) -> int | None:
@@ -109,14 +114,18 @@ class _Reader:
         text = _text(value).strip()
         match = re.fullmatch(r"(?:vraag\s*)?(\d+)(?:\.0)?", text, re.IGNORECASE)
         if match is None or not 1 <= int(match.group(1)) <= count:
-            self.problem(where, f"'{text}' is geen vraagnummer (1 t/m {count})" if text else "het vraagnummer ontbreekt")
+            self.problem(
+                where, f"'{text}' is geen vraagnummer (1 t/m {count})" if text else "het vraagnummer ontbreekt"
+            )
             return None
         return int(match.group(1))
 
     def status(self, value: object, where: str) -> str | None:
         text = " ".join(_text(value).replace("_", " ").casefold().split())
         if text not in STATUS_WORDS:
-            self.problem(where, f"'{_text(value).strip()}' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'")
+            self.problem(
+                where, f"'{_text(value).strip()}' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'"
+            )
             return None
         return STATUS_WORDS[text]
 
@@ -137,17 +146,25 @@ class _Reader:
         parts = sorted({p.strip().lower().rstrip(".") for p in re.split(r"[,;\s]+", text) if p.strip()})
         unknown = [p for p in parts if p not in allowed]
         if unknown:
-            self.problem(where, f"onbekend onderdeel van de checklist: {', '.join(unknown)} (kies uit {', '.join(sorted(allowed))})")
+            self.problem(
+                where,
+                f"onbekend onderdeel van de checklist: {', '.join(unknown)} (kies uit {', '.join(sorted(allowed))})",
+            )
             return None
         return parts
 
-    def add(self, municipality: Municipality | None, question: int | None, fields: dict[str, object], where: str) -> None:
+    def add(
+        self, municipality: Municipality | None, question: int | None, fields: dict[str, object], where: str
+    ) -> None:
         if municipality is None or question is None or any(v is None for v in fields.values()):
             return
         key = (municipality.id or 0, question)
         if key in self.seen:
             first = self.seen[key]
-            self.problem(where, f"vraag {question} van {municipality.name} staat twee keer in het bestand (ook in {first[:1].lower()}{first[1:]})")
+            self.problem(
+                where,
+                f"vraag {question} van {municipality.name} staat twee keer in het bestand (ook in {first[:1].lower()}{first[1:]})",
+            )
             return
         self.seen[key] = where.split(", kolom")[0]
         self.items.append(ImportedAnswer(municipality, question, fields))
@@ -161,7 +178,9 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def import_results(*, session: Session, catalog: Catalog, meeting: Meeting, filename: str, data: bytes, now: float | None = None) -> ImportReport:
+def import_results(
+    *, session: Session, catalog: Catalog, meeting: Meeting, filename: str, data: bytes, now: float | None = None
+) -> ImportReport:
     """Read a results file and write its answers into `meeting`, all or nothing."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRefused([f"Bestand '{filename}': het bestand is groter dan {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
@@ -176,7 +195,11 @@ def import_results(*, session: Session, catalog: Catalog, meeting: Meeting, file
     elif filename.lower().endswith((".csv", ".txt")):
         _read_csv(reader, filename, data)
     else:
-        raise ImportRefused([f"Bestand '{filename}': alleen een Excel-bestand (.xlsx, zoals Zelfscan Live het exporteert) of een CSV-bestand (.csv) kan worden ingelezen"])
+        raise ImportRefused(
+            [
+                f"Bestand '{filename}': alleen een Excel-bestand (.xlsx, zoals Zelfscan Live het exporteert) of een CSV-bestand (.csv) kan worden ingelezen"
+            ]
+        )
     if reader.problems:
         raise ImportRefused(reader.problems)
     if not reader.items:
@@ -191,9 +214,15 @@ def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes
         raise ImportRefused([f"Bestand '{filename}': dit is geen geldig Excel-bestand (.xlsx)"]) from None
     try:
         if layout.QUESTION_SET not in wb.sheetnames:
-            raise ImportRefused([f"Bestand '{filename}': het blad '{layout.QUESTION_SET}' ontbreekt; alleen een werkmap die Zelfscan Live heeft geëxporteerd kan worden ingelezen (of gebruik CSV)"])
+            raise ImportRefused(
+                [
+                    f"Bestand '{filename}': het blad '{layout.QUESTION_SET}' ontbreekt; alleen een werkmap die Zelfscan Live heeft geëxporteerd kan worden ingelezen (of gebruik CSV)"
+                ]
+            )
         _check_settings(reader, meeting, wb[layout.QUESTION_SET])
-        sheets = [name for name in wb.sheetnames if name not in (layout.OVERVIEW, layout.QUESTION_SET, layout.PER_QUESTION)]
+        sheets = [
+            name for name in wb.sheetnames if name not in (layout.OVERVIEW, layout.QUESTION_SET, layout.PER_QUESTION)
+        ]
         if not sheets:
             reader.problem(f"Bestand '{filename}'", "er staat geen blad per gemeente in")
         for name in sheets:
@@ -217,9 +246,15 @@ def _check_settings(reader: _Reader, meeting: Meeting, ws) -> None:  # type: ign
     version, version_row = found[layout.SETTINGS_KEYS["version"]]
     mode, mode_row = found[layout.SETTINGS_KEYS["mode"]]
     if _text(key) != meeting.question_set_key:
-        reader.problem(f"{sheet}, rij {key_row}, kolom B (Sleutel)", f"dit bestand gebruikt vragenset '{_text(key)}', deze bijeenkomst '{meeting.question_set_key}'; antwoorden uit verschillende vragensets zijn niet vergelijkbaar")
+        reader.problem(
+            f"{sheet}, rij {key_row}, kolom B (Sleutel)",
+            f"dit bestand gebruikt vragenset '{_text(key)}', deze bijeenkomst '{meeting.question_set_key}'; antwoorden uit verschillende vragensets zijn niet vergelijkbaar",
+        )
     elif _text(version) != str(meeting.question_set_version):
-        reader.problem(f"{sheet}, rij {version_row}, kolom B (Versie)", f"dit bestand gebruikt versie {_text(version)} van de vragenset, deze bijeenkomst versie {meeting.question_set_version}")
+        reader.problem(
+            f"{sheet}, rij {version_row}, kolom B (Versie)",
+            f"dit bestand gebruikt versie {_text(version)} van de vragenset, deze bijeenkomst versie {meeting.question_set_version}",
+        )
     if _text(mode) != "named":
         reader.problem(
             f"{sheet}, rij {mode_row}, kolom B ({layout.SETTINGS_KEYS['mode']})",
@@ -234,7 +269,9 @@ def _read_sheet(reader: _Reader, name: str, ws) -> None:  # type: ignore[no-unty
     rows = list(ws.iter_rows(min_row=1, max_col=len(layout.ANSWER_HEADER)))
     label = rows[1][0].value if len(rows) > 1 and rows[1] else None
     if _text(label).strip() != "Gemeente" or len(rows[1]) < 2:
-        reader.problem(f"{sheet}, rij 2, kolom A", "hier hoort 'Gemeente' te staan, met de naam van de gemeente in kolom B")
+        reader.problem(
+            f"{sheet}, rij 2, kolom A", "hier hoort 'Gemeente' te staan, met de naam van de gemeente in kolom B"
+        )
         return
     municipality = reader.municipality(rows[1][1].value, f"{sheet}, rij 2, kolom B (Gemeente)")
     header_index = next((i for i, row in enumerate(rows[:20]) if row and _text(row[0].value).strip() == "Vraag"), None)
@@ -265,7 +302,9 @@ def _read_sheet(reader: _Reader, name: str, ws) -> None:  # type: ignore[no-unty
             if title in columns:
                 fields[key] = reader.free_text(cells[title].value if cells[title] else None, where(title))
         if "Checklist" in columns and question is not None:
-            checklist = reader.checklist(cells["Checklist"].value if cells["Checklist"] else None, question, where("Checklist"))
+            checklist = reader.checklist(
+                cells["Checklist"].value if cells["Checklist"] else None, question, where("Checklist")
+            )
             if checklist is not None:
                 fields["checklist"] = checklist
         reader.add(municipality, question, fields, where("Vraag"))
@@ -277,7 +316,9 @@ def _decode(filename: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportRefused([f"Bestand '{filename}': de tekenset van het bestand is niet te lezen; sla het op als CSV UTF-8"])  # pragma: no cover
+    raise ImportRefused(
+        [f"Bestand '{filename}': de tekenset van het bestand is niet te lezen; sla het op als CSV UTF-8"]
+    )  # pragma: no cover
 
 
 def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
@@ -292,9 +333,14 @@ def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         if name not in CSV_COLUMNS:
-            reader.problem(f"{source}, rij 1, kolom {get_column_letter(index + 1)}", f"onbekende kolom '{rows[0][index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}")
+            reader.problem(
+                f"{source}, rij 1, kolom {get_column_letter(index + 1)}",
+                f"onbekende kolom '{rows[0][index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}",
+            )
         elif name in columns:
-            reader.problem(f"{source}, rij 1, kolom {get_column_letter(index + 1)}", f"de kolom '{name}' staat er twee keer in")
+            reader.problem(
+                f"{source}, rij 1, kolom {get_column_letter(index + 1)}", f"de kolom '{name}' staat er twee keer in"
+            )
         else:
             columns[name] = index
     missing = [name for name in CSV_REQUIRED if name not in columns]
@@ -331,21 +377,48 @@ def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now:
         for item in items:
             municipality_id = item.municipality.id or 0
             answer = existing.get(municipality_id, {}).get(item.question)
-            current = answer or RoomAnswer(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question)
+            current = answer or RoomAnswer(
+                meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question
+            )
             changed = {k: v for k, v in item.fields.items() if getattr(current, k) != v}
             if not changed:
                 continue
             version = current.version + 1
             versions = {**current.field_versions, **{k: version for k in changed}}
-            values: dict[str, object] = {**changed, "version": version, "field_versions": versions, "updated_at": now, "updated_by": None}
+            values: dict[str, object] = {
+                **changed,
+                "version": version,
+                "field_versions": versions,
+                "updated_at": now,
+                "updated_by": None,
+            }
             if answer is None:
-                session.add(RoomAnswer(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question, **values))  # type: ignore[arg-type]
+                session.add(
+                    RoomAnswer(
+                        meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question, **values
+                    )
+                )  # type: ignore[arg-type]
             else:
-                result = session.execute(update(RoomAnswer).where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version).values(**values))
+                result = session.execute(
+                    update(RoomAnswer)
+                    .where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version)
+                    .values(**values)
+                )
                 if result.rowcount != 1:  # type: ignore[attr-defined]
-                    raise Conflict("Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw.")
+                    raise Conflict(
+                        "Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw."
+                    )
             session.add_all(
-                AnswerChange(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question, participant_id=None, field=k, old=getattr(current, k), new=v, at=now)
+                AnswerChange(
+                    meeting_id=meeting.id or 0,
+                    municipality_id=municipality_id,
+                    question=item.question,
+                    participant_id=None,
+                    field=k,
+                    old=getattr(current, k),
+                    new=v,
+                    at=now,
+                )
                 for k, v in changed.items()
             )
             changed_answers += 1
@@ -353,9 +426,16 @@ def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict("Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw.") from None
+        raise Conflict(
+            "Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw."
+        ) from None
     except BaseException:
         session.rollback()
         raise
     session.expire_all()
-    return ImportReport(rows=len(items), municipalities=len({i.municipality.id for i in items}), answers_changed=changed_answers, changes=changes)
+    return ImportReport(
+        rows=len(items),
+        municipalities=len({i.municipality.id for i in items}),
+        answers_changed=changed_answers,
+        changes=changes,
+    )

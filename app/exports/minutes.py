@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.catalog.loader import Catalog, Question
 from app.exports import charts
@@ -36,7 +36,9 @@ GRID_CHUNK = 16  # questions per grid table, so a grid fits a portrait page
 TOP = 5
 
 
-def build_minutes(*, session: Session, catalog: Catalog, meeting: Meeting, mode: str, now: dt.datetime | None = None) -> c.Document:
+def build_minutes(
+    *, session: Session, catalog: Catalog, meeting: Meeting, mode: str, now: dt.datetime | None = None
+) -> c.Document:
     """The whole verslag of `meeting` in privacy `mode`."""
     scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
     blocks = blocks_of(session=session, meeting=meeting)
@@ -67,7 +69,12 @@ def _facts(scan: ScanData, now: dt.datetime) -> list[tuple[str, str]]:
         ("Weergave van resultaten", PRIVACY_LABELS.get(scan.mode, scan.mode)),
     ]
     if scan.previous is not None:
-        facts.append(("Vergeleken met", f"de scan van {dutch_date(scan.previous.date, weekday=False)} (stippellijn in de spinnenwebben)"))
+        facts.append(
+            (
+                "Vergeleken met",
+                f"de scan van {dutch_date(scan.previous.date, weekday=False)} (stippellijn in de spinnenwebben)",
+            )
+        )
     facts.append(("Opgesteld", f"{dutch_date(now.date(), weekday=False)} om {now:%H:%M}"))
     return facts
 
@@ -105,8 +112,12 @@ def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.E
         rows.append((str(block.position + 1), title, planned, held, delta))
     return [
         c.Heading("Programma: gepland en gehouden", 1),
-        c.Paragraph("De tijden zoals gepland en zoals het programma werkelijk is verlopen (begin en einde van elk blok, klok van de app)."),
-        c.Table(("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(0.8, 8.6, 2.6, 2.8, 2.2)),
+        c.Paragraph(
+            "De tijden zoals gepland en zoals het programma werkelijk is verlopen (begin en einde van elk blok, klok van de app)."
+        ),
+        c.Table(
+            ("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(0.8, 8.6, 2.6, 2.8, 2.2)
+        ),
     ]
 
 
@@ -117,7 +128,13 @@ def _roles(people: list[Participant]) -> str:
 
 def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
     """Who took part, per municipality and role; names only where given, and only in named mode."""
-    people = list(session.exec(select(Participant).where(Participant.meeting_id == scan.meeting.id, Participant.simulated == False).order_by(Participant.joined_at)))  # noqa: E712
+    people = list(
+        session.exec(
+            select(Participant)
+            .where(Participant.meeting_id == scan.meeting.id, col(Participant.simulated).is_(False))
+            .order_by(Participant.joined_at)
+        )
+    )
     elements: list[c.Element] = [c.Heading("Deelnemers", 1)]
     if not people:
         return [*elements, c.Paragraph("Er hebben zich geen deelnemers aangemeld in de app.", muted=True)]
@@ -125,21 +142,37 @@ def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
     for person in people:
         by_municipality.setdefault(person.municipality_id, []).append(person)
     if scan.mode == "regional":
-        elements.append(c.Paragraph(f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.municipalities)} gemeenten. Per rol: {_roles(people)}."))
+        elements.append(
+            c.Paragraph(
+                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.municipalities)} gemeenten. Per rol: {_roles(people)}."
+            )
+        )
         return elements
     rows = []
     for municipality in scan.municipalities:
         present = by_municipality.get(municipality.id or 0, [])
         if scan.mode == "named":
-            names = [f"{scan.redact(p.name)} ({ROLE_LABELS.get(p.role, 'rol niet opgegeven')})" if p.name else "" for p in present]
+            names = [
+                f"{scan.redact(p.name)} ({ROLE_LABELS.get(p.role, 'rol niet opgegeven')})" if p.name else ""
+                for p in present
+            ]
             unnamed = [p for p in present if not p.name]
             lines = [n for n in names if n] + ([f"{len(unnamed)} zonder naam: {_roles(unnamed)}"] if unnamed else [])
         else:
             lines = [_roles(present)] if present else []
         rows.append((scan.label(municipality), "\n".join(lines) or "niemand aangemeld", str(len(present))))
-    elements.append(c.Table(("Gemeente", "Deelnemers en rollen", "Aantal"), tuple(rows), widths_cm=(4.0, 11.0, 1.6), row_header=True))
+    elements.append(
+        c.Table(
+            ("Gemeente", "Deelnemers en rollen", "Aantal"), tuple(rows), widths_cm=(4.0, 11.0, 1.6), row_header=True
+        )
+    )
     if scan.mode == "anonymised":
-        elements.append(c.Paragraph("Namen van deelnemers staan niet in dit verslag: ze zouden de geanonimiseerde gemeenten herkenbaar maken.", muted=True))
+        elements.append(
+            c.Paragraph(
+                "Namen van deelnemers staan niet in dit verslag: ze zouden de geanonimiseerde gemeenten herkenbaar maken.",
+                muted=True,
+            )
+        )
     return elements
 
 
@@ -161,9 +194,20 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
             scope = (block.first_question, block.last_question)
             elements.extend(_breakout_progress(scan, scope))
         if block.work == "plan_van_aanpak":
-            elements.append(c.Paragraph("De gemeenten werkten aan hun plan van aanpak; die plannen staan in de afzonderlijke documenten (Bijlage 5-indeling)."))
+            elements.append(
+                c.Paragraph(
+                    "De gemeenten werkten aan hun plan van aanpak; die plannen staan in de afzonderlijke documenten (Bijlage 5-indeling)."
+                )
+            )
         if block.results:
-            elements.extend(results_section(scan=scan, first=scope[0] if scope else 1, last=scope[1] if scope else len(scan.question_set.questions), level=3))
+            elements.extend(
+                results_section(
+                    scan=scan,
+                    first=scope[0] if scope else 1,
+                    last=scope[1] if scope else len(scan.question_set.questions),
+                    level=3,
+                )
+            )
             results_shown = True
             scope = None
         if block.wheel and not placed["wheel"]:
@@ -173,7 +217,11 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
             elements.extend(themes_section(themes=followup.themes, redact=scan.redact, level=3))
             placed["themes"] = True
         if block.kind == "closing" and not placed["agreements"]:
-            elements.extend(agreements_section(agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=3))
+            elements.extend(
+                agreements_section(
+                    agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=3
+                )
+            )
             placed["agreements"] = True
     if not results_shown:
         elements.append(c.Heading("Resultaten van de zelfscan", 2))
@@ -184,7 +232,9 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
     if not placed["themes"]:
         rest += themes_section(themes=followup.themes, redact=scan.redact, level=2)
     if not placed["agreements"]:
-        rest += agreements_section(agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=2)
+        rest += agreements_section(
+            agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=2
+        )
     if rest:
         elements.append(c.Heading("Overige verslaglegging", 1))
         elements.extend(rest)
@@ -197,7 +247,11 @@ def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element
     complete = sum(
         1 for m in scan.municipalities if all(scan.status(m.id or 0, q) != scoring.OPEN for q in range(first, last + 1))
     )
-    return [c.Paragraph(f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de {len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord.")]
+    return [
+        c.Paragraph(
+            f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de {len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord."
+        )
+    ]
 
 
 def _scope_standards(scan: ScanData, first: int, last: int) -> list[int]:
@@ -212,7 +266,10 @@ def results_section(*, scan: ScanData, first: int, last: int, level: int) -> lis
     results = scan.results
     elements: list[c.Element] = [
         c.Heading(f"Resultaten vragen {first} t/m {last}", level),
-        c.Paragraph("Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is.", muted=True),
+        c.Paragraph(
+            "Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is.",
+            muted=True,
+        ),
     ]
     elements.extend(_charts(scan, standards, first, last))
     elements.append(_scores_table(scan, standards))
@@ -235,14 +292,24 @@ def _charts(scan: ScanData, standards: list[int], first: int, last: int) -> list
         region.append(charts.Series("Regionaal, vorige scan", results.regional_previous, "previous"))
     scope = f"vragen {first}–{last}"
     elements: list[c.Element] = [
-        c.Chart(charts.radar_png(title=f"Regio, {scope}", axes=standards, series=region), alt=f"Spinnenweb regionaal gemiddelde, {scope}", width_cm=10.0)
+        c.Chart(
+            charts.radar_png(title=f"Regio, {scope}", axes=standards, series=region),
+            alt=f"Spinnenweb regionaal gemiddelde, {scope}",
+            width_cm=10.0,
+        )
     ]
     pictures = []
     for m in results.municipalities:
         series = [charts.Series(m.label, m.scores, "municipality"), region[0]]
         if m.previous:
             series.append(charts.Series("Vorige scan", m.previous, "previous"))
-        pictures.append(c.Chart(charts.radar_png(title=m.label, axes=standards, series=series, size_cm=8.0), alt=f"Spinnenweb {m.label}, {scope}", width_cm=8.0))
+        pictures.append(
+            c.Chart(
+                charts.radar_png(title=m.label, axes=standards, series=series, size_cm=8.0),
+                alt=f"Spinnenweb {m.label}, {scope}",
+                width_cm=8.0,
+            )
+        )
     if pictures:
         elements.append(c.ChartRow(tuple(pictures)))
     return elements
@@ -256,7 +323,9 @@ def _scores_table(scan: ScanData, standards: list[int]) -> c.Table:
     if results.regional_previous:
         rows.append(("Regionaal, vorige scan", *(percent(results.regional_previous.get(s)) for s in standards)))
     legend = "; ".join(f"{s.number}: {s.title}" for s in scan.question_set.standards if s.number in standards)
-    return c.Table(header, tuple(rows), caption=f"Score per kwaliteitsstandaard ({legend})", compact=True, row_header=True)
+    return c.Table(
+        header, tuple(rows), caption=f"Score per kwaliteitsstandaard ({legend})", compact=True, row_header=True
+    )
 
 
 def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
@@ -264,8 +333,19 @@ def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
     for start in range(0, len(questions), GRID_CHUNK):
         chunk = questions[start : start + GRID_CHUNK]
         header = ("Gemeente", *(str(q.number) for q in chunk))
-        rows = tuple((m.label, *(GRID_SYMBOLS.get(m.statuses.get(q.number, "open"), "·") for q in chunk)) for m in scan.results.municipalities)
-        elements.append(c.Table(header, rows, caption=f"Antwoorden op vragen {chunk[0].number} t/m {chunk[-1].number}", compact=True, row_header=True))
+        rows = tuple(
+            (m.label, *(GRID_SYMBOLS.get(m.statuses.get(q.number, "open"), "·") for q in chunk))
+            for m in scan.results.municipalities
+        )
+        elements.append(
+            c.Table(
+                header,
+                rows,
+                caption=f"Antwoorden op vragen {chunk[0].number} t/m {chunk[-1].number}",
+                compact=True,
+                row_header=True,
+            )
+        )
     return elements
 
 
@@ -282,12 +362,28 @@ def _rankings(scan: ScanData, tallies: list[scoring.QuestionTally], level: int) 
     text = {q.number: q for q in scan.question_set.questions}
     elements: list[c.Element] = [c.Heading("Vaakst niet op orde", level)]
     if most_niet:
-        elements.append(c.Bullets(tuple(f"{question_ref(text[t.number])}: {t.niet_op_orde} van {results.municipality_count} gemeenten niet op orde{who(t.municipalities_niet)}. {text[t.number].text}" for t in most_niet), numbered=True))
+        elements.append(
+            c.Bullets(
+                tuple(
+                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {results.municipality_count} gemeenten niet op orde{who(t.municipalities_niet)}. {text[t.number].text}"
+                    for t in most_niet
+                ),
+                numbered=True,
+            )
+        )
     else:
         elements.append(c.Paragraph("Geen vragen niet op orde.", muted=True))
     elements.append(c.Heading("Meeste verschil van mening", level))
     if most_split:
-        elements.append(c.Bullets(tuple(f"{question_ref(text[t.number])}: verdeeld in {t.split_rooms} {'kamer' if t.split_rooms == 1 else 'kamers'}{who(t.municipalities_split)}. {text[t.number].text}" for t in most_split), numbered=True))
+        elements.append(
+            c.Bullets(
+                tuple(
+                    f"{question_ref(text[t.number])}: verdeeld in {t.split_rooms} {'kamer' if t.split_rooms == 1 else 'kamers'}{who(t.municipalities_split)}. {text[t.number].text}"
+                    for t in most_split
+                ),
+                numbered=True,
+            )
+        )
     else:
         elements.append(c.Paragraph("Geen verdeelde meningen binnen de kamers.", muted=True))
     return elements
@@ -310,7 +406,11 @@ def _remarks(scan: ScanData, questions: tuple[Question, ...], level: int) -> lis
             if answer.checklist:
                 parts.append(f"Checklist aanwezig: {', '.join(answer.checklist)}")
             if parts:
-                who = "" if scan.mode == "regional" else f"{scan.label(m)} ({scan.status(m.id or 0, question.number).replace('_', ' ')}): "
+                who = (
+                    ""
+                    if scan.mode == "regional"
+                    else f"{scan.label(m)} ({scan.status(m.id or 0, question.number).replace('_', ' ')}): "
+                )
                 lines.append(who + " — ".join(parts))
         if lines:
             found = True

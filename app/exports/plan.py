@@ -88,7 +88,15 @@ class PlanRow:
 
     def cells(self) -> tuple[str, ...]:
         """The seven columns, in the Bijlage 5 order."""
-        return (self.maatregel, self.huidige_stand, self.verbeteractie, self.beoogd_resultaat, self.wie, self.planning, self.kosten)
+        return (
+            self.maatregel,
+            self.huidige_stand,
+            self.verbeteractie,
+            self.beoogd_resultaat,
+            self.wie,
+            self.planning,
+            self.kosten,
+        )
 
 
 # A source of drafted rows: (session, meeting, municipality id or None for the region) -> rows or None.
@@ -121,13 +129,29 @@ def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list
             answer = scan.answer(municipality.id or 0, question.number)
             if answer is None or answer.status != scoring.NIET_OP_ORDE:
                 continue
-            state = "\n".join(t for t in (scan.redact(answer.toelichting).strip(), _nuance(scan.redact(answer.nuancering).strip())) if t)
-            rows.append(PlanRow(group, maatregel, state or "Niet op orde (geen toelichting gegeven).", standard=question.standard, question=question.number))
+            state = "\n".join(
+                t
+                for t in (scan.redact(answer.toelichting).strip(), _nuance(scan.redact(answer.nuancering).strip()))
+                if t
+            )
+            rows.append(
+                PlanRow(
+                    group,
+                    maatregel,
+                    state or "Niet op orde (geen toelichting gegeven).",
+                    standard=question.standard,
+                    question=question.number,
+                )
+            )
             continue
         niet = [m for m in scan.municipalities if scan.status(m.id or 0, question.number) == scoring.NIET_OP_ORDE]
         if not niet:
             continue
-        lines = [f"{len(niet)} van {len(scan.municipalities)} gemeenten niet op orde" + ("" if scan.mode == "regional" else f" ({', '.join(scan.label(m) for m in niet)})") + "."]
+        lines = [
+            f"{len(niet)} van {len(scan.municipalities)} gemeenten niet op orde"
+            + ("" if scan.mode == "regional" else f" ({', '.join(scan.label(m) for m in niet)})")
+            + "."
+        ]
         for m in niet:
             answer = scan.answer(m.id or 0, question.number)
             text = scan.redact(answer.toelichting).strip() if answer else ""
@@ -159,7 +183,11 @@ def build_plan(
     """The plan van aanpak of `municipality` (None: the region) in privacy `mode`."""
     scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
     municipality_id = municipality.id if municipality is not None else None
-    drafted = list(rows) if rows is not None else drafted_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+    drafted = (
+        list(rows)
+        if rows is not None
+        else drafted_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+    )
     if drafted is not None:
         drafted = [_redacted(row, scan) for row in drafted]
     plan_rows = drafted if drafted is not None else rows_from_scan(scan=scan, municipality=municipality)
@@ -172,8 +200,16 @@ def build_plan(
         facts=[
             ("Voor", owner),
             ("Periode", period),
-            ("Gebaseerd op", f"{SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind).lower()} van {dutch_date(meeting.date, weekday=False)} (vragenset {scan.question_set.label})"),
-            ("Status", "Opgesteld in de bijeenkomst" if drafted is not None else "Eerste aanzet: vooraf ingevuld met de vragen die niet op orde zijn"),
+            (
+                "Gebaseerd op",
+                f"{SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind).lower()} van {dutch_date(meeting.date, weekday=False)} (vragenset {scan.question_set.label})",
+            ),
+            (
+                "Status",
+                "Opgesteld in de bijeenkomst"
+                if drafted is not None
+                else "Eerste aanzet: vooraf ingevuld met de vragen die niet op orde zijn",
+            ),
         ],
         subject=f"Plan van aanpak {period}",
         keywords="plan van aanpak; kwaliteitskader; zelfscan",
@@ -207,23 +243,36 @@ def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.E
     regional = scan.results
     text = {q.number: q for q in scan.question_set.questions}
     if regional.most_niet:
-        elements.append(c.Bullets(tuple(f"{question_ref(text[t.number])}: {t.niet_op_orde} van {regional.municipality_count} gemeenten niet op orde. {text[t.number].text}" for t in regional.most_niet)))
+        elements.append(
+            c.Bullets(
+                tuple(
+                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {regional.municipality_count} gemeenten niet op orde. {text[t.number].text}"
+                    for t in regional.most_niet
+                )
+            )
+        )
     else:
         elements.append(c.Paragraph("Geen vragen die regiobreed niet op orde zijn.", muted=True))
     return elements
 
 
-def _municipality_scores(scan: ScanData, municipality: Municipality) -> tuple[dict[int, float], dict[int, float] | None]:
+def _municipality_scores(
+    scan: ScanData, municipality: Municipality
+) -> tuple[dict[int, float], dict[int, float] | None]:
     refs = [scoring.QuestionRef(q.number, q.standard) for q in scan.question_set.questions]
     standards = [s.number for s in scan.question_set.standards]
-    own = scoring.municipality_scores(refs, standards, {q: a.status for q, a in scan.answers.get(municipality.id or 0, {}).items()})
+    own = scoring.municipality_scores(
+        refs, standards, {q: a.status for q, a in scan.answers.get(municipality.id or 0, {}).items()}
+    )
     return own, scan.previous_scores.get(municipality.name.lower())
 
 
 def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Element]:
     results = scan.results
     standards = [s.number for s in scan.question_set.standards]
-    elements: list[c.Element] = [c.Heading("Samenvatting belangrijkste uitkomsten en suggesties voor verbetermaatregelen", 1)]
+    elements: list[c.Element] = [
+        c.Heading("Samenvatting belangrijkste uitkomsten en suggesties voor verbetermaatregelen", 1)
+    ]
     region = charts.Series("Regionaal gemiddelde", results.regional, "region")
     if municipality is not None:
         own, previous = _municipality_scores(scan, municipality)
@@ -235,19 +284,31 @@ def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Elemen
                 f" en {statuses.count(scoring.OPEN)} nog open. De vragen die niet op orde zijn staan hieronder als eerste verbeterpunten, per groep kwaliteitsstandaarden."
             )
         )
-        series = [charts.Series(label, own, "municipality"), region] + ([charts.Series("Vorige scan", previous, "previous")] if previous else [])
+        series = [charts.Series(label, own, "municipality"), region] + (
+            [charts.Series("Vorige scan", previous, "previous")] if previous else []
+        )
         header = ("Kwaliteitsstandaard", label, "Regionaal gemiddelde") + (("Vorige scan",) if previous else ())
         rows = tuple(
-            (f"{s.number}. {s.title}", percent(own.get(s.number)), percent(results.regional.get(s.number))) + ((percent(previous.get(s.number)),) if previous else ())
+            (f"{s.number}. {s.title}", percent(own.get(s.number)), percent(results.regional.get(s.number)))
+            + ((percent(previous.get(s.number)),) if previous else ())
             for s in scan.question_set.standards
         )
         title = f"Spinnenweb {label}"
     else:
-        series = [region] + ([charts.Series("Regionaal, vorige scan", results.regional_previous, "previous")] if results.regional_previous else [])
+        series = [region] + (
+            [charts.Series("Regionaal, vorige scan", results.regional_previous, "previous")]
+            if results.regional_previous
+            else []
+        )
         header = ("Kwaliteitsstandaard", "Regionaal gemiddelde", "Gemeenten geheel op orde")
-        rows = tuple((f"{s.number}. {s.title}", percent(results.regional.get(s.number)), results.statement(s.number)) for s in scan.question_set.standards)
+        rows = tuple(
+            (f"{s.number}. {s.title}", percent(results.regional.get(s.number)), results.statement(s.number))
+            for s in scan.question_set.standards
+        )
         title = f"Spinnenweb regio {scan.meeting.region}"
-    elements.append(c.Table(header, rows, caption="Score per kwaliteitsstandaard: aandeel vragen op orde", row_header=True))
+    elements.append(
+        c.Table(header, rows, caption="Score per kwaliteitsstandaard: aandeel vragen op orde", row_header=True)
+    )
     elements.append(c.Chart(charts.radar_png(title=title, axes=standards, series=series), alt=title, width_cm=11.0))
     return elements
 
@@ -266,5 +327,9 @@ def plan_tables(*, question_set: QuestionSet, rows: Sequence[PlanRow]) -> list[c
         elements.append(c.Bullets(tuple(f"{s.number} {STANDARD_TEXT.get(s.number, s.title)}" for s in members)))
         mine = [r.cells() for r in rows if r.group == group]
         blank = ("",) * len(COLUMNS)
-        elements.append(c.Table(COLUMNS, tuple(mine) + (blank,) * (BLANK_ROWS if mine else BLANK_ROWS + 1), widths_cm=COLUMN_WIDTHS_CM))
+        elements.append(
+            c.Table(
+                COLUMNS, tuple(mine) + (blank,) * (BLANK_ROWS if mine else BLANK_ROWS + 1), widths_cm=COLUMN_WIDTHS_CM
+            )
+        )
     return elements

@@ -23,7 +23,9 @@ from app.zelfscan.scoring import PRIVACY_LABELS
 router = APIRouter()
 ORGANISER = "/organisator/meetings/{meeting_id}"
 API = "/api/meetings/{meeting_id}"
-Privacy = Annotated[str | None, Query(description="named, anonymised of regional; standaard de stand van de bijeenkomst")]
+Privacy = Annotated[
+    str | None, Query(description="named, anonymised of regional; standaard de stand van de bijeenkomst")
+]
 
 
 def _download(file: service.ExportFile) -> Response:
@@ -33,46 +35,74 @@ def _download(file: service.ExportFile) -> Response:
 @router.get(ORGANISER + "/export", response_class=HTMLResponse)
 def export_page(request: Request, meeting: OrganiserMeeting, session: SessionDep, melding: str = "") -> HTMLResponse:
     """The organiser's page with every download and the import form."""
-    municipalities = [(m.id, municipality_label(m, "named")) for m in municipalities_of(session=session, meeting=meeting)]
-    return render(request, "exports/index.html", meeting=meeting, municipalities=municipalities, privacy_labels=PRIVACY_LABELS, message=melding[:300])
+    municipalities = [
+        (m.id, municipality_label(m, "named")) for m in municipalities_of(session=session, meeting=meeting)
+    ]
+    return render(
+        request,
+        "exports/index.html",
+        meeting=meeting,
+        municipalities=municipalities,
+        privacy_labels=PRIVACY_LABELS,
+        message=melding[:300],
+    )
 
 
 @router.get(ORGANISER + "/export/verslag.docx")
 @router.get(API + "/export/verslag.docx", tags=["api"])
-def verslag_docx(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None) -> Response:
+def verslag_docx(
+    meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+) -> Response:
     """The verslag as a Word document."""
     return _download(service.verslag_docx(session=session, catalog=catalog, meeting=meeting, privacy=privacy))
 
 
 @router.get(ORGANISER + "/export/verslag", response_class=HTMLResponse)
 @router.get(API + "/export/verslag", response_class=HTMLResponse, tags=["api"])
-def verslag_page(request: Request, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None) -> HTMLResponse:
+def verslag_page(
+    request: Request, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+) -> HTMLResponse:
     """The verslag as a printable page (print to PDF)."""
     document, mode = service.verslag_page(session=session, catalog=catalog, meeting=meeting, privacy=privacy)
     base = request.url.path.rsplit("/", 1)[0]
-    toolbar = [("Word (.docx)", f"{base}/verslag.docx?privacy={mode}"), ("Excel (.xlsx)", f"{base}/resultaten.xlsx?privacy={mode}")]
+    toolbar = [
+        ("Word (.docx)", f"{base}/verslag.docx?privacy={mode}"),
+        ("Excel (.xlsx)", f"{base}/resultaten.xlsx?privacy={mode}"),
+    ]
     return render(request, "exports/verslag.html", document=document, data_uri=service.data_uri, toolbar=toolbar)
 
 
 @router.get(ORGANISER + "/export/resultaten.xlsx")
 @router.get(API + "/export/resultaten.xlsx", tags=["api"])
-def resultaten_xlsx(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None) -> Response:
+def resultaten_xlsx(
+    meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+) -> Response:
     """The results workbook."""
     return _download(service.results_xlsx(session=session, catalog=catalog, meeting=meeting, privacy=privacy))
 
 
 @router.get(ORGANISER + "/export/plan/regio.docx")
 @router.get(API + "/export/plan/regio.docx", tags=["api"])
-def plan_regio_docx(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None) -> Response:
+def plan_regio_docx(
+    meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+) -> Response:
     """The regional plan van aanpak."""
-    return _download(service.plan_docx(session=session, catalog=catalog, meeting=meeting, municipality_id=None, privacy=privacy))
+    return _download(
+        service.plan_docx(session=session, catalog=catalog, meeting=meeting, municipality_id=None, privacy=privacy)
+    )
 
 
 @router.get(ORGANISER + "/export/plan/{municipality_id}.docx")
 @router.get(API + "/export/plan/{municipality_id}.docx", tags=["api"])
-def plan_docx(municipality_id: int, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None) -> Response:
+def plan_docx(
+    municipality_id: int, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+) -> Response:
     """One municipality's plan van aanpak."""
-    return _download(service.plan_docx(session=session, catalog=catalog, meeting=meeting, municipality_id=municipality_id, privacy=privacy))
+    return _download(
+        service.plan_docx(
+            session=session, catalog=catalog, meeting=meeting, municipality_id=municipality_id, privacy=privacy
+        )
+    )
 
 
 def _read_upload(upload: UploadFile) -> bytes:
@@ -80,19 +110,43 @@ def _read_upload(upload: UploadFile) -> bytes:
 
 
 @router.post(ORGANISER + "/import")
-def import_page(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, file: Annotated[UploadFile, File()]) -> Response:
+def import_page(
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
     """Import results from the organiser's page; back to the export page with a message."""
-    report = service.import_file(session=session, catalog=catalog, meeting=meeting, filename=file.filename or "", data=_read_upload(file))
+    report = service.import_file(
+        session=session, catalog=catalog, meeting=meeting, filename=file.filename or "", data=_read_upload(file)
+    )
     events.meeting_changed(hub, meeting.id or 0)
     return RedirectResponse(f"/organisator/meetings/{meeting.id}/export?melding={report.message()}", status_code=303)
 
 
 @router.post(API + "/import", tags=["api"])
-def import_api(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, file: Annotated[UploadFile, File()]) -> JSONResponse:
+def import_api(
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+    file: Annotated[UploadFile, File()],
+) -> JSONResponse:
     """Import results; a refused file answers 422 with every problem listed."""
     try:
-        report = service.import_file(session=session, catalog=catalog, meeting=meeting, filename=file.filename or "", data=_read_upload(file))
+        report = service.import_file(
+            session=session, catalog=catalog, meeting=meeting, filename=file.filename or "", data=_read_upload(file)
+        )
     except ImportRefused as refused:
         return JSONResponse({"detail": refused.message, "errors": refused.problems}, status_code=refused.status_code)
     events.meeting_changed(hub, meeting.id or 0)
-    return JSONResponse({"rows": report.rows, "municipalities": report.municipalities, "answers_changed": report.answers_changed, "changes": report.changes, "message": report.message()})
+    return JSONResponse(
+        {
+            "rows": report.rows,
+            "municipalities": report.municipalities,
+            "answers_changed": report.answers_changed,
+            "changes": report.changes,
+            "message": report.message(),
+        }
+    )

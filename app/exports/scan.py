@@ -20,7 +20,20 @@ from app.zelfscan.results import (
 )
 from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, STATUS_LABELS
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 SCAN_KINDS = {"nulmeting": "Nulmeting", "evaluatie": "Evaluatie", "toetsmoment": "Toetsmoment"}
 GRID_SYMBOLS = {OP_ORDE: "+", NIET_OP_ORDE: "−", "open": "·"}
@@ -65,9 +78,13 @@ def load_scan(*, session: Session, catalog: Catalog, meeting: Meeting, mode: str
         agenda=catalog.agendas.get(meeting.agenda_key),
         municipalities=municipalities,
         answers=answers_by_municipality(session, meeting.id or 0),
-        results=build_results(session=session, meeting=meeting, question_set=question_set, mode=mode, previous=previous),
+        results=build_results(
+            session=session, meeting=meeting, question_set=question_set, mode=mode, previous=previous
+        ),
         previous=previous,
-        previous_scores=scores_by_name(session=session, meeting=previous, question_set=question_set) if previous else {},
+        previous_scores=scores_by_name(session=session, meeting=previous, question_set=question_set)
+        if previous
+        else {},
         redact=redactor(mode=mode, municipalities=municipalities),
     )
 

@@ -32,7 +32,9 @@ class ExportFile:
 
     def headers(self) -> dict[str, str]:
         """Content-Disposition for a download (ASCII name plus the RFC 5987 form)."""
-        return {"Content-Disposition": f"attachment; filename=\"{self.filename}\"; filename*=UTF-8''{quote(self.filename)}"}
+        return {
+            "Content-Disposition": f"attachment; filename=\"{self.filename}\"; filename*=UTF-8''{quote(self.filename)}"
+        }
 
 
 def _stem(meeting: Meeting) -> str:
@@ -47,7 +49,9 @@ def verslag_docx(*, session: Session, catalog: Catalog, meeting: Meeting, privac
     return ExportFile(write_docx(document=document), DOCX, f"verslag-{_stem(meeting)}.docx")
 
 
-def verslag_page(*, session: Session, catalog: Catalog, meeting: Meeting, privacy: str | None = None) -> tuple[c.Document, str]:
+def verslag_page(
+    *, session: Session, catalog: Catalog, meeting: Meeting, privacy: str | None = None
+) -> tuple[c.Document, str]:
     """The verslag's content for the HTML page, and the privacy mode it was built in."""
     mode = resolve_mode(meeting=meeting, requested=privacy)
     return build_minutes(session=session, catalog=catalog, meeting=meeting, mode=mode), mode
@@ -61,12 +65,24 @@ def results_xlsx(*, session: Session, catalog: Catalog, meeting: Meeting, privac
 
 
 def plan_docx(
-    *, session: Session, catalog: Catalog, meeting: Meeting, municipality_id: int | None, privacy: str | None = None, rows: list[PlanRow] | None = None
+    *,
+    session: Session,
+    catalog: Catalog,
+    meeting: Meeting,
+    municipality_id: int | None,
+    privacy: str | None = None,
+    rows: list[PlanRow] | None = None,
 ) -> ExportFile:
     """The plan van aanpak of one municipality (or the region when municipality_id is None)."""
     mode = resolve_mode(meeting=meeting, requested=privacy)
-    municipality = get_municipality(session=session, meeting=meeting, municipality_id=municipality_id) if municipality_id is not None else None
-    document = build_plan(session=session, catalog=catalog, meeting=meeting, mode=mode, municipality=municipality, rows=rows)
+    municipality = (
+        get_municipality(session=session, meeting=meeting, municipality_id=municipality_id)
+        if municipality_id is not None
+        else None
+    )
+    document = build_plan(
+        session=session, catalog=catalog, meeting=meeting, mode=mode, municipality=municipality, rows=rows
+    )
     owner = "regio" if municipality is None else slug(municipality_label(municipality, mode))
     return ExportFile(write_docx(document=document), DOCX, f"plan-van-aanpak-{owner}-{_stem(meeting)}.docx")
 

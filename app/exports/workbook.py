@@ -69,14 +69,21 @@ def sheet_title(label: str, taken: set[str]) -> str:
     """A valid, unique sheet name (max 31 characters, no []:*?/\\)."""
     base = re.sub(r"[\[\]:*?/\\]", " ", clean_text(label)).strip().strip("'")[:31] or "Gemeente"
     title, number = base, 2
-    while title.casefold() in taken or title.casefold() in {OVERVIEW.casefold(), QUESTION_SET.casefold(), PER_QUESTION.casefold(), "history"}:
+    while title.casefold() in taken or title.casefold() in {
+        OVERVIEW.casefold(),
+        QUESTION_SET.casefold(),
+        PER_QUESTION.casefold(),
+        "history",
+    }:
         suffix = f" ({number})"
         title, number = base[: 31 - len(suffix)] + suffix, number + 1
     taken.add(title.casefold())
     return title
 
 
-def build_workbook(*, session: Session, catalog: Catalog, meeting: Meeting, mode: str, now: dt.datetime | None = None) -> bytes:
+def build_workbook(
+    *, session: Session, catalog: Catalog, meeting: Meeting, mode: str, now: dt.datetime | None = None
+) -> bytes:
     """The results workbook of `meeting` in privacy `mode`, as .xlsx bytes."""
     scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
     now = now or dt.datetime.now()
@@ -115,8 +122,19 @@ def _properties(wb: Workbook, scan: ScanData, now: dt.datetime) -> None:
 def _overview(ws: Worksheet, scan: ScanData) -> None:
     results = scan.results
     standards = scan.question_set.standards
-    put(ws, 1, 1, f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}", bold=True).font = Font(bold=True, size=14)
-    put(ws, 2, 1, f"{SCAN_KINDS.get(scan.meeting.scan_kind, scan.meeting.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)} · vragenset {scan.question_set.label}")
+    put(
+        ws,
+        1,
+        1,
+        f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}",
+        bold=True,
+    ).font = Font(bold=True, size=14)
+    put(
+        ws,
+        2,
+        1,
+        f"{SCAN_KINDS.get(scan.meeting.scan_kind, scan.meeting.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)} · vragenset {scan.question_set.label}",
+    )
     put(ws, 3, 1, "Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is (0–100%).")
     top = 5
     _header(ws, top, 1, ("Gemeente", *(f"St. {s.number}" for s in standards), "Beantwoord", "Op orde", "Niet op orde"))
@@ -212,12 +230,14 @@ def _municipality(ws: Worksheet, scan: ScanData, municipality: Municipality) -> 
     ws.add_data_validation(choices)
     choices.add(f"E{HEADER_ROW + 1}:E{last}")
     _scores(ws, scan, result.label, result.scores, result.previous)
-    for column, width in zip("ABCDEFGH", (7, 10, 10, 60, 14, 45, 35, 12)):
+    for column, width in zip("ABCDEFGH", (7, 10, 10, 60, 14, 45, 35, 12), strict=False):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
 
 
-def _scores(ws: Worksheet, scan: ScanData, label: str, scores: dict[int, float], previous: dict[int, float] | None) -> None:
+def _scores(
+    ws: Worksheet, scan: ScanData, label: str, scores: dict[int, float], previous: dict[int, float] | None
+) -> None:
     """The scores per standard next to the answers, and the radar chart drawn from them."""
     col = SCORE_COLUMN
     titles = ["Standaard", "Titel", label, "Regionaal gemiddelde"] + (["Vorige scan"] if previous else [])
@@ -236,7 +256,10 @@ def _scores(ws: Worksheet, scan: ScanData, label: str, scores: dict[int, float],
     chart.title = f"Spinnenweb {label}"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
     chart.y_axis.delete = False
-    chart.add_data(Reference(ws, min_col=col + 2, max_col=col + len(titles) - 1, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=col + 2, max_col=col + len(titles) - 1, min_row=HEADER_ROW, max_row=last),
+        titles_from_data=True,
+    )
     chart.set_categories(Reference(ws, min_col=col, min_row=HEADER_ROW + 1, max_row=last))
     chart.height, chart.width = 10, 14
     ws.add_chart(chart, ws.cell(row=last + 2, column=col).coordinate)
@@ -247,7 +270,12 @@ def _scores(ws: Worksheet, scan: ScanData, label: str, scores: dict[int, float],
 def _per_question(ws: Worksheet, scan: ScanData) -> None:
     """Regional mode: counts per question and the remarks, without naming any municipality."""
     put(ws, 1, 1, "Antwoorden per vraag (alleen regionaal)", bold=True)
-    _header(ws, 3, 1, ("Vraag", "Onderdeel", "Vraagtekst", "Op orde", "Niet op orde", "Nog open", "Toelichtingen en nuanceringen"))
+    _header(
+        ws,
+        3,
+        1,
+        ("Vraag", "Onderdeel", "Vraagtekst", "Op orde", "Niet op orde", "Nog open", "Toelichtingen en nuanceringen"),
+    )
     tallies = {t.number: t for t in scan.results.tallies}
     total = len(scan.municipalities)
     for row, q in enumerate(scan.question_set.questions, start=4):
@@ -266,7 +294,7 @@ def _per_question(ws: Worksheet, scan: ScanData) -> None:
         put(ws, row, 5, tally.niet_op_orde)
         put(ws, row, 6, total - tally.op_orde - tally.niet_op_orde)
         put(ws, row, 7, "\n".join(f"• {r}" for r in remarks)).alignment = WRAP
-    for column, width in zip("ABCDEFG", (7, 10, 60, 9, 12, 10, 70)):
+    for column, width in zip("ABCDEFG", (7, 10, 60, 9, 12, 10, 70), strict=False):
         ws.column_dimensions[column].width = width
 
 
@@ -300,5 +328,5 @@ def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
         put(ws, row, 1, s.number)
         put(ws, row, 2, s.title)
         put(ws, row, 3, s.group)
-    for column, width in zip("ABCDE", (22, 40, 22, 70, 60)):
+    for column, width in zip("ABCDE", (22, 40, 22, 70, 60), strict=False):
         ws.column_dimensions[column].width = width

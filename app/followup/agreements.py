@@ -14,7 +14,9 @@ from app.meetings.models import Meeting
 AGREEMENT_KINDS = {"agreement": "Afspraak", "action": "Actiepunt"}
 
 
-def add_agreement(*, session: Session, meeting: Meeting, kind: str, what: str, who: str, when: str, now: float) -> Agreement:
+def add_agreement(
+    *, session: Session, meeting: Meeting, kind: str, what: str, who: str, when: str, now: float
+) -> Agreement:
     if kind not in AGREEMENT_KINDS:
         raise Invalid("Kies een afspraak of een actiepunt.")
     if not what.strip():
@@ -22,7 +24,9 @@ def add_agreement(*, session: Session, meeting: Meeting, kind: str, what: str, w
     for label, value in (("Wat", what), ("Wie", who), ("Wanneer", when)):
         if len(value.strip()) > MAX_LINE:
             raise Invalid(f"{label} is hoogstens {MAX_LINE} tekens.")
-    agreement = Agreement(meeting_id=meeting.id or 0, kind=kind, what=what.strip(), who=who.strip(), when=when.strip(), at=now)
+    agreement = Agreement(
+        meeting_id=meeting.id or 0, kind=kind, what=what.strip(), who=who.strip(), when=when.strip(), at=now
+    )
     session.add(agreement)
     session.commit()
     return agreement

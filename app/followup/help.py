@@ -16,7 +16,13 @@ from app.meetings.models import Meeting
 
 def call_for_help(*, session: Session, meeting: Meeting, municipality_id: int, now: float) -> HelpCall:
     """A room asks for the facilitator; calling again while a call is open keeps the first time."""
-    open_call = session.exec(select(HelpCall).where(HelpCall.meeting_id == meeting.id, HelpCall.municipality_id == municipality_id, col(HelpCall.cleared_at).is_(None))).first()
+    open_call = session.exec(
+        select(HelpCall).where(
+            HelpCall.meeting_id == meeting.id,
+            HelpCall.municipality_id == municipality_id,
+            col(HelpCall.cleared_at).is_(None),
+        )
+    ).first()
     if open_call:
         return open_call
     call = HelpCall(meeting_id=meeting.id or 0, municipality_id=municipality_id, at=now)
@@ -26,7 +32,13 @@ def call_for_help(*, session: Session, meeting: Meeting, municipality_id: int, n
 
 
 def open_help_calls(*, session: Session, meeting: Meeting) -> list[HelpCall]:
-    return list(session.exec(select(HelpCall).where(HelpCall.meeting_id == meeting.id, col(HelpCall.cleared_at).is_(None)).order_by(col(HelpCall.at))))
+    return list(
+        session.exec(
+            select(HelpCall)
+            .where(HelpCall.meeting_id == meeting.id, col(HelpCall.cleared_at).is_(None))
+            .order_by(col(HelpCall.at))
+        )
+    )
 
 
 def room_has_open_call(*, session: Session, meeting: Meeting, municipality_id: int) -> bool:
@@ -44,7 +56,9 @@ def clear_help_call(*, session: Session, meeting: Meeting, call_id: int, now: fl
     return call
 
 
-def send_message(*, session: Session, meeting: Meeting, text: str, municipality_id: int | None, now: float) -> RoomMessage:
+def send_message(
+    *, session: Session, meeting: Meeting, text: str, municipality_id: int | None, now: float
+) -> RoomMessage:
     """A short message to every room (municipality_id None) or one room."""
     cleaned = text.strip()
     if not cleaned:
@@ -61,8 +75,13 @@ def send_message(*, session: Session, meeting: Meeting, text: str, municipality_
 
 def messages_for(*, session: Session, meeting: Meeting, municipality_id: int, limit: int = 3) -> list[RoomMessage]:
     """The newest messages a room sees: to all rooms or to this one."""
-    query = select(RoomMessage).where(
-        RoomMessage.meeting_id == meeting.id,
-        (col(RoomMessage.municipality_id).is_(None)) | (RoomMessage.municipality_id == municipality_id),
-    ).order_by(col(RoomMessage.id).desc()).limit(limit)
+    query = (
+        select(RoomMessage)
+        .where(
+            RoomMessage.meeting_id == meeting.id,
+            (col(RoomMessage.municipality_id).is_(None)) | (RoomMessage.municipality_id == municipality_id),
+        )
+        .order_by(col(RoomMessage.id).desc())
+        .limit(limit)
+    )
     return list(session.exec(query))

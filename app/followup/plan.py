@@ -27,14 +27,24 @@ def _municipality(session: Session, meeting: Meeting, municipality_id: int) -> M
 
 
 PLAN_FIELDS = {
-    "maatregel": "de maatregel", "huidige_stand": "de huidige stand van zaken", "verbeteractie": "de verbeteractie",
-    "beoogd_resultaat": "het beoogde resultaat", "wie": "wie het gaat doen", "planning": "de planning", "kosten": "de kosten",
-    "prioriteit": "de prioriteit", "scope": "lokaal of regionaal",
+    "maatregel": "de maatregel",
+    "huidige_stand": "de huidige stand van zaken",
+    "verbeteractie": "de verbeteractie",
+    "beoogd_resultaat": "het beoogde resultaat",
+    "wie": "wie het gaat doen",
+    "planning": "de planning",
+    "kosten": "de kosten",
+    "prioriteit": "de prioriteit",
+    "scope": "lokaal of regionaal",
 }
 
 
 def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> list[PlanRow]:
-    query = select(PlanRow).where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id).order_by(col(PlanRow.position), col(PlanRow.id))
+    query = (
+        select(PlanRow)
+        .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)
+        .order_by(col(PlanRow.position), col(PlanRow.id))
+    )
     return list(session.exec(query))
 
 
@@ -45,16 +55,32 @@ def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, ques
     if rows:
         return rows
     source = results_source(session=session, meeting=meeting)
-    same = next((m for m in meeting_service.municipalities_of(session=session, meeting=source) if m.name.lower() == municipality.name.lower()), None)
+    same = next(
+        (
+            m
+            for m in meeting_service.municipalities_of(session=session, meeting=source)
+            if m.name.lower() == municipality.name.lower()
+        ),
+        None,
+    )
     if same is None:
         return []
     answers = result_service.answers_by_municipality(session, source.id or 0).get(same.id or 0, {})
-    for position, (number, answer) in enumerate(sorted((q, a) for q, a in answers.items() if a.status == scoring.NIET_OP_ORDE)):
+    for position, (number, answer) in enumerate(
+        sorted((q, a) for q, a in answers.items() if a.status == scoring.NIET_OP_ORDE)
+    ):
         question = question_set.question(number)
-        session.add(PlanRow(
-            meeting_id=meeting.id or 0, municipality_id=municipality_id, group=theme_domain.plan_group(question.standard),
-            maatregel=f"Vraag {number}: {question.text}"[:MAX_TEXT], huidige_stand=answer.toelichting, source_question=number, position=position,
-        ))
+        session.add(
+            PlanRow(
+                meeting_id=meeting.id or 0,
+                municipality_id=municipality_id,
+                group=theme_domain.plan_group(question.standard),
+                maatregel=f"Vraag {number}: {question.text}"[:MAX_TEXT],
+                huidige_stand=answer.toelichting,
+                source_question=number,
+                position=position,
+            )
+        )
     session.commit()
     return plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
 
@@ -81,7 +107,9 @@ def _clean_plan(changes: Mapping[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def add_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, group: str, values: Mapping[str, str], now: float) -> PlanRow:
+def add_plan_row(
+    *, session: Session, meeting: Meeting, municipality_id: int, group: str, values: Mapping[str, str], now: float
+) -> PlanRow:
     _municipality(session, meeting, municipality_id)
     if group not in theme_domain.PLAN_GROUPS:
         raise Invalid("Kies een groep standaarden: 1-2, 3-6, 4-5-7-8, 9 of 10.")
@@ -89,11 +117,22 @@ def add_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, gr
     if not cleaned.get("maatregel"):
         raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
     position = len(plan_rows(session=session, meeting=meeting, municipality_id=municipality_id))
-    row = PlanRow(meeting_id=meeting.id or 0, municipality_id=municipality_id, group=group, position=position, maatregel="")
+    row = PlanRow(
+        meeting_id=meeting.id or 0, municipality_id=municipality_id, group=group, position=position, maatregel=""
+    )
     return _apply_versioned(session, row, cleaned, 0, PLAN_FIELDS, now)
 
 
-def update_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, row_id: int, base_version: int, changes: Mapping[str, str], now: float) -> PlanRow:
+def update_plan_row(
+    *,
+    session: Session,
+    meeting: Meeting,
+    municipality_id: int,
+    row_id: int,
+    base_version: int,
+    changes: Mapping[str, str],
+    now: float,
+) -> PlanRow:
     row = _plan_row(session, meeting, municipality_id, row_id)
     return _apply_versioned(session, row, _clean_plan(changes), base_version, PLAN_FIELDS, now)
 

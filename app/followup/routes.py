@@ -64,9 +64,13 @@ def _work_changed(hub: Hub, meeting: Meeting, what: str) -> None:
 
 @router.post("/j/{code}/hulp", response_class=HTMLResponse)
 def call_for_help(meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, hub: HubDep) -> HTMLResponse:
-    help_service.call_for_help(session=session, meeting=meeting, municipality_id=participant.municipality_id, now=time.time())
+    help_service.call_for_help(
+        session=session, meeting=meeting, municipality_id=participant.municipality_id, now=time.time()
+    )
     events.meeting_changed(hub, meeting.id or 0, "help")
-    return HTMLResponse(screens_followup.room_extras_html(session=session, meeting=meeting, municipality_id=participant.municipality_id))
+    return HTMLResponse(
+        screens_followup.room_extras_html(session=session, meeting=meeting, municipality_id=participant.municipality_id)
+    )
 
 
 @router.post("/f/{token}/hulp/{call_id}/afgehandeld", status_code=204)
@@ -78,8 +82,11 @@ def clear_help_call(call_id: int, meeting: FacilitatorMeeting, session: SessionD
 
 @router.post("/f/{token}/berichten", status_code=204)
 def send_message(
-    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep,
-    text: Annotated[str, Form(max_length=280)], municipality_id: Annotated[str, Form()] = "",
+    meeting: FacilitatorMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    text: Annotated[str, Form(max_length=280)],
+    municipality_id: Annotated[str, Form()] = "",
 ) -> Response:
     target = int(municipality_id) if municipality_id.strip().isdigit() else None
     help_service.send_message(session=session, meeting=meeting, text=text, municipality_id=target, now=time.time())
@@ -92,10 +99,17 @@ def send_message(
 
 @router.post("/f/{token}/afspraken", status_code=204)
 def add_agreement(
-    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep,
-    what: Line, kind: Annotated[str, Form()] = "agreement", who: Line = "", when: Line = "",
+    meeting: FacilitatorMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    what: Line,
+    kind: Annotated[str, Form()] = "agreement",
+    who: Line = "",
+    when: Line = "",
 ) -> Response:
-    agreements.add_agreement(session=session, meeting=meeting, kind=kind, what=what, who=who, when=when, now=time.time())
+    agreements.add_agreement(
+        session=session, meeting=meeting, kind=kind, what=what, who=who, when=when, now=time.time()
+    )
     _work_changed(hub, meeting, "agreement")
     return Response(status_code=204)
 
@@ -113,7 +127,8 @@ def delete_agreement(agreement_id: int, meeting: FacilitatorMeeting, session: Se
 def _facilitator_panel(session: Session, meeting: Meeting, catalog: CatalogDep) -> str:
     question_set = question_set_of(meeting, catalog)
     return render_fragment(
-        "followup/facilitator_panel.html", meeting=meeting,
+        "followup/facilitator_panel.html",
+        meeting=meeting,
         municipalities=meetings.municipalities_of(session=session, meeting=meeting),
         agreements=agreements.agreements_of(session=session, meeting=meeting),
         proposals=themes.propose_themes(session=session, meeting=meeting, question_set=question_set),
@@ -124,9 +139,14 @@ def _facilitator_panel(session: Session, meeting: Meeting, catalog: CatalogDep) 
 
 
 @router.get("/f/{token}/vervolg", response_class=HTMLResponse)
-def facilitator_followup(request: Request, meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep) -> HTMLResponse:
+def facilitator_followup(
+    request: Request, meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep
+) -> HTMLResponse:
     return render(
-        request, "followup/facilitator.html", meeting=meeting, ws_url=f"/ws/fv/{meeting.facilitator_token}",
+        request,
+        "followup/facilitator.html",
+        meeting=meeting,
+        ws_url=f"/ws/fv/{meeting.facilitator_token}",
         panel_html=_facilitator_panel(session, meeting, catalog),
     )
 
@@ -134,12 +154,28 @@ def facilitator_followup(request: Request, meeting: FacilitatorMeeting, session:
 @router.get("/f/{token}/themas/voorstel")
 def theme_proposal(meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep) -> list[dict[str, object]]:
     proposals = themes.propose_themes(session=session, meeting=meeting, question_set=question_set_of(meeting, catalog))
-    return [{"standard": p.standard, "title": title, "regional": p.regional, "spread": p.spread, "reason": p.reason} for p, title in proposals]
+    return [
+        {"standard": p.standard, "title": title, "regional": p.regional, "spread": p.spread, "reason": p.reason}
+        for p, title in proposals
+    ]
 
 
 @router.post("/f/{token}/themas", status_code=204)
-def add_theme(meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, title: Line, standards: Line = "") -> Response:
-    themes.add_theme(session=session, meeting=meeting, question_set=question_set_of(meeting, catalog), title=title, standards=standards)
+def add_theme(
+    meeting: FacilitatorMeeting,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+    title: Line,
+    standards: Line = "",
+) -> Response:
+    themes.add_theme(
+        session=session,
+        meeting=meeting,
+        question_set=question_set_of(meeting, catalog),
+        title=title,
+        standards=standards,
+    )
     events.meeting_changed(hub, meeting.id or 0, "themes")
     return Response(status_code=204)
 
@@ -152,7 +188,9 @@ def rename_theme(theme_id: int, meeting: FacilitatorMeeting, session: SessionDep
 
 
 @router.post("/f/{token}/themas/{theme_id}/leden", status_code=204)
-def assign_member(theme_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, participant_id: Annotated[int, Form()]) -> Response:
+def assign_member(
+    theme_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, participant_id: Annotated[int, Form()]
+) -> Response:
     person = session.get(Participant, participant_id)
     if person is None or person.meeting_id != meeting.id:
         raise NotFound("Deze deelnemer hoort niet bij deze bijeenkomst.")
@@ -164,78 +202,160 @@ def assign_member(theme_id: int, meeting: FacilitatorMeeting, session: SessionDe
 # ---------------------------------------------------------------- participants: theme group and plan
 
 
-def _theme_page_html(session: Session, meeting: Meeting, participant: Participant, conflict: EditConflict | None = None, notice: str = "") -> str:
+def _theme_page_html(
+    session: Session, meeting: Meeting, participant: Participant, conflict: EditConflict | None = None, notice: str = ""
+) -> str:
     theme = themes.participant_theme(session=session, participant=participant)
-    group = next((g for g in themes.theme_board(session=session, meeting=meeting) if theme and g.theme.id == theme.id), None)
+    group = next(
+        (g for g in themes.theme_board(session=session, meeting=meeting) if theme and g.theme.id == theme.id), None
+    )
     return render_fragment(
-        "followup/theme_group.html", meeting=meeting, themes=themes.themes_of(session=session, meeting=meeting),
-        group=group, conflict=conflict, notice=notice,
+        "followup/theme_group.html",
+        meeting=meeting,
+        themes=themes.themes_of(session=session, meeting=meeting),
+        group=group,
+        conflict=conflict,
+        notice=notice,
     )
 
 
 @router.post("/j/{code}/thema", response_class=HTMLResponse)
-def pick_theme(meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, hub: HubDep, theme_id: Annotated[int, Form()]) -> HTMLResponse:
+def pick_theme(
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    hub: HubDep,
+    theme_id: Annotated[int, Form()],
+) -> HTMLResponse:
     themes.join_theme(session=session, meeting=meeting, participant=participant, theme_id=theme_id)
     events.meeting_changed(hub, meeting.id or 0, "themes")
     return HTMLResponse(_theme_page_html(session, meeting, participant))
 
 
 @router.get("/j/{code}/thema", response_class=HTMLResponse)
-def theme_page(request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep) -> HTMLResponse:
-    return render(request, "followup/page.html", meeting=meeting, title="Themagroep", ws_url=f"/ws/j/{meeting.join_code}/thema",
-                  main_html=_theme_page_html(session, meeting, participant))
+def theme_page(
+    request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep
+) -> HTMLResponse:
+    return render(
+        request,
+        "followup/page.html",
+        meeting=meeting,
+        title="Themagroep",
+        ws_url=f"/ws/j/{meeting.join_code}/thema",
+        main_html=_theme_page_html(session, meeting, participant),
+    )
 
 
 @router.post("/j/{code}/thema/antwoord", response_class=HTMLResponse)
 def change_theme_answer(
-    meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, hub: HubDep,
-    base_version: Annotated[int, Form(ge=0)], fields: SubmittedFields,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    hub: HubDep,
+    base_version: Annotated[int, Form(ge=0)],
+    fields: SubmittedFields,
 ) -> HTMLResponse:
     theme = themes.participant_theme(session=session, participant=participant)
     if theme is None:
         raise NotFound("Kies eerst een thema.")
     changes = {k: v for k, v in fields.items() if k in themes.THEME_FIELDS}
     try:
-        themes.update_theme_answer(session=session, theme=theme, base_version=base_version, changes=changes, now=time.time())
+        themes.update_theme_answer(
+            session=session, theme=theme, base_version=base_version, changes=changes, now=time.time()
+        )
     except EditConflict as conflict:
         return HTMLResponse(_theme_page_html(session, meeting, participant, conflict=conflict), status_code=409)
     _work_changed(hub, meeting, "theme")
     return HTMLResponse(_theme_page_html(session, meeting, participant, notice="Opgeslagen."))
 
 
-def _plan_html(session: Session, meeting: Meeting, participant: Participant, catalog: CatalogDep, conflict: EditConflict | None = None, notice: str = "") -> str:
-    rows = plan_service.start_plan(session=session, meeting=meeting, municipality_id=participant.municipality_id, question_set=question_set_of(meeting, catalog))
-    municipality = meetings.get_municipality(session=session, meeting=meeting, municipality_id=participant.municipality_id)
+def _plan_html(
+    session: Session,
+    meeting: Meeting,
+    participant: Participant,
+    catalog: CatalogDep,
+    conflict: EditConflict | None = None,
+    notice: str = "",
+) -> str:
+    rows = plan_service.start_plan(
+        session=session,
+        meeting=meeting,
+        municipality_id=participant.municipality_id,
+        question_set=question_set_of(meeting, catalog),
+    )
+    municipality = meetings.get_municipality(
+        session=session, meeting=meeting, municipality_id=participant.municipality_id
+    )
     groups = [(key, title, [r for r in rows if r.group == key]) for key, title in PLAN_GROUP_TITLES.items()]
-    return render_fragment("followup/plan.html", meeting=meeting, municipality=municipality, groups=groups, conflict=conflict, notice=notice)
+    return render_fragment(
+        "followup/plan.html",
+        meeting=meeting,
+        municipality=municipality,
+        groups=groups,
+        conflict=conflict,
+        notice=notice,
+    )
 
 
 @router.get("/j/{code}/plan", response_class=HTMLResponse)
-def plan_page(request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep) -> HTMLResponse:
-    return render(request, "followup/page.html", meeting=meeting, title="Plan van aanpak", ws_url=f"/ws/j/{meeting.join_code}/plan",
-                  main_html=_plan_html(session, meeting, participant, catalog))
+def plan_page(
+    request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep
+) -> HTMLResponse:
+    return render(
+        request,
+        "followup/page.html",
+        meeting=meeting,
+        title="Plan van aanpak",
+        ws_url=f"/ws/j/{meeting.join_code}/plan",
+        main_html=_plan_html(session, meeting, participant, catalog),
+    )
 
 
 @router.post("/j/{code}/plan/regels", response_class=HTMLResponse)
 def add_plan_row(
-    meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep,
-    group: Annotated[str, Form()], fields: SubmittedFields,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+    group: Annotated[str, Form()],
+    fields: SubmittedFields,
 ) -> HTMLResponse:
     values = {k: v for k, v in fields.items() if k in plan_service.PLAN_FIELDS}
-    plan_service.add_plan_row(session=session, meeting=meeting, municipality_id=participant.municipality_id, group=group, values=values, now=time.time())
+    plan_service.add_plan_row(
+        session=session,
+        meeting=meeting,
+        municipality_id=participant.municipality_id,
+        group=group,
+        values=values,
+        now=time.time(),
+    )
     _work_changed(hub, meeting, "plan")
     return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice="Regel toegevoegd."))
 
 
 @router.post("/j/{code}/plan/regels/{row_id}", response_class=HTMLResponse)
 def change_plan_row(
-    row_id: int, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep,
-    base_version: Annotated[int, Form(ge=0)], fields: SubmittedFields,
+    row_id: int,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+    base_version: Annotated[int, Form(ge=0)],
+    fields: SubmittedFields,
 ) -> HTMLResponse:
     changes = {k: v for k, v in fields.items() if k in plan_service.PLAN_FIELDS}
     try:
-        plan_service.update_plan_row(session=session, meeting=meeting, municipality_id=participant.municipality_id, row_id=row_id,
-                                 base_version=base_version, changes=changes, now=time.time())
+        plan_service.update_plan_row(
+            session=session,
+            meeting=meeting,
+            municipality_id=participant.municipality_id,
+            row_id=row_id,
+            base_version=base_version,
+            changes=changes,
+            now=time.time(),
+        )
     except EditConflict as conflict:
         return HTMLResponse(_plan_html(session, meeting, participant, catalog, conflict=conflict), status_code=409)
     _work_changed(hub, meeting, "plan")

@@ -16,10 +16,14 @@ from app.wheel import screens as wheel_screens
 from app.wheel import service as wheel_service
 
 
-def dashboard_extras_html(*, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str) -> str:
+def dashboard_extras_html(
+    *, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str
+) -> str:
     """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes."""
     parts = []
-    if block is not None and wheel_service.shows_on_dashboard(session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel):
+    if block is not None and wheel_service.shows_on_dashboard(
+        session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
+    ):
         spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
         parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, catalog=catalog, spin_url=spin_url))
     if kind == "facilitator":
@@ -27,7 +31,9 @@ def dashboard_extras_html(*, session: Session, meeting: Meeting, catalog: Catalo
     recorded = agreements.agreements_of(session=session, meeting=meeting)
     if recorded or (block is not None and block.kind == "closing"):
         parts.append(render_fragment("followup/agreements.html", agreements=recorded))
-    if block is not None and block.work == "themes" or (block is not None and block.kind == "feedback" and themes.themes_of(session=session, meeting=meeting)):
+    if (block is not None and block.work == "themes") or (
+        block is not None and block.kind == "feedback" and themes.themes_of(session=session, meeting=meeting)
+    ):
         parts.append(themes_board_html(session=session, meeting=meeting))
     return "".join(parts)
 
@@ -46,7 +52,8 @@ def themes_board_html(*, session: Session, meeting: Meeting) -> str:
 def room_extras_html(*, session: Session, meeting: Meeting, municipality_id: int) -> str:
     """A room's help button and the facilitator's messages to this room (the same for every member)."""
     return render_fragment(
-        "followup/room_extras.html", meeting=meeting,
+        "followup/room_extras.html",
+        meeting=meeting,
         help_open=help_service.room_has_open_call(session=session, meeting=meeting, municipality_id=municipality_id),
         messages=help_service.messages_for(session=session, meeting=meeting, municipality_id=municipality_id),
     )

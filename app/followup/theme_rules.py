@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-PLAN_GROUPS: dict[str, tuple[int, ...]] = {"1-2": (1, 2), "3-6": (3, 6), "4-5-7-8": (4, 5, 7, 8), "9": (9,), "10": (10,)}
+PLAN_GROUPS: dict[str, tuple[int, ...]] = {
+    "1-2": (1, 2),
+    "3-6": (3, 6),
+    "4-5-7-8": (4, 5, 7, 8),
+    "9": (9,),
+    "10": (10,),
+}
 PLAN_GROUP_TITLES = {
     "1-2": "Standaard 1 & 2: gemeentelijke regie",
     "3-6": "Standaard 3 & 6: alle lokale professionals",
@@ -39,7 +45,9 @@ def spread(per_municipality: Sequence[Mapping[int, float]], standard: int) -> fl
     return round(max(values) - min(values), 1) if len(values) > 1 else 0.0
 
 
-def propose(regional: Mapping[int, float], per_municipality: Sequence[Mapping[int, float]], limit: int = 4) -> list[ThemeProposal]:
+def propose(
+    regional: Mapping[int, float], per_municipality: Sequence[Mapping[int, float]], limit: int = 4
+) -> list[ThemeProposal]:
     """Up to `limit` standards: half (rounded up) lowest regional share, the rest where municipalities differ most."""
     standards = sorted(regional)
     spreads = {s: spread(per_municipality, s) for s in standards}

@@ -32,11 +32,15 @@ def results_source(*, session: Session, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def propose_themes(*, session: Session, meeting: Meeting, question_set: QuestionSet, limit: int = 4) -> list[tuple[theme_domain.ThemeProposal, str]]:
+def propose_themes(
+    *, session: Session, meeting: Meeting, question_set: QuestionSet, limit: int = 4
+) -> list[tuple[theme_domain.ThemeProposal, str]]:
     """Proposed themes with their standard's title, from the linked scan's results."""
     source = results_source(session=session, meeting=meeting)
     results = result_service.build_results(session=session, meeting=source, question_set=question_set, mode="named")
-    proposals = theme_domain.propose(results.regional, [m.scores for m in results.municipalities if m.answered], limit=limit)
+    proposals = theme_domain.propose(
+        results.regional, [m.scores for m in results.municipalities if m.answered], limit=limit
+    )
     return [(p, question_set.standard(p.standard).title) for p in proposals]
 
 
@@ -57,7 +61,9 @@ def _parse_standards(standards: str, question_set: QuestionSet) -> str:
 
 
 def themes_of(*, session: Session, meeting: Meeting) -> list[Theme]:
-    return list(session.exec(select(Theme).where(Theme.meeting_id == meeting.id).order_by(col(Theme.position), col(Theme.id))))
+    return list(
+        session.exec(select(Theme).where(Theme.meeting_id == meeting.id).order_by(col(Theme.position), col(Theme.id)))
+    )
 
 
 def get_theme(*, session: Session, meeting: Meeting, theme_id: int) -> Theme:
@@ -67,9 +73,13 @@ def get_theme(*, session: Session, meeting: Meeting, theme_id: int) -> Theme:
     return theme
 
 
-def add_theme(*, session: Session, meeting: Meeting, question_set: QuestionSet, title: str, standards: str = "") -> Theme:
+def add_theme(
+    *, session: Session, meeting: Meeting, question_set: QuestionSet, title: str, standards: str = ""
+) -> Theme:
     theme = Theme(
-        meeting_id=meeting.id or 0, title=required_line(title, what="De titel van een thema", limit=MAX_LINE), standards=_parse_standards(standards, question_set),
+        meeting_id=meeting.id or 0,
+        title=required_line(title, what="De titel van een thema", limit=MAX_LINE),
+        standards=_parse_standards(standards, question_set),
         position=len(themes_of(session=session, meeting=meeting)),
     )
     session.add(theme)
@@ -99,7 +109,9 @@ def join_theme(*, session: Session, meeting: Meeting, participant: Participant, 
 
 
 def participants_of(*, session: Session, meeting: Meeting) -> list[Participant]:
-    return list(session.exec(select(Participant).where(Participant.meeting_id == meeting.id).order_by(col(Participant.id))))
+    return list(
+        session.exec(select(Participant).where(Participant.meeting_id == meeting.id).order_by(col(Participant.id)))
+    )
 
 
 def participant_theme(*, session: Session, participant: Participant) -> Theme | None:
@@ -108,8 +120,12 @@ def participant_theme(*, session: Session, participant: Participant) -> Theme | 
 
 
 THEME_FIELDS = {
-    "knelpunten": "de knelpunten", "kansen": "de kansen", "quick_win": "de quick win", "scope": "regionaal of lokaal",
-    "kosten": "de kosten", "kosten_toelichting": "de toelichting op de kosten",
+    "knelpunten": "de knelpunten",
+    "kansen": "de kansen",
+    "quick_win": "de quick win",
+    "scope": "regionaal of lokaal",
+    "kosten": "de kosten",
+    "kosten_toelichting": "de toelichting op de kosten",
 }
 
 
@@ -118,7 +134,9 @@ def theme_answer(*, session: Session, theme: Theme) -> ThemeAnswer:
     return answer or ThemeAnswer(meeting_id=theme.meeting_id, theme_id=theme.id or 0)
 
 
-def update_theme_answer(*, session: Session, theme: Theme, base_version: int, changes: Mapping[str, str], now: float) -> ThemeAnswer:
+def update_theme_answer(
+    *, session: Session, theme: Theme, base_version: int, changes: Mapping[str, str], now: float
+) -> ThemeAnswer:
     unknown = set(changes) - set(THEME_FIELDS)
     if unknown:
         raise Invalid(f"Onbekend veld: {', '.join(sorted(unknown))}.")
@@ -130,7 +148,9 @@ def update_theme_answer(*, session: Session, theme: Theme, base_version: int, ch
     for k, v in cleaned.items():
         if len(v) > MAX_TEXT:
             raise Invalid(f"{THEME_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
-    return _apply_versioned(session, theme_answer(session=session, theme=theme), cleaned, base_version, THEME_FIELDS, now)
+    return _apply_versioned(
+        session, theme_answer(session=session, theme=theme), cleaned, base_version, THEME_FIELDS, now
+    )
 
 
 @dataclass

@@ -7,6 +7,7 @@ carry the re-rendered partials. Events that queue up while a render runs are coa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import threading
 from collections.abc import Callable
@@ -51,19 +52,18 @@ async def _pump(websocket: WebSocket, channels: tuple[str, ...], render: Callabl
 
         tasks = [asyncio.create_task(reader()), asyncio.create_task(writer())]
         try:
-            _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            _, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for task in tasks:
                 task.cancel()
             for task in tasks:
-                try:
+                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
                     await task
-                except (asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-                    pass
 
 
 async def open_screen(websocket: WebSocket, identify: Callable[[Session], T]) -> T | None:
     """Check who connects (a link's token or a participant's cookie) and accept; else close with 4403."""
+
     def check() -> T:
         with Session(websocket.app.state.engine) as session:
             return identify(session)
@@ -86,7 +86,9 @@ def fresh_meeting(session: Session, meeting_id: int) -> Meeting:
 
 def identify_participant(session: Session, code: str, cookies: dict[str, str]) -> tuple[Meeting, Participant]:
     meeting = meetings.by_join_code(session=session, code=code)
-    return meeting, participants.by_token(session=session, meeting=meeting, token=cookies.get(participant_cookie(meeting)))
+    return meeting, participants.by_token(
+        session=session, meeting=meeting, token=cookies.get(participant_cookie(meeting))
+    )
 
 
 def _full(batch: list[Event]) -> bool:
@@ -113,7 +115,7 @@ def _once(websocket: WebSocket, key: tuple[object, ...], stamp: tuple[object, ..
     frames: dict[tuple[object, ...], _Shared] = websocket.app.state.live_frames
     shared = frames.setdefault(key, _Shared())
     with shared.lock:
-        same = len(shared.stamp) == len(stamp) and all(a is b for a, b in zip(shared.stamp, stamp))
+        same = len(shared.stamp) == len(stamp) and all(a is b for a, b in zip(shared.stamp, stamp, strict=False))
         if not same:
             shared.value, shared.stamp = read(), stamp
         return shared.value  # type: ignore[no-any-return]
@@ -137,7 +139,9 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
 
     def read_room(frame: screens.MeetingFrame) -> screens.RoomFrame:
         with Session(engine, expire_on_commit=False) as session:
-            return screens.room_frame(session=session, frame=frame, question_set=question_set, municipality_id=municipality_id)
+            return screens.room_frame(
+                session=session, frame=frame, question_set=question_set, municipality_id=municipality_id
+            )
 
     def render(batch: list[Event]) -> str:
         last = batch[-1]
@@ -172,7 +176,14 @@ async def _dashboard_socket(websocket: WebSocket, token: str, kind: str) -> None
         with Session(engine, expire_on_commit=False) as session:
             fresh = fresh_meeting(session, meeting.id or 0)
             changes = [e["change"] for e in batch if e.get("change")]
-            main = screens.dashboard_main_html(session=session, meeting=fresh, catalog=catalog, kind=kind, public_url=public_url, last_change=max(changes) if changes else None)
+            main = screens.dashboard_main_html(
+                session=session,
+                meeting=fresh,
+                catalog=catalog,
+                kind=kind,
+                public_url=public_url,
+                last_change=max(changes) if changes else None,
+            )
             if not _full(batch):
                 return main
             html = clock_screens.status_html(session=session, meeting=fresh) + main

@@ -25,7 +25,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.post("/meetings", status_code=201)
-def create_meeting(data: MeetingCreate, _: OrganiserDep, session: SessionDep, catalog: CatalogDep, settings: SettingsDep) -> MeetingLinks:
+def create_meeting(
+    data: MeetingCreate, _: OrganiserDep, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
+) -> MeetingLinks:
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
     return meetings.links(meeting, settings.public_url)
 
@@ -34,23 +36,38 @@ def create_meeting(data: MeetingCreate, _: OrganiserDep, session: SessionDep, ca
 def get_meeting(meeting: OrganiserMeeting, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     return {
         "links": meetings.links(meeting, settings.public_url).model_dump(),
-        "region": meeting.region, "date": meeting.date.isoformat(), "agenda": meeting.agenda_key,
+        "region": meeting.region,
+        "date": meeting.date.isoformat(),
+        "agenda": meeting.agenda_key,
         "question_set": {"key": meeting.question_set_key, "version": meeting.question_set_version},
         "privacy_mode": meeting.privacy_mode,
-        "municipalities": [{"id": m.id, "name": m.name} for m in meetings.municipalities_of(session=session, meeting=meeting)],
+        "municipalities": [
+            {"id": m.id, "name": m.name} for m in meetings.municipalities_of(session=session, meeting=meeting)
+        ],
     }
 
 
 @router.post("/meetings/{meeting_id}/municipalities", status_code=201)
-def add_municipality(meeting: OrganiserMeeting, payload: dict[str, str], session: SessionDep, hub: HubDep) -> dict[str, Any]:
+def add_municipality(
+    meeting: OrganiserMeeting, payload: dict[str, str], session: SessionDep, hub: HubDep
+) -> dict[str, Any]:
     municipality = meetings.add_municipality(session=session, meeting=meeting, name=str(payload.get("name", ""))[:80])
     events.meeting_changed(hub, meeting.id or 0)
     return {"id": municipality.id, "name": municipality.name}
 
 
 @router.post("/j/{code}/join", status_code=201)
-def join(data: JoinRequest, meeting: CodeMeeting, session: SessionDep, hub: HubDep, request: Request, response: Response) -> dict[str, Any]:
+def join(
+    data: JoinRequest, meeting: CodeMeeting, session: SessionDep, hub: HubDep, request: Request, response: Response
+) -> dict[str, Any]:
     participant = participants.join(session=session, meeting=meeting, data=data)
     events.participant_joined(hub, meeting.id or 0)
-    response.set_cookie(participant_cookie(meeting), participant.token, max_age=3 * 24 * 3600, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    response.set_cookie(
+        participant_cookie(meeting),
+        participant.token,
+        max_age=3 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
     return {"participant_id": participant.id, "municipality_id": participant.municipality_id}

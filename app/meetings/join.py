@@ -44,10 +44,10 @@ def join_with_code(request: Request, session: SessionDep, code: str = "") -> Res
 def qr_code(code: str, session: SessionDep, settings: SettingsDep) -> Response:
     meeting = meetings.by_join_code(session=session, code=code)
     buffer = io.BytesIO()
-    segno.make(f"{settings.public_url}/j/{meeting.join_code}", error="m").save(buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff")
+    segno.make(f"{settings.public_url}/j/{meeting.join_code}", error="m").save(
+        buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff"
+    )
     return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
-
-
 
 
 COOKIE_SECONDS = 3 * 24 * 3600
@@ -55,19 +55,38 @@ COOKIE_SECONDS = 3 * 24 * 3600
 
 @router.get("/j/{code}", response_class=HTMLResponse, response_model=None)
 def choose_municipality(request: Request, meeting: CodeMeeting, session: SessionDep) -> Response:
-    if participants.find_by_token(session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))):
+    if participants.find_by_token(
+        session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))
+    ):
         return RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)  # back where they were
-    return render(request, "meetings/choose.html", meeting=meeting, municipalities=meetings.municipalities_of(session=session, meeting=meeting))
+    return render(
+        request,
+        "meetings/choose.html",
+        meeting=meeting,
+        municipalities=meetings.municipalities_of(session=session, meeting=meeting),
+    )
 
 
 @router.post("/j/{code}")
 def join(
-    meeting: CodeMeeting, session: SessionDep, hub: HubDep, request: Request,
-    municipality_id: Annotated[int, Form()], name: Annotated[str, Form(max_length=80)] = "", role: Annotated[str, Form()] = "",
+    meeting: CodeMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    request: Request,
+    municipality_id: Annotated[int, Form()],
+    name: Annotated[str, Form(max_length=80)] = "",
+    role: Annotated[str, Form()] = "",
 ) -> Response:
     data = JoinRequest(municipality_id=municipality_id, name=name, role=role)  # type: ignore[arg-type]
     participant = participants.join(session=session, meeting=meeting, data=data)
     events.participant_joined(hub, meeting.id or 0)
     response = RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)
-    response.set_cookie(participant_cookie(meeting), participant.token, max_age=COOKIE_SECONDS, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    response.set_cookie(
+        participant_cookie(meeting),
+        participant.token,
+        max_age=COOKIE_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
     return response

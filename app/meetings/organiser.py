@@ -34,7 +34,14 @@ def _login_response(request: Request, secret: str) -> Response:
     if not hmac.compare_digest(secret.encode(), expected.encode()):
         return render(request, "meetings/organiser_login.html", status_code=403, error="Deze sleutel klopt niet.")
     response = RedirectResponse("/organisator", status_code=303)
-    response.set_cookie(ORGANISER_COOKIE, secret, httponly=True, samesite="lax", secure=request.url.scheme == "https", max_age=14 * 24 * 3600)
+    response.set_cookie(
+        ORGANISER_COOKIE,
+        secret,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=14 * 24 * 3600,
+    )
     return response
 
 
@@ -44,7 +51,13 @@ def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, s
         return _login_response(request, sleutel)
     if not is_organiser(request):
         return render(request, "meetings/organiser_login.html", error="")
-    return render(request, "meetings/organiser_index.html", meetings=meetings.list_meetings(session=session), agendas=catalog.agendas, today=dt.date.today())
+    return render(
+        request,
+        "meetings/organiser_index.html",
+        meetings=meetings.list_meetings(session=session),
+        agendas=catalog.agendas,
+        today=dt.date.today(),
+    )
 
 
 @router.post("/organisator/login", response_model=None)
@@ -54,16 +67,28 @@ def login(request: Request, sleutel: Annotated[str, Form(max_length=200)]) -> Re
 
 @router.post("/organisator/bijeenkomsten")
 def create_meeting(
-    _: OrganiserDep, session: SessionDep, catalog: CatalogDep,
-    region: Annotated[str, Form(max_length=80)], date: Annotated[dt.date, Form()], municipalities: Annotated[str, Form(max_length=5000)],
-    agenda_key: Annotated[str, Form()] = "startbijeenkomst", start_time: Annotated[str, Form()] = "09:00",
-    video_link: Annotated[str, Form(max_length=500)] = "", privacy_mode: Annotated[str, Form()] = "anonymised",
+    _: OrganiserDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    region: Annotated[str, Form(max_length=80)],
+    date: Annotated[dt.date, Form()],
+    municipalities: Annotated[str, Form(max_length=5000)],
+    agenda_key: Annotated[str, Form()] = "startbijeenkomst",
+    start_time: Annotated[str, Form()] = "09:00",
+    video_link: Annotated[str, Form(max_length=500)] = "",
+    privacy_mode: Annotated[str, Form()] = "anonymised",
     previous_meeting_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
-            "region": region, "date": date, "start_time": start_time[:5], "agenda_key": agenda_key, "video_link": video_link,
-            "privacy_mode": privacy_mode, "previous_meeting_id": previous_meeting_id or None, "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
+            "region": region,
+            "date": date,
+            "start_time": start_time[:5],
+            "agenda_key": agenda_key,
+            "video_link": video_link,
+            "privacy_mode": privacy_mode,
+            "previous_meeting_id": previous_meeting_id or None,
+            "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
         }
     )
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
@@ -71,29 +96,53 @@ def create_meeting(
 
 
 @router.get("/organisator/bijeenkomsten/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(request: Request, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, settings: SettingsDep, melding: str = "") -> HTMLResponse:
+def meeting_page(
+    request: Request,
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    melding: str = "",
+) -> HTMLResponse:
     return render(
-        request, "meetings/organiser_meeting.html", meeting=meeting, links=meetings.links(meeting, settings.public_url),
-        blocks=meetings.blocks_of(session=session, meeting=meeting), agenda=catalog.agenda(meeting.agenda_key),
-        attendance=meetings.attendance(session=session, meeting=meeting), message=melding[:200],
+        request,
+        "meetings/organiser_meeting.html",
+        meeting=meeting,
+        links=meetings.links(meeting, settings.public_url),
+        blocks=meetings.blocks_of(session=session, meeting=meeting),
+        agenda=catalog.agenda(meeting.agenda_key),
+        attendance=meetings.attendance(session=session, meeting=meeting),
+        message=melding[:200],
     )
 
 
 @router.post("/organisator/bijeenkomsten/{meeting_id}/gemeenten")
-def add_municipality(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80)]) -> Response:
+def add_municipality(
+    meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80)]
+) -> Response:
     municipality = meetings.add_municipality(session=session, meeting=meeting, name=name)
     events.meeting_changed(hub, meeting.id or 0)
-    return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}?melding=Gemeente {municipality.name} toegevoegd.", status_code=303)
+    return RedirectResponse(
+        f"/organisator/bijeenkomsten/{meeting.id}?melding=Gemeente {municipality.name} toegevoegd.", status_code=303
+    )
 
 
 @router.post("/organisator/bijeenkomsten/{meeting_id}/gegevens")
 async def update_meeting(request: Request, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     form = await request.form()
-    speakers = {int(key.removeprefix("speaker_")): str(value) for key, value in form.items() if key.startswith("speaker_") and key[8:].isdigit()}
+    speakers = {
+        int(key.removeprefix("speaker_")): str(value)
+        for key, value in form.items()
+        if key.startswith("speaker_") and key[8:].isdigit()
+    }
     data = MeetingUpdate.model_validate(
         {
-            "region": form.get("region"), "date": form.get("date"), "start_time": str(form.get("start_time", ""))[:5],
-            "video_link": form.get("video_link", ""), "privacy_mode": form.get("privacy_mode"), "speakers": speakers,
+            "region": form.get("region"),
+            "date": form.get("date"),
+            "start_time": str(form.get("start_time", ""))[:5],
+            "video_link": form.get("video_link", ""),
+            "privacy_mode": form.get("privacy_mode"),
+            "speakers": speakers,
         }
     )
     meetings.update_meeting(session=session, meeting=meeting, data=data)
@@ -102,7 +151,21 @@ async def update_meeting(request: Request, meeting: OrganiserMeeting, session: S
 
 
 @router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien")
-async def rehearse(request: Request, meeting: OrganiserMeeting, session: SessionDep, per_municipality: Annotated[int, Form(ge=1, le=10)] = 3) -> Response:
+async def rehearse(
+    request: Request,
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    per_municipality: Annotated[int, Form(ge=1, le=10)] = 3,
+) -> Response:
     ids = [m.id or 0 for m in await run_in_threadpool(meetings.municipalities_of, session=session, meeting=meeting)]
-    simulator.start_rehearsal(request.app, meeting=meeting, base_url=str(request.base_url).rstrip("/"), municipality_ids=ids, per_municipality=per_municipality)
-    return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart: gesimuleerde deelnemers melden zich aan.", status_code=303)
+    simulator.start_rehearsal(
+        request.app,
+        meeting=meeting,
+        base_url=str(request.base_url).rstrip("/"),
+        municipality_ids=ids,
+        per_municipality=per_municipality,
+    )
+    return RedirectResponse(
+        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart: gesimuleerde deelnemers melden zich aan.",
+        status_code=303,
+    )

@@ -13,7 +13,9 @@ from app.meetings.schemas import JoinRequest
 from app.meetings.service import get_municipality
 
 
-def join(*, session: Session, meeting: Meeting, data: JoinRequest, simulated: bool = False, now: float | None = None) -> Participant:
+def join(
+    *, session: Session, meeting: Meeting, data: JoinRequest, simulated: bool = False, now: float | None = None
+) -> Participant:
     municipality = get_municipality(session=session, meeting=meeting, municipality_id=data.municipality_id)
     participant = Participant(
         meeting_id=meeting.id or 0,

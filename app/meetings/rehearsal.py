@@ -45,7 +45,8 @@ class SimulatedParticipant:
 
     async def join(self) -> None:
         response = await self.client.post(
-            f"/api/j/{self.code}/join", json={"municipality_id": self.municipality_id, "name": self.name, "role": self.rng.choice(ROLES)}
+            f"/api/j/{self.code}/join",
+            json={"municipality_id": self.municipality_id, "name": self.name, "role": self.rng.choice(ROLES)},
         )
         response.raise_for_status()
 
@@ -70,7 +71,10 @@ class SimulatedParticipant:
         self.answers_sent += 1
         if response.status_code == 409:
             self.conflicts += 1
-            self.questions[number] = {**question, **response.json()["current"]}  # the newer version, as the screen shows it
+            self.questions[number] = {
+                **question,
+                **response.json()["current"],
+            }  # the newer version, as the screen shows it
             return None  # someone in the room was first: a person would read and try again later
         response.raise_for_status()
         self.questions[number] = {**question, **response.json()}
@@ -96,7 +100,15 @@ class SimulatedParticipant:
         return True
 
 
-async def rehearse(*, base_url: str, code: str, municipality_ids: list[int], per_municipality: int, minutes: float = 15.0, seed: int | None = None) -> None:
+async def rehearse(
+    *,
+    base_url: str,
+    code: str,
+    municipality_ids: list[int],
+    per_municipality: int,
+    minutes: float = 15.0,
+    seed: int | None = None,
+) -> None:
     """Participants trickle in over the first minute, then answer whenever a breakout is open."""
     rng = random.Random(seed)
     deadline = time.monotonic() + minutes * 60
@@ -106,7 +118,9 @@ async def rehearse(*, base_url: str, code: str, municipality_ids: list[int], per
     async def one(index: int, municipality_id: int) -> None:
         await asyncio.sleep(rng.uniform(0.5, 2.0) if index == 0 else rng.uniform(1, 60))
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
-            person = SimulatedParticipant(client, code, municipality_id, f"{rng.choice(NAMES)} (oefen)", random.Random(rng.random()))
+            person = SimulatedParticipant(
+                client, code, municipality_id, f"{rng.choice(NAMES)} (oefen)", random.Random(rng.random())
+            )
             await person.join()
             while time.monotonic() < deadline:
                 try:
@@ -115,13 +129,22 @@ async def rehearse(*, base_url: str, code: str, municipality_ids: list[int], per
                     busy = False
                 await asyncio.sleep(rng.uniform(4, 12) if busy else 5)
 
-    await asyncio.gather(*(one(i, m) for m in municipality_ids for i in range(per_municipality)), return_exceptions=True)
+    await asyncio.gather(
+        *(one(i, m) for m in municipality_ids for i in range(per_municipality)), return_exceptions=True
+    )
 
 
-def start_rehearsal(app: FastAPI, *, meeting: Meeting, base_url: str, municipality_ids: list[int], per_municipality: int) -> None:
+def start_rehearsal(
+    app: FastAPI, *, meeting: Meeting, base_url: str, municipality_ids: list[int], per_municipality: int
+) -> None:
     """Run a rehearsal in the background of the running app (must be called on its event loop)."""
     task = asyncio.get_running_loop().create_task(
-        rehearse(base_url=base_url, code=meeting.join_code, municipality_ids=municipality_ids, per_municipality=per_municipality)
+        rehearse(
+            base_url=base_url,
+            code=meeting.join_code,
+            municipality_ids=municipality_ids,
+            per_municipality=per_municipality,
+        )
     )
     app.state.background.add(task)
     task.add_done_callback(app.state.background.discard)

@@ -106,7 +106,9 @@ def _add_municipality(session: Session, meeting: Meeting, name: str) -> Municipa
     if not clean:
         raise Invalid("De naam van de gemeente is leeg.")
     exists = session.exec(
-        select(Municipality).where(Municipality.meeting_id == meeting.id, func.lower(Municipality.name) == clean.lower())
+        select(Municipality).where(
+            Municipality.meeting_id == meeting.id, func.lower(Municipality.name) == clean.lower()
+        )
     ).first()
     if exists is not None:
         raise Conflict(f"Gemeente '{clean}' staat al in deze bijeenkomst.")
@@ -173,7 +175,12 @@ def _by(session: Session, column: object, value: str, message: str) -> Meeting:
 
 
 def by_join_code(*, session: Session, code: str) -> Meeting:
-    return _by(session, Meeting.join_code, normalise_join_code(code), "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw.")
+    return _by(
+        session,
+        Meeting.join_code,
+        normalise_join_code(code),
+        "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw.",
+    )
 
 
 def by_facilitator_token(*, session: Session, token: str) -> Meeting:
@@ -189,11 +196,15 @@ def by_gespreksleider_token(*, session: Session, token: str) -> Meeting:
 
 
 def blocks_of(*, session: Session, meeting: Meeting) -> list[MeetingBlock]:
-    return list(session.exec(select(MeetingBlock).where(MeetingBlock.meeting_id == meeting.id).order_by(MeetingBlock.position)))
+    return list(
+        session.exec(select(MeetingBlock).where(MeetingBlock.meeting_id == meeting.id).order_by(MeetingBlock.position))
+    )
 
 
 def municipalities_of(*, session: Session, meeting: Meeting) -> list[Municipality]:
-    return list(session.exec(select(Municipality).where(Municipality.meeting_id == meeting.id).order_by(Municipality.position)))
+    return list(
+        session.exec(select(Municipality).where(Municipality.meeting_id == meeting.id).order_by(Municipality.position))
+    )
 
 
 def get_municipality(*, session: Session, meeting: Meeting, municipality_id: int) -> Municipality:
@@ -218,7 +229,9 @@ class Attendance:
 
 def attendance(*, session: Session, meeting: Meeting) -> list[Attendance]:
     """Who has joined, per municipality (for the login screen and the minutes)."""
-    people = session.exec(select(Participant).where(Participant.meeting_id == meeting.id).order_by(Participant.joined_at))
+    people = session.exec(
+        select(Participant).where(Participant.meeting_id == meeting.id).order_by(Participant.joined_at)
+    )
     grouped: dict[int, list[Participant]] = {}
     for person in people:
         grouped.setdefault(person.municipality_id, []).append(person)

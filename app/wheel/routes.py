@@ -43,36 +43,53 @@ def _changed(hub: HubDep, meeting: Meeting) -> Response:
 
 
 @router.get("/g/{token}", response_class=HTMLResponse)
-def gespreksleider_page(request: Request, meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep) -> HTMLResponse:
+def gespreksleider_page(
+    request: Request, meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep
+) -> HTMLResponse:
     base = f"/g/{meeting.gespreksleider_token}/rad"
     return render(
-        request, "wheel/gespreksleider.html", meeting=meeting, ws_url=f"/ws/g/{meeting.gespreksleider_token}",
+        request,
+        "wheel/gespreksleider.html",
+        meeting=meeting,
+        ws_url=f"/ws/g/{meeting.gespreksleider_token}",
         status_html=clock_screens.status_html(session=session, meeting=meeting),
-        wheel_html=wheel_screens.wheel_html(session=session, meeting=meeting, catalog=catalog, spin_url=f"{base}/draaien"),
+        wheel_html=wheel_screens.wheel_html(
+            session=session, meeting=meeting, catalog=catalog, spin_url=f"{base}/draaien"
+        ),
         admin_html=wheel_screens.wheel_admin_html(session=session, meeting=meeting, catalog=catalog, base=base),
     )
 
 
 @router.post("/g/{token}/rad/draaien", status_code=204)
-def spin_as_gespreksleider(meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> Response:
-    wheel_service.spin(session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="gespreksleider")
+def spin_as_gespreksleider(
+    meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep
+) -> Response:
+    wheel_service.spin(
+        session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="gespreksleider"
+    )
     return _changed(hub, meeting)
 
 
 @router.post("/f/{token}/rad/draaien", status_code=204)
 def spin_as_facilitator(meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> Response:
-    wheel_service.spin(session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="facilitator")
+    wheel_service.spin(
+        session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="facilitator"
+    )
     return _changed(hub, meeting)
 
 
 @router.post("/g/{token}/rad/vragen", status_code=204)
-def add_question(meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text) -> Response:
+def add_question(
+    meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text
+) -> Response:
     wheel_service.add_question(session=session, meeting=meeting, catalog=catalog, text=text)
     return _changed(hub, meeting)
 
 
 @router.post("/g/{token}/rad/vragen/{question_id}", status_code=204)
-def edit_question(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Text) -> Response:
+def edit_question(
+    question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Text
+) -> Response:
     wheel_service.edit_question(session=session, meeting=meeting, question_id=question_id, text=text)
     return _changed(hub, meeting)
 
@@ -90,7 +107,13 @@ def restore_question(question_id: int, meeting: GespreksleiderMeeting, session: 
 
 
 @router.post("/g/{token}/rad/vragen/{question_id}/notitie", status_code=204)
-def save_note(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Annotated[str, Form(max_length=4000)] = "") -> Response:
+def save_note(
+    question_id: int,
+    meeting: GespreksleiderMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    text: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
     wheel_service.save_note(session=session, meeting=meeting, question_id=question_id, text=text, now=time.time())
     return _changed(hub, meeting)
 
@@ -99,26 +122,37 @@ def save_note(question_id: int, meeting: GespreksleiderMeeting, session: Session
 def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep) -> dict[str, object]:
     view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
     return {
-        "questions": [{"id": q.id, "text": q.text, "position": q.position, "removed": q.removed} for q in view.all_questions],
-        "drawn": [{"question_id": d.question.id, "text": d.question.text, "note": d.note, "drawn_at": d.drawn_at} for d in view.drawn],
+        "questions": [
+            {"id": q.id, "text": q.text, "position": q.position, "removed": q.removed} for q in view.all_questions
+        ],
+        "drawn": [
+            {"question_id": d.question.id, "text": d.question.text, "note": d.note, "drawn_at": d.drawn_at}
+            for d in view.drawn
+        ],
     }
 
 
 @router.post("/api/meetings/{meeting_id}/rad/vragen", status_code=201)
-def add_question_as_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text) -> dict[str, object]:
+def add_question_as_organiser(
+    meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text
+) -> dict[str, object]:
     question = wheel_service.add_question(session=session, meeting=meeting, catalog=catalog, text=text)
     events.meeting_changed(hub, meeting.id or 0, "wheel")
     return {"id": question.id, "text": question.text}
 
 
 @router.post("/api/meetings/{meeting_id}/rad/vragen/{question_id}", status_code=204)
-def edit_question_as_organiser(question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text) -> Response:
+def edit_question_as_organiser(
+    question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text
+) -> Response:
     wheel_service.edit_question(session=session, meeting=meeting, question_id=question_id, text=text)
     return _changed(hub, meeting)
 
 
 @router.post("/api/meetings/{meeting_id}/rad/vragen/{question_id}/verwijderen", status_code=204)
-def remove_question_as_organiser(question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
+def remove_question_as_organiser(
+    question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep
+) -> Response:
     wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=True)
     return _changed(hub, meeting)
 
@@ -128,7 +162,9 @@ async def gespreksleider_socket(websocket: WebSocket, token: str) -> None:
     engine = websocket.app.state.engine
     catalog = websocket.app.state.catalog
 
-    meeting = await open_screen(websocket, lambda session: meetings.by_gespreksleider_token(session=session, token=token))
+    meeting = await open_screen(
+        websocket, lambda session: meetings.by_gespreksleider_token(session=session, token=token)
+    )
     if meeting is None:
         return
     base = f"/g/{meeting.gespreksleider_token}/rad"

@@ -16,10 +16,17 @@ from app.wheel.models import WheelNote, WheelQuestion, WheelSpin
 
 def questions_of(*, session: Session, meeting: Meeting, catalog: Catalog) -> list[WheelQuestion]:
     """All questions of the meeting's wheel (removed ones too), seeding Bijlage 2 on first use."""
-    rows = list(session.exec(select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id).order_by(col(WheelQuestion.position))))
+    rows = list(
+        session.exec(
+            select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id).order_by(col(WheelQuestion.position))
+        )
+    )
     if rows:
         return rows
-    seeded = [WheelQuestion(meeting_id=meeting.id or 0, text=text, position=i) for i, text in enumerate(catalog.wheel.questions)]
+    seeded = [
+        WheelQuestion(meeting_id=meeting.id or 0, text=text, position=i)
+        for i, text in enumerate(catalog.wheel.questions)
+    ]
     session.add_all(seeded)
     session.commit()
     return seeded
@@ -35,7 +42,9 @@ def _question(session: Session, meeting: Meeting, question_id: int) -> WheelQues
 def add_question(*, session: Session, meeting: Meeting, catalog: Catalog, text: str) -> WheelQuestion:
     cleaned = required_line(text, what="Een vraag op het rad", limit=MAX_LINE)
     existing = questions_of(session=session, meeting=meeting, catalog=catalog)
-    question = WheelQuestion(meeting_id=meeting.id or 0, text=cleaned, position=max((q.position for q in existing), default=-1) + 1)
+    question = WheelQuestion(
+        meeting_id=meeting.id or 0, text=cleaned, position=max((q.position for q in existing), default=-1) + 1
+    )
     session.add(question)
     session.commit()
     return question
@@ -58,7 +67,9 @@ def set_removed(*, session: Session, meeting: Meeting, question_id: int, removed
     return question
 
 
-def spin(*, session: Session, meeting: Meeting, catalog: Catalog, rng: wheel_domain.RandomSource, now: float, by: str) -> WheelSpin:
+def spin(
+    *, session: Session, meeting: Meeting, catalog: Catalog, rng: wheel_domain.RandomSource, now: float, by: str
+) -> WheelSpin:
     """Draw a question still on the wheel and store the spin; Conflict when the wheel is empty."""
     questions = questions_of(session=session, meeting=meeting, catalog=catalog)
     try:
@@ -73,11 +84,15 @@ def spin(*, session: Session, meeting: Meeting, catalog: Catalog, rng: wheel_dom
 
 
 def last_spin(*, session: Session, meeting: Meeting) -> WheelSpin | None:
-    return session.exec(select(WheelSpin).where(WheelSpin.meeting_id == meeting.id).order_by(col(WheelSpin.id).desc())).first()
+    return session.exec(
+        select(WheelSpin).where(WheelSpin.meeting_id == meeting.id).order_by(col(WheelSpin.id).desc())
+    ).first()
 
 
 def spin_count(*, session: Session, meeting: Meeting) -> int:
-    return int(session.exec(select(func.count()).select_from(WheelSpin).where(WheelSpin.meeting_id == meeting.id)).one())
+    return int(
+        session.exec(select(func.count()).select_from(WheelSpin).where(WheelSpin.meeting_id == meeting.id)).one()
+    )
 
 
 def save_note(*, session: Session, meeting: Meeting, question_id: int, text: str, now: float) -> WheelNote:
@@ -139,16 +154,27 @@ def wheel_view(*, session: Session, meeting: Meeting, catalog: Catalog) -> Wheel
         seen.add(s.question_id)
         drawn.append(DrawnQuestion(by_id[s.question_id], notes.get(s.question_id, ""), s.drawn_at))
     return WheelView(
-        segments=segments, spin=spin_row, landed=landed, rotation=rotation,
+        segments=segments,
+        spin=spin_row,
+        landed=landed,
+        rotation=rotation,
         segment_angle=wheel_domain.segment_angle(len(segments)) if segments else 0.0,
-        drawn=drawn, all_questions=questions,
+        drawn=drawn,
+        all_questions=questions,
     )
 
 
-def shows_on_dashboard(*, session: Session, meeting: Meeting, block_position: int | None, block_has_wheel: bool) -> bool:
+def shows_on_dashboard(
+    *, session: Session, meeting: Meeting, block_position: int | None, block_has_wheel: bool
+) -> bool:
     """The dashboard shows the wheel when the block has one, or someone spun during this block."""
     if block_has_wheel:
         return True
     if block_position is None:
         return False
-    return session.exec(select(WheelSpin.id).where(WheelSpin.meeting_id == meeting.id, WheelSpin.block_position == block_position)).first() is not None
+    return (
+        session.exec(
+            select(WheelSpin.id).where(WheelSpin.meeting_id == meeting.id, WheelSpin.block_position == block_position)
+        ).first()
+        is not None
+    )

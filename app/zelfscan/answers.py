@@ -22,7 +22,12 @@ from app.zelfscan.models import AnswerChange, ParticipantView, RoomAnswer
 from app.zelfscan.schemas import AnswerChangeRequest
 
 TEXT_FIELDS = ("status", "toelichting", "nuancering", "checklist")
-FIELD_LABELS = {"status": "het antwoord", "toelichting": "de toelichting", "nuancering": "de nuancering", "checklist": "de checklist"}
+FIELD_LABELS = {
+    "status": "het antwoord",
+    "toelichting": "de toelichting",
+    "nuancering": "de nuancering",
+    "checklist": "de checklist",
+}
 
 
 def _check_question(question_set: QuestionSet, number: int) -> None:
@@ -39,12 +44,22 @@ def room_answer(session: Session, meeting_id: int, municipality_id: int, questio
     return answer or RoomAnswer(meeting_id=meeting_id, municipality_id=municipality_id, question=question)
 
 
-def set_view(*, session: Session, participant: Participant, question_set: QuestionSet, question: int, status: str, now: float | None = None) -> ParticipantView:
+def set_view(
+    *,
+    session: Session,
+    participant: Participant,
+    question_set: QuestionSet,
+    question: int,
+    status: str,
+    now: float | None = None,
+) -> ParticipantView:
     """A room member's own view on a question."""
     _check_question(question_set, question)
     now = now or time.time()
     view = session.exec(
-        select(ParticipantView).where(ParticipantView.participant_id == participant.id, ParticipantView.question == question)
+        select(ParticipantView).where(
+            ParticipantView.participant_id == participant.id, ParticipantView.question == question
+        )
     ).first()
     old = view.status if view else "open"
     if view is None:
@@ -58,7 +73,18 @@ def set_view(*, session: Session, participant: Participant, question_set: Questi
     view.updated_at = now
     session.add(view)
     if old != status:
-        session.add(AnswerChange(meeting_id=participant.meeting_id, municipality_id=participant.municipality_id, question=question, participant_id=participant.id, field="view", old=old, new=status, at=now))
+        session.add(
+            AnswerChange(
+                meeting_id=participant.meeting_id,
+                municipality_id=participant.municipality_id,
+                question=question,
+                participant_id=participant.id,
+                field="view",
+                old=old,
+                new=status,
+                at=now,
+            )
+        )
     session.commit()
     return view
 
@@ -79,7 +105,15 @@ class AnswerConflict(Conflict):
         self.info = info
 
 
-def update_answer(*, session: Session, participant: Participant, question_set: QuestionSet, question: int, change: AnswerChangeRequest, now: float | None = None) -> tuple[RoomAnswer, int | None]:
+def update_answer(
+    *,
+    session: Session,
+    participant: Participant,
+    question_set: QuestionSet,
+    question: int,
+    change: AnswerChangeRequest,
+    now: float | None = None,
+) -> tuple[RoomAnswer, int | None]:
     """Change fields of the room's agreed answer. Returns the answer and the id of the last change."""
     _check_question(question_set, question)
     now = now or time.time()
@@ -114,31 +148,59 @@ def update_answer(*, session: Session, participant: Participant, question_set: Q
     raise Conflict("Het antwoord wordt nu door meerdere mensen tegelijk gewijzigd. Probeer het zo nog eens.")
 
 
-def _write(session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float) -> bool:
+def _write(
+    session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float
+) -> bool:
     """Compare-and-set on the answer's version; False when another write came first."""
     versions = dict(answer.field_versions)
     new_version = answer.version + 1
     for name in changed:
         versions[name] = new_version
-    values: dict[str, object] = {**changed, "version": new_version, "field_versions": versions, "updated_at": now, "updated_by": participant.id}
+    values: dict[str, object] = {
+        **changed,
+        "version": new_version,
+        "field_versions": versions,
+        "updated_at": now,
+        "updated_by": participant.id,
+    }
     if answer.id is None:
         try:
             with session.begin_nested():
-                session.execute(insert(RoomAnswer).values(meeting_id=answer.meeting_id, municipality_id=answer.municipality_id, question=answer.question, **{"status": "open", "toelichting": "", "nuancering": "", "checklist": []} | values))
+                session.execute(
+                    insert(RoomAnswer).values(
+                        meeting_id=answer.meeting_id,
+                        municipality_id=answer.municipality_id,
+                        question=answer.question,
+                        **{"status": "open", "toelichting": "", "nuancering": "", "checklist": []} | values,
+                    )
+                )
         except IntegrityError:
             return False
         return True
     result = session.execute(
         # synchronize_session=False: keep `answer` as read, so the change log records the old values.
-        update(RoomAnswer).where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version).values(**values)
+        update(RoomAnswer)
+        .where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def _log_changes(session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float) -> int | None:
+def _log_changes(
+    session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float
+) -> int | None:
     entries = [
-        AnswerChange(meeting_id=participant.meeting_id, municipality_id=participant.municipality_id, question=answer.question, participant_id=participant.id, field=name, old=getattr(answer, name), new=value, at=now)
+        AnswerChange(
+            meeting_id=participant.meeting_id,
+            municipality_id=participant.municipality_id,
+            question=answer.question,
+            participant_id=participant.id,
+            field=name,
+            old=getattr(answer, name),
+            new=value,
+            at=now,
+        )
         for name, value in changed.items()
     ]
     session.add_all(entries)
@@ -155,19 +217,31 @@ class QuestionState:
     updated_by_name: str
 
 
-def room_state(*, session: Session, meeting: Meeting, municipality_id: int, participant: Participant | None, numbers: list[int]) -> list[QuestionState]:
+def room_state(
+    *, session: Session, meeting: Meeting, municipality_id: int, participant: Participant | None, numbers: list[int]
+) -> list[QuestionState]:
     """Everything a room page shows for the given questions, in two queries."""
     answers = {
         a.question: a
-        for a in session.exec(select(RoomAnswer).where(RoomAnswer.municipality_id == municipality_id, col(RoomAnswer.question).in_(numbers)))
+        for a in session.exec(
+            select(RoomAnswer).where(
+                RoomAnswer.municipality_id == municipality_id, col(RoomAnswer.question).in_(numbers)
+            )
+        )
     }
     views: dict[int, dict[int, str]] = {}
-    for view in session.exec(select(ParticipantView).where(ParticipantView.municipality_id == municipality_id, col(ParticipantView.question).in_(numbers))):
+    for view in session.exec(
+        select(ParticipantView).where(
+            ParticipantView.municipality_id == municipality_id, col(ParticipantView.question).in_(numbers)
+        )
+    ):
         views.setdefault(view.question, {})[view.participant_id] = view.status
     people = {p.id: p for p in session.exec(select(Participant).where(Participant.municipality_id == municipality_id))}
     states = []
     for number in numbers:
-        answer = answers.get(number) or RoomAnswer(meeting_id=meeting.id or 0, municipality_id=municipality_id, question=number)
+        answer = answers.get(number) or RoomAnswer(
+            meeting_id=meeting.id or 0, municipality_id=municipality_id, question=number
+        )
         by = people.get(answer.updated_by) if answer.updated_by else None
         question_views = views.get(number, {})
         states.append(

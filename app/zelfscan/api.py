@@ -29,37 +29,37 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 def _answer_json(answer: Any) -> dict[str, Any]:
     return {
-        "question": answer.question, "status": answer.status, "toelichting": answer.toelichting,
-        "nuancering": answer.nuancering, "checklist": answer.checklist, "version": answer.version, "updated_at": answer.updated_at,
+        "question": answer.question,
+        "status": answer.status,
+        "toelichting": answer.toelichting,
+        "nuancering": answer.nuancering,
+        "checklist": answer.checklist,
+        "version": answer.version,
+        "updated_at": answer.updated_at,
     }
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 @router.get("/meetings/{meeting_id}/results")
-def meeting_results(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: str | None = None) -> dict[str, Any]:
+def meeting_results(
+    meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: str | None = None
+) -> dict[str, Any]:
     """Scores per municipality and standard (share op orde, 0–100), in a privacy mode."""
     if privacy is not None and privacy not in PRIVACY_MODES:
         raise Invalid("Onbekende privacystand. Kies 'named', 'anonymised' of 'regional'.")
     question_set = question_set_of(meeting, catalog)
     previous = session.get(type(meeting), meeting.previous_meeting_id) if meeting.previous_meeting_id else None
-    res = results.build_results(session=session, meeting=meeting, question_set=question_set, mode=privacy, previous=previous)
+    res = results.build_results(
+        session=session, meeting=meeting, question_set=question_set, mode=privacy, previous=previous
+    )
     return {
         "privacy_mode": res.mode,
         "question_set": {"key": question_set.key, "version": question_set.version},
         "standards": [{"number": s.number, "title": s.title} for s in question_set.standards],
         "regional_average": res.regional,
-        "municipalities": [{"label": m.label, "scores": m.scores, "answered": m.answered, "previous": m.previous} for m in res.municipalities],
+        "municipalities": [
+            {"label": m.label, "scores": m.scores, "answered": m.answered, "previous": m.previous}
+            for m in res.municipalities
+        ],
         "fully_op_orde": res.fully_op_orde,
         "municipality_count": res.municipality_count,
         "most_niet_op_orde": [{"question": t.number, "municipalities": t.niet_op_orde} for t in res.most_niet],
@@ -67,15 +67,21 @@ def meeting_results(meeting: OrganiserMeeting, session: SessionDep, catalog: Cat
     }
 
 
-
-
 @router.get("/j/{code}/kamer")
-def room_state(meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep) -> dict[str, Any]:
+def room_state(
+    meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep
+) -> dict[str, Any]:
     """The participant's own room: the current block and the questions to work on now."""
     question_set = question_set_of(meeting, catalog)
     block = clock_screens.current_block(session, meeting)
     numbers = screens.room_questions(session, meeting, question_set)
-    states = answers.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=participant, numbers=numbers)
+    states = answers.room_state(
+        session=session,
+        meeting=meeting,
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        numbers=numbers,
+    )
     return {
         "block": {"title": block.title, "kind": block.kind, "work": block.work} if block else None,
         "municipality_id": participant.municipality_id,
@@ -84,20 +90,49 @@ def room_state(meeting: CodeMeeting, participant: ParticipantDep, session: Sessi
 
 
 @router.post("/j/{code}/vragen/{number}/mening")
-def set_view(number: int, data: ViewChange, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> dict[str, Any]:
-    answers.set_view(session=session, participant=participant, question_set=question_set_of(meeting, catalog), question=number, status=data.status)
+def set_view(
+    number: int,
+    data: ViewChange,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+) -> dict[str, Any]:
+    answers.set_view(
+        session=session,
+        participant=participant,
+        question_set=question_set_of(meeting, catalog),
+        question=number,
+        status=data.status,
+    )
     events.view_changed(hub, meeting.id or 0, participant.municipality_id, number)
     return {"question": number, "status": data.status}
 
 
 @router.post("/j/{code}/vragen/{number}/antwoord", response_model=None)
-def change_answer(number: int, data: AnswerChangeRequest, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> JSONResponse:
+def change_answer(
+    number: int,
+    data: AnswerChangeRequest,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
+) -> JSONResponse:
     try:
-        answer, change_id = answers.update_answer(session=session, participant=participant, question_set=question_set_of(meeting, catalog), question=number, change=data)
+        answer, change_id = answers.update_answer(
+            session=session,
+            participant=participant,
+            question_set=question_set_of(meeting, catalog),
+            question=number,
+            change=data,
+        )
     except AnswerConflict as conflict:
-        return JSONResponse({"detail": conflict.message, "fields": conflict.info.fields, "current": _answer_json(conflict.info.answer)}, status_code=409)
+        return JSONResponse(
+            {"detail": conflict.message, "fields": conflict.info.fields, "current": _answer_json(conflict.info.answer)},
+            status_code=409,
+        )
     if change_id is not None:
         events.answer_changed(hub, meeting.id or 0, participant.municipality_id, number, change_id)
     return JSONResponse(_answer_json(answer), headers={"X-Change-Id": str(change_id or "")})
-
-

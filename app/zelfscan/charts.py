@@ -38,7 +38,11 @@ def radar(
                 "hovertemplate": "%{text}: %{r:.0f}%<extra>" + name + "</extra>",
                 "name": name,
                 "fill": "toself" if colour == "municipality" else "none",
-                "line": {"color": COLOURS[colour], "width": 3 if colour != "previous" else 2, "dash": "dot" if colour == "previous" else "solid"},
+                "line": {
+                    "color": COLOURS[colour],
+                    "width": 3 if colour != "previous" else 2,
+                    "dash": "dot" if colour == "previous" else "solid",
+                },
                 "opacity": 0.85,
             }
         )
@@ -47,7 +51,10 @@ def radar(
         "data": traces,
         "layout": {
             # The municipality's name is the figure's caption in the page (big, outside the chart).
-            "polar": {"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickfont": {"size": font - 4}}, "angularaxis": {"type": "category", "direction": "clockwise", "tickfont": {"size": font + 2}}},
+            "polar": {
+                "radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickfont": {"size": font - 4}},
+                "angularaxis": {"type": "category", "direction": "clockwise", "tickfont": {"size": font + 2}},
+            },
             "showlegend": False,  # the key is printed once under all the charts
             "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
             "font": {"family": "system-ui, sans-serif"},

@@ -25,31 +25,44 @@ from app.zelfscan import screens
 router = APIRouter()
 
 
-def _dashboard(request: Request, meeting: Meeting, kind: str, session: SessionDep, catalog: CatalogDep, public_url: str) -> HTMLResponse:
+def _dashboard(
+    request: Request, meeting: Meeting, kind: str, session: SessionDep, catalog: CatalogDep, public_url: str
+) -> HTMLResponse:
     token = meeting.facilitator_token if kind == "facilitator" else meeting.display_token
     return render(
-        request, "zelfscan/dashboard.html", meeting=meeting, kind=kind,
+        request,
+        "zelfscan/dashboard.html",
+        meeting=meeting,
+        kind=kind,
         ws_url=f"/ws/{'f' if kind == 'facilitator' else 'd'}/{token}",
         status_html=clock_screens.status_html(session=session, meeting=meeting),
-        main_html=screens.dashboard_main_html(session=session, meeting=meeting, catalog=catalog, kind=kind, public_url=public_url),
-        controls_html=clock_screens.facilitator_controls_html(session=session, meeting=meeting) if kind == "facilitator" else "",
+        main_html=screens.dashboard_main_html(
+            session=session, meeting=meeting, catalog=catalog, kind=kind, public_url=public_url
+        ),
+        controls_html=clock_screens.facilitator_controls_html(session=session, meeting=meeting)
+        if kind == "facilitator"
+        else "",
     )
 
 
 @router.get("/f/{token}", response_class=HTMLResponse)
-def facilitator_dashboard(request: Request, meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+def facilitator_dashboard(
+    request: Request, meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
+) -> HTMLResponse:
     return _dashboard(request, meeting, "facilitator", session, catalog, settings.public_url)
 
 
 @router.get("/d/{token}", response_class=HTMLResponse)
-def display(request: Request, meeting: DisplayMeeting, session: SessionDep, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+def display(
+    request: Request, meeting: DisplayMeeting, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
+) -> HTMLResponse:
     return _dashboard(request, meeting, "display", session, catalog, settings.public_url)
 
 
-
-
 @router.post("/f/{token}/resultaten", status_code=204)
-def show_results(meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, visible: Annotated[bool, Form()]) -> Response:
+def show_results(
+    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, visible: Annotated[bool, Form()]
+) -> Response:
     meetings.set_results_visible(session=session, meeting=meeting, visible=visible)
     events.meeting_changed(hub, meeting.id or 0)
     return Response(status_code=204)

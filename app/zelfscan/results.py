@@ -77,12 +77,21 @@ def scores_by_name(*, session: Session, meeting: Meeting, question_set: Question
     standards = [s.number for s in question_set.standards]
     answers = answers_by_municipality(session, meeting.id or 0)
     return {
-        m.name.lower(): scoring.municipality_scores(refs, standards, {q: a.status for q, a in answers.get(m.id or 0, {}).items()})
+        m.name.lower(): scoring.municipality_scores(
+            refs, standards, {q: a.status for q, a in answers.get(m.id or 0, {}).items()}
+        )
         for m in municipalities_of(session=session, meeting=meeting)
     }
 
 
-def build_results(*, session: Session, meeting: Meeting, question_set: QuestionSet, mode: str | None = None, previous: Meeting | None = None) -> Results:
+def build_results(
+    *,
+    session: Session,
+    meeting: Meeting,
+    question_set: QuestionSet,
+    mode: str | None = None,
+    previous: Meeting | None = None,
+) -> Results:
     mode = mode or meeting.privacy_mode
     refs = _refs(question_set)
     standards = [s.number for s in question_set.standards]
@@ -141,18 +150,28 @@ class RoomProgress:
     people: int
 
 
-def progress(*, session: Session, meeting: Meeting, first: int, last: int, mode: str | None = None) -> list[RoomProgress]:
+def progress(
+    *, session: Session, meeting: Meeting, first: int, last: int, mode: str | None = None
+) -> list[RoomProgress]:
     """Per room: how many of the block's questions have an agreed answer (for the breakout view)."""
     mode = mode or meeting.privacy_mode
     counts = dict(
         session.exec(
             select(RoomAnswer.municipality_id, func.count())
-            .where(RoomAnswer.meeting_id == meeting.id, RoomAnswer.status != scoring.OPEN, col(RoomAnswer.question).between(first, last))
+            .where(
+                RoomAnswer.meeting_id == meeting.id,
+                RoomAnswer.status != scoring.OPEN,
+                col(RoomAnswer.question).between(first, last),
+            )
             .group_by(RoomAnswer.municipality_id)
         ).all()
     )
     people = dict(
-        session.exec(select(Participant.municipality_id, func.count()).where(Participant.meeting_id == meeting.id).group_by(Participant.municipality_id)).all()
+        session.exec(
+            select(Participant.municipality_id, func.count())
+            .where(Participant.meeting_id == meeting.id)
+            .group_by(Participant.municipality_id)
+        ).all()
     )
     return [
         RoomProgress(m, municipality_label(m, mode), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))

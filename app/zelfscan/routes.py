@@ -25,34 +25,52 @@ from app.zelfscan.schemas import AnswerChangeRequest, Status
 router = APIRouter()
 
 
-
-
-
-
 @router.get("/j/{code}/kamer", response_class=HTMLResponse)
-def room(request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep) -> HTMLResponse:
+def room(
+    request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep
+) -> HTMLResponse:
     question_set = question_set_of(meeting, catalog)
     return render(
-        request, "zelfscan/room.html", meeting=meeting,
+        request,
+        "zelfscan/room.html",
+        meeting=meeting,
         status_html=clock_screens.status_html(session=session, meeting=meeting),
-        room_main_html=screens.room_main_html(session=session, meeting=meeting, question_set=question_set, participant=participant),
+        room_main_html=screens.room_main_html(
+            session=session, meeting=meeting, question_set=question_set, participant=participant
+        ),
     )
 
 
 @router.post("/j/{code}/vraag/{number}/mening", response_class=HTMLResponse)
 def set_own_view(
-    number: int, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep,
+    number: int,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
     status: Annotated[Status, Form()],
 ) -> HTMLResponse:
     question_set = question_set_of(meeting, catalog)
-    answers.set_view(session=session, participant=participant, question_set=question_set, question=number, status=status)
+    answers.set_view(
+        session=session, participant=participant, question_set=question_set, question=number, status=status
+    )
     events.view_changed(hub, meeting.id or 0, participant.municipality_id, number)
-    return HTMLResponse(screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number))
+    return HTMLResponse(
+        screens.question_html(
+            session=session, meeting=meeting, question_set=question_set, participant=participant, number=number
+        )
+    )
 
 
 @router.post("/j/{code}/vraag/{number}/antwoord", response_class=HTMLResponse)
 def change_room_answer(
-    number: int, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep,
+    number: int,
+    meeting: CodeMeeting,
+    participant: ParticipantDep,
+    session: SessionDep,
+    catalog: CatalogDep,
+    hub: HubDep,
     base_version: Annotated[int, Form(ge=0)],
     status: Annotated[Status | None, Form()] = None,
     toelichting: Annotated[str | None, Form(max_length=4000)] = None,
@@ -66,11 +84,29 @@ def change_room_answer(
         fields["checklist"] = checklist or []  # type: ignore[assignment]
     change = AnswerChangeRequest(base_version=base_version, **{k: v for k, v in fields.items() if v is not None})
     try:
-        _, change_id = answers.update_answer(session=session, participant=participant, question_set=question_set, question=number, change=change)
+        _, change_id = answers.update_answer(
+            session=session, participant=participant, question_set=question_set, question=number, change=change
+        )
     except AnswerConflict as conflict:
-        html = screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number, conflict=conflict.info)
+        html = screens.question_html(
+            session=session,
+            meeting=meeting,
+            question_set=question_set,
+            participant=participant,
+            number=number,
+            conflict=conflict.info,
+        )
         return HTMLResponse(html, status_code=409)
     if change_id is not None:
         events.answer_changed(hub, meeting.id or 0, participant.municipality_id, number, change_id)
     notice = "Opgeslagen." if change_id is not None else ""
-    return HTMLResponse(screens.question_html(session=session, meeting=meeting, question_set=question_set, participant=participant, number=number, notice=notice))
+    return HTMLResponse(
+        screens.question_html(
+            session=session,
+            meeting=meeting,
+            question_set=question_set,
+            participant=participant,
+            number=number,
+            notice=notice,
+        )
+    )

@@ -36,19 +36,45 @@ def room_questions(session: Session, meeting: Meeting, question_set: QuestionSet
 
 
 def question_html(
-    *, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant, number: int,
-    conflict: ConflictInfo | None = None, notice: str = "",
+    *,
+    session: Session,
+    meeting: Meeting,
+    question_set: QuestionSet,
+    participant: Participant,
+    number: int,
+    conflict: ConflictInfo | None = None,
+    notice: str = "",
 ) -> str:
-    state = answer_service.room_state(session=session, meeting=meeting, municipality_id=participant.municipality_id, participant=participant, numbers=[number])[0]
-    return question_state_html(meeting=meeting, question_set=question_set, state=state, conflict=conflict, notice=notice)
+    state = answer_service.room_state(
+        session=session,
+        meeting=meeting,
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        numbers=[number],
+    )[0]
+    return question_state_html(
+        meeting=meeting, question_set=question_set, state=state, conflict=conflict, notice=notice
+    )
 
 
-def question_state_html(*, meeting: Meeting, question_set: QuestionSet, state: answer_service.QuestionState, conflict: ConflictInfo | None = None, notice: str = "") -> str:
+def question_state_html(
+    *,
+    meeting: Meeting,
+    question_set: QuestionSet,
+    state: answer_service.QuestionState,
+    conflict: ConflictInfo | None = None,
+    notice: str = "",
+) -> str:
     """One question's card from an already read state (no database access)."""
     question = question_set.question(state.number)
     return render_fragment(
-        "zelfscan/question.html", meeting=meeting, question=question, standard=question_set.standard(question.standard),
-        state=state, conflict=conflict, notice=notice,
+        "zelfscan/question.html",
+        meeting=meeting,
+        question=question,
+        standard=question_set.standard(question.standard),
+        state=state,
+        conflict=conflict,
+        notice=notice,
     )
 
 
@@ -62,14 +88,21 @@ class MeetingFrame:
     status: str  # the rendered programme status
 
 
-def meeting_frame(*, session: Session, meeting_id: int, question_set: QuestionSet, now: float | None = None) -> MeetingFrame:
+def meeting_frame(
+    *, session: Session, meeting_id: int, question_set: QuestionSet, now: float | None = None
+) -> MeetingFrame:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise RuntimeError(f"meeting {meeting_id} disappeared while screens were connected")
     blocks = meeting_service.blocks_of(session=session, meeting=meeting)
     block = current_block(session, meeting, blocks)
     view = clock_service.clock_view(session=session, meeting=meeting, now=now or time.time(), blocks=blocks)
-    return MeetingFrame(meeting, block, zelfscan_questions(block, question_set), render_fragment("clock/status.html", meeting=meeting, clock=view))
+    return MeetingFrame(
+        meeting,
+        block,
+        zelfscan_questions(block, question_set),
+        render_fragment("clock/status.html", meeting=meeting, clock=view),
+    )
 
 
 @dataclass
@@ -100,17 +133,25 @@ class RoomFrame:
 
     def views(self, number: int) -> str:
         """Just the tally of the room's views on a question (pushed when only a view changed)."""
-        return render_fragment("zelfscan/question_views.html", question=self.question_set.question(number), state=self.states[number])
+        return render_fragment(
+            "zelfscan/question_views.html", question=self.question_set.question(number), state=self.states[number]
+        )
 
 
 def room_frame(*, session: Session, frame: MeetingFrame, question_set: QuestionSet, municipality_id: int) -> RoomFrame:
-    states = answer_service.room_state(session=session, meeting=frame.meeting, municipality_id=municipality_id, participant=None, numbers=frame.numbers)
+    states = answer_service.room_state(
+        session=session, meeting=frame.meeting, municipality_id=municipality_id, participant=None, numbers=frame.numbers
+    )
     return RoomFrame(
         meeting=frame.meeting,
         question_set=question_set,
-        municipality=meeting_service.get_municipality(session=session, meeting=frame.meeting, municipality_id=municipality_id),
+        municipality=meeting_service.get_municipality(
+            session=session, meeting=frame.meeting, municipality_id=municipality_id
+        ),
         states={s.number: s for s in states},
-        extras=screens_followup.room_extras_html(session=session, meeting=frame.meeting, municipality_id=municipality_id),
+        extras=screens_followup.room_extras_html(
+            session=session, meeting=frame.meeting, municipality_id=municipality_id
+        ),
         progress=room_progress_from_states(states),
     )
 
@@ -119,15 +160,22 @@ def room_main_from_frames(*, frame: MeetingFrame, room: RoomFrame, participant: 
     """A participant's room: the current block's questions with their own views, or what to do now."""
     states = [room.states[n] for n in frame.numbers]
     return render_fragment(
-        "zelfscan/room_main.html", meeting=frame.meeting, block=frame.block, municipality=room.municipality, participant=participant,
-        cards=[room.card(n, participant) for n in frame.numbers], answered=sum(1 for s in states if s.answer.status != "open"),
+        "zelfscan/room_main.html",
+        meeting=frame.meeting,
+        block=frame.block,
+        municipality=room.municipality,
+        participant=participant,
+        cards=[room.card(n, participant) for n in frame.numbers],
+        answered=sum(1 for s in states if s.answer.status != "open"),
         extras_html=room.extras,
     )
 
 
 def room_main_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant) -> str:
     frame = meeting_frame(session=session, meeting_id=meeting.id or 0, question_set=question_set)
-    room = room_frame(session=session, frame=frame, question_set=question_set, municipality_id=participant.municipality_id)
+    room = room_frame(
+        session=session, frame=frame, question_set=question_set, municipality_id=participant.municipality_id
+    )
     return room_main_from_frames(frame=frame, room=room, participant=participant)
 
 
@@ -136,24 +184,36 @@ def room_progress_from_states(states: list[answer_service.QuestionState]) -> str
     return render_fragment("zelfscan/room_progress.html", answered=answered, total=len(states))
 
 
-def dashboard_main_html(*, session: Session, meeting: Meeting, catalog: Catalog, kind: str, public_url: str, last_change: int | None = None) -> str:
+def dashboard_main_html(
+    *, session: Session, meeting: Meeting, catalog: Catalog, kind: str, public_url: str, last_change: int | None = None
+) -> str:
     """The projected part of the dashboard, chosen by the current block's kind."""
     question_set = catalog.question_set(meeting.question_set_key)
     block = current_block(session, meeting)
-    context: dict[str, object] = {"meeting": meeting, "block": block, "kind": kind, "public_url": public_url, "last_change": last_change}
+    context: dict[str, object] = {
+        "meeting": meeting,
+        "block": block,
+        "kind": kind,
+        "public_url": public_url,
+        "last_change": last_change,
+    }
     mode = "waiting"
     if block is None or block.kind == "login":
         mode = "login"
         context["attendance"] = meeting_service.attendance(session=session, meeting=meeting)
     elif block.work == "zelfscan" and block.first_question and block.last_question:
         mode = "progress"
-        context["progress"] = result_service.progress(session=session, meeting=meeting, first=block.first_question, last=block.last_question)
+        context["progress"] = result_service.progress(
+            session=session, meeting=meeting, first=block.first_question, last=block.last_question
+        )
     elif block.results:
         mode = "results"
     if mode == "results" or (kind == "facilitator" and mode != "login"):
         context["results_html"] = results_html(session=session, meeting=meeting, question_set=question_set, kind=kind)
     context["mode"] = mode
-    context["extras_html"] = screens_followup.dashboard_extras_html(session=session, meeting=meeting, catalog=catalog, block=block, kind=kind)
+    context["extras_html"] = screens_followup.dashboard_extras_html(
+        session=session, meeting=meeting, catalog=catalog, block=block, kind=kind
+    )
     return render_fragment("zelfscan/dashboard_main.html", **context)
 
 
@@ -162,7 +222,9 @@ def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSe
     if not meeting.results_visible and kind == "display":
         return render_fragment("zelfscan/results_hidden.html", meeting=meeting)
     previous = session.get(Meeting, meeting.previous_meeting_id) if meeting.previous_meeting_id else None
-    results = result_service.build_results(session=session, meeting=meeting, question_set=question_set, previous=previous)
+    results = result_service.build_results(
+        session=session, meeting=meeting, question_set=question_set, previous=previous
+    )
     figures = []
     if results.mode == "regional":
         series = [("Regio (gemiddelde)", results.regional, "region")]
@@ -175,6 +237,6 @@ def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSe
             if m.previous:
                 series.append(("Vorige scan", m.previous, "previous"))
             figures.append((f"m{m.id}", charts.radar(question_set=question_set, title=m.label, series=series)))
-    return render_fragment("zelfscan/results.html", meeting=meeting, results=results, figures=figures, question_set=question_set, kind=kind)
-
-
+    return render_fragment(
+        "zelfscan/results.html", meeting=meeting, results=results, figures=figures, question_set=question_set, kind=kind
+    )

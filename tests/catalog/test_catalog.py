@@ -62,7 +62,9 @@ def test_both_programmes_of_the_routekaart_are_available(agendas: dict[str, Agen
     assert agendas["follow-up"].bijlage == 3
 
 
-@pytest.mark.parametrize(("key", "first", "last"), [("startbijeenkomst", "09:00", "12:30"), ("follow-up", "09:00", "12:15")])
+@pytest.mark.parametrize(
+    ("key", "first", "last"), [("startbijeenkomst", "09:00", "12:30"), ("follow-up", "09:00", "12:15")]
+)
 def test_programme_runs_from_login_to_closing(agendas: dict[str, Agenda], key: str, first: str, last: str) -> None:
     blocks = agendas[key].blocks
 
@@ -195,7 +197,18 @@ def test_samenwerkingsafspraken_with_veilig_thuis_come_as_a_checklist_a_to_g(zel
 def test_standards_are_grouped_as_in_the_plan_van_aanpak(zelfscan: QuestionSet) -> None:
     groups = {s.number: s.group for s in zelfscan.standards}
 
-    assert groups == {1: "1-2", 2: "1-2", 3: "3-6", 6: "3-6", 4: "4-5-7-8", 5: "4-5-7-8", 7: "4-5-7-8", 8: "4-5-7-8", 9: "9", 10: "10"}
+    assert groups == {
+        1: "1-2",
+        2: "1-2",
+        3: "3-6",
+        6: "3-6",
+        4: "4-5-7-8",
+        5: "4-5-7-8",
+        7: "4-5-7-8",
+        8: "4-5-7-8",
+        9: "9",
+        10: "10",
+    }
 
 
 def test_looking_up_a_question_or_standard_that_does_not_exist_fails(zelfscan: QuestionSet) -> None:
@@ -276,7 +289,9 @@ def test_small_valid_programme_loads(tmp_path: Path) -> None:
         pytest.param({"sprekr": "Iemand"}, "veld 'sprekr'", id="misspelt field"),
     ],
 )
-def test_broken_block_is_refused_naming_file_block_and_problem(tmp_path: Path, change: dict[str, Any], problem: str) -> None:
+def test_broken_block_is_refused_naming_file_block_and_problem(
+    tmp_path: Path, change: dict[str, Any], problem: str
+) -> None:
     path = write(tmp_path, "regio-oost.yaml", programme(**change))
 
     message = refusal(tmp_path)
@@ -309,7 +324,7 @@ def test_unquoted_time_is_refused_not_misread(tmp_path: Path) -> None:
     (tmp_path / "los.yaml").write_text(
         "key: test\ntitle: T\nbijlage: 1\nblocks:\n"
         '  - {start: "09:00", end: "09:30", kind: login, title: Inloggen}\n'
-        "  - {start: 10:25, end: \"11:00\", kind: plenary, title: Welkom}\n",
+        '  - {start: 10:25, end: "11:00", kind: plenary, title: Welkom}\n',
         encoding="utf-8",
     )
 

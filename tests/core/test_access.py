@@ -8,7 +8,12 @@ from starlette.websockets import WebSocketDisconnect
 from app.core.deps import participant_cookie
 
 NEW_MEETING = {"region": "Regio Amstelland", "date": "2026-12-01", "municipalities": ["Amstelveen"]}
-WRONG_SECRETS = [{}, {"Authorization": "Bearer niet-de-sleutel"}, {"Authorization": "Bearer "}, {"Authorization": "Basic dGVzdA=="}]
+WRONG_SECRETS = [
+    {},
+    {"Authorization": "Bearer niet-de-sleutel"},
+    {"Authorization": "Bearer "},
+    {"Authorization": "Basic dGVzdA=="},
+]
 
 
 @pytest.mark.parametrize("headers", WRONG_SECRETS, ids=["no-secret", "wrong-secret", "empty-secret", "basic-auth"])
@@ -28,9 +33,16 @@ def test_organiser_endpoints_refuse_without_the_right_secret(client, workshop, h
 
 
 def test_refused_organiser_request_changes_nothing(client, workshop, organiser_headers):
-    client.post(f"/api/meetings/{workshop.meeting.id}/municipalities", json={"name": "Diemen"}, headers={"Authorization": "Bearer fout-fout-fout"})
+    client.post(
+        f"/api/meetings/{workshop.meeting.id}/municipalities",
+        json={"name": "Diemen"},
+        headers={"Authorization": "Bearer fout-fout-fout"},
+    )
 
-    names = [m["name"] for m in client.get(f"/api/meetings/{workshop.meeting.id}", headers=organiser_headers).json()["municipalities"]]
+    names = [
+        m["name"]
+        for m in client.get(f"/api/meetings/{workshop.meeting.id}", headers=organiser_headers).json()["municipalities"]
+    ]
     assert "Diemen" not in names
 
 
@@ -47,7 +59,9 @@ def test_participant_cannot_read_another_meetings_room_with_their_cookie(client,
     for name, value in stolen.items():
         client.cookies.set(name, value)
     read = client.get(f"/api/j/{other_workshop.code}/kamer")
-    write = client.post(f"/api/j/{other_workshop.code}/vragen/3/antwoord", json={"base_version": 0, "status": "op_orde"})
+    write = client.post(
+        f"/api/j/{other_workshop.code}/vragen/3/antwoord", json={"base_version": 0, "status": "op_orde"}
+    )
     view = client.post(f"/api/j/{other_workshop.code}/vragen/3/mening", json={"status": "op_orde"})
     page = client.get(f"/j/{other_workshop.code}/kamer")
 
@@ -118,7 +132,12 @@ def test_participant_room_page_shows_only_their_own_municipality(workshop):
 def test_display_link_cannot_do_facilitator_actions(client, workshop):
     token = workshop.meeting.display_token
 
-    for path in (f"/f/{token}/klok/start", f"/api/f/{token}/klok/start", f"/f/{token}/resultaten", f"/f/{token}/privacy"):
+    for path in (
+        f"/f/{token}/klok/start",
+        f"/api/f/{token}/klok/start",
+        f"/f/{token}/resultaten",
+        f"/f/{token}/privacy",
+    ):
         response = client.post(path, data={"visible": "true", "mode": "named"}, headers={"Accept": "application/json"})
         assert response.status_code in (403, 404), path
     assert client.get(f"/f/{token}").status_code == 404
@@ -153,9 +172,8 @@ def test_random_display_token_gets_a_dutch_404(client):
 
 
 def _closed_with(client, path: str) -> int:
-    with pytest.raises(WebSocketDisconnect) as closed:
-        with client.websocket_connect(path) as socket:
-            socket.receive_text()
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(path) as socket:
+        socket.receive_text()
     return closed.value.code
 
 

@@ -51,7 +51,9 @@ def test_missing_fields_are_named(client, organiser_headers):
 
 
 def test_a_body_that_is_not_json_is_refused_clearly(client, organiser_headers):
-    response = client.post("/api/meetings", content=b"{niet json", headers={**organiser_headers, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/meetings", content=b"{niet json", headers={**organiser_headers, "Content-Type": "application/json"}
+    )
 
     assert response.status_code == 422
     assert "geen geldige JSON" in errors_of(response)
@@ -170,7 +172,9 @@ def test_unknown_join_code_on_the_start_page_is_shown_in_dutch(client):
 
 
 def test_joining_a_municipality_of_another_meeting_is_refused(workshop, other_workshop, client):
-    response = client.post(f"/api/j/{workshop.code}/join", json={"municipality_id": other_workshop.municipality_id("Diemen")})
+    response = client.post(
+        f"/api/j/{workshop.code}/join", json={"municipality_id": other_workshop.municipality_id("Diemen")}
+    )
 
     assert response.status_code == 404
     assert response.json()["detail"] == "Deze gemeente hoort niet bij deze bijeenkomst."
@@ -216,14 +220,20 @@ def test_next_after_the_last_block_says_the_programme_is_over(workshop):
 
 
 def test_unknown_privacy_mode_for_results_is_422(client, workshop, organiser_headers):
-    response = client.get(f"/api/meetings/{workshop.meeting.id}/results", headers=organiser_headers, params={"privacy": "geheim"})
+    response = client.get(
+        f"/api/meetings/{workshop.meeting.id}/results", headers=organiser_headers, params={"privacy": "geheim"}
+    )
 
     assert response.status_code == 422
     assert "Onbekende privacystand" in response.json()["detail"]
 
 
 def test_unknown_privacy_mode_from_the_dashboard_is_422(client, workshop):
-    response = client.post(f"/f/{workshop.meeting.facilitator_token}/privacy", data={"mode": "geheim"}, headers={"Accept": "application/json"})
+    response = client.post(
+        f"/f/{workshop.meeting.facilitator_token}/privacy",
+        data={"mode": "geheim"},
+        headers={"Accept": "application/json"},
+    )
 
     assert response.status_code == 422
     assert "Onbekende privacystand" in response.json()["detail"]
@@ -240,13 +250,17 @@ def test_a_form_with_a_wrong_value_gets_a_dutch_error_page_not_a_500(workshop):
 
 
 def test_adding_a_municipality_twice_is_a_conflict(client, workshop, organiser_headers):
-    response = client.post(f"/api/meetings/{workshop.meeting.id}/municipalities", json={"name": "amstelveen"}, headers=organiser_headers)
+    response = client.post(
+        f"/api/meetings/{workshop.meeting.id}/municipalities", json={"name": "amstelveen"}, headers=organiser_headers
+    )
 
     assert response.status_code == 409
     assert "staat al in deze bijeenkomst" in response.json()["detail"]
 
 
 def test_adding_a_municipality_with_a_name_that_is_not_text_is_422(client, workshop, organiser_headers):
-    response = client.post(f"/api/meetings/{workshop.meeting.id}/municipalities", json={"name": 42}, headers=organiser_headers)
+    response = client.post(
+        f"/api/meetings/{workshop.meeting.id}/municipalities", json={"name": 42}, headers=organiser_headers
+    )
 
     assert response.status_code == 422

@@ -43,7 +43,10 @@ def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
         client.post(f"/api/f/{facilitator}/klok/start")
         for _ in range(FIRST_ZELFSCAN_BLOCK):
             client.post(f"/api/f/{facilitator}/klok/next")
-        acknowledged = client.post(f"/api/j/{links['join_code']}/vragen/3/antwoord", json={"base_version": 0, "status": "op_orde", "toelichting": "Vastgelegd in het convenant"})
+        acknowledged = client.post(
+            f"/api/j/{links['join_code']}/vragen/3/antwoord",
+            json={"base_version": 0, "status": "op_orde", "toelichting": "Vastgelegd in het convenant"},
+        )
         assert acknowledged.status_code == 200
         cookies = {c.name: c.value for c in client.cookies.jar}
     first_app.state.engine.dispose()
@@ -67,7 +70,9 @@ def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
         assert block.running_since is not None, "the block is still running after the restart"
         later = clock_service.clock_view(session=session, meeting=meeting, now=block.running_since + 600)
     assert later.current is not None
-    assert later.current.remaining == pytest.approx(block.planned_seconds + block.extra_seconds - block.elapsed_seconds - 600)
+    assert later.current.remaining == pytest.approx(
+        block.planned_seconds + block.extra_seconds - block.elapsed_seconds - 600
+    )
 
     remaining_ms = int(re.search(r'data-remaining="(-?\d+)"', dashboard.text).group(1))
     elapsed_since_start = time.time() - block.running_since
@@ -107,10 +112,17 @@ def free_port() -> int:
 def serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
-        **os.environ, "PYTHONPATH": str(ROOT), "ZELFSCAN_DATA_DIR": str(data_dir), "ZELFSCAN_PORT": str(port),
-        "ZELFSCAN_HOST": "127.0.0.1", "ZELFSCAN_ORGANISER_SECRET": SECRET, "ZELFSCAN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "ZELFSCAN_DATA_DIR": str(data_dir),
+        "ZELFSCAN_PORT": str(port),
+        "ZELFSCAN_HOST": "127.0.0.1",
+        "ZELFSCAN_ORGANISER_SECRET": SECRET,
+        "ZELFSCAN_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
-    process = subprocess.Popen([sys.executable, "-m", "app"], cwd=data_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"], cwd=data_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -140,7 +152,10 @@ def test_acknowledged_answer_survives_kill_9_of_the_server(tmp_path):
             links = phone.post("/api/meetings", json=NEW_MEETING, headers=ORGANISER).json()
             amstelveen = phone.get(f"/api/meetings/{links['id']}", headers=ORGANISER).json()["municipalities"][0]["id"]
             phone.post(f"/api/j/{links['join_code']}/join", json={"municipality_id": amstelveen})
-            acknowledged = phone.post(f"/api/j/{links['join_code']}/vragen/3/antwoord", json={"base_version": 0, "status": "niet_op_orde", "toelichting": "Nog geen afspraken"})
+            acknowledged = phone.post(
+                f"/api/j/{links['join_code']}/vragen/3/antwoord",
+                json={"base_version": 0, "status": "niet_op_orde", "toelichting": "Nog geen afspraken"},
+            )
             assert acknowledged.status_code == 200
             cookies = dict(phone.cookies)
         os.kill(process.pid, signal.SIGKILL)
@@ -150,7 +165,9 @@ def test_acknowledged_answer_survives_kill_9_of_the_server(tmp_path):
 
     process, url = serve(tmp_path)
     try:
-        results = httpx.get(f"{url}/api/meetings/{links['id']}/results", headers=ORGANISER, params={"privacy": "named"}, timeout=10).json()
+        results = httpx.get(
+            f"{url}/api/meetings/{links['id']}/results", headers=ORGANISER, params={"privacy": "named"}, timeout=10
+        ).json()
         with httpx.Client(base_url=url, timeout=10, cookies=cookies) as phone:
             room = phone.get(f"/api/j/{links['join_code']}/kamer")
     finally:

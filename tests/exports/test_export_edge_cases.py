@@ -15,16 +15,24 @@ from tests.support.scans import ScanFactory
 
 
 @pytest.mark.parametrize("mode", ["named", "anonymised", "regional"])
-def test_every_export_works_before_anyone_answered(db: Session, catalog: Catalog, scans: ScanFactory, mode: str) -> None:
+def test_every_export_works_before_anyone_answered(
+    db: Session, catalog: Catalog, scans: ScanFactory, mode: str
+) -> None:
     meeting = scans.meeting(privacy_mode=mode)
     first = next(iter(scans.municipalities(meeting).values()))
     verslag = docx.Document(io.BytesIO(service.verslag_docx(session=db, catalog=catalog, meeting=meeting).content))
     assert "Er zijn bij deze vragen geen toelichtingen of nuanceringen gegeven." in [p.text for p in verslag.paragraphs]
     assert "Geen vragen niet op orde." in [p.text for p in verslag.paragraphs]
-    workbook = openpyxl.load_workbook(io.BytesIO(service.results_xlsx(session=db, catalog=catalog, meeting=meeting).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(service.results_xlsx(session=db, catalog=catalog, meeting=meeting).content)
+    )
     assert workbook.sheetnames[0] == "Overzicht"
     for municipality_id in (first.id, None):
-        plan = docx.Document(io.BytesIO(service.plan_docx(session=db, catalog=catalog, meeting=meeting, municipality_id=municipality_id).content))
+        plan = docx.Document(
+            io.BytesIO(
+                service.plan_docx(session=db, catalog=catalog, meeting=meeting, municipality_id=municipality_id).content
+            )
+        )
         filled = [row for table in plan.tables for row in table.rows[1:] if row.cells[0].text]
         assert len(plan.tables) >= 5 and not [r for r in filled if r.cells[0].text.startswith("Vraag")]
 
@@ -38,8 +46,15 @@ def test_follow_up_results_block_covers_every_question(db: Session, catalog: Cat
     assert any("plannen staan in de afzonderlijke documenten" in p.text for p in document.paragraphs)
 
 
-def test_long_and_odd_municipality_names_make_valid_unique_sheet_names(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
-    names = ("Gemeente met een hele lange naam: deel 1", "Gemeente met een hele lange naam: deel 2", "Sint-Michielsgestel [NB]", "=Formule")
+def test_long_and_odd_municipality_names_make_valid_unique_sheet_names(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
+    names = (
+        "Gemeente met een hele lange naam: deel 1",
+        "Gemeente met een hele lange naam: deel 2",
+        "Sint-Michielsgestel [NB]",
+        "=Formule",
+    )
     meeting = scans.meeting(names=names, privacy_mode="named")
     wb = openpyxl.load_workbook(io.BytesIO(service.results_xlsx(session=db, catalog=catalog, meeting=meeting).content))
     sheets = wb.sheetnames[1:-1]

@@ -36,7 +36,9 @@ def meeting(app_scans: ScanFactory) -> Meeting:
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_organiser_downloads_every_export(http: TestClient, bearer: dict[str, str], app_scans: ScanFactory, meeting: Meeting, prefix: str) -> None:
+def test_organiser_downloads_every_export(
+    http: TestClient, bearer: dict[str, str], app_scans: ScanFactory, meeting: Meeting, prefix: str
+) -> None:
     bussum = app_scans.municipalities(meeting)["Bussum"]
     for path, content_type in downloads(bussum.id or 0):
         response = http.get(f"{prefix}/{meeting.id}/export/{path}", headers=bearer)
@@ -44,11 +46,14 @@ def test_organiser_downloads_every_export(http: TestClient, bearer: dict[str, st
         assert response.headers["content-type"] == content_type
         if path != "verslag":
             disposition = response.headers["content-disposition"]
-            assert disposition.startswith("attachment; filename=\"")
+            assert disposition.startswith('attachment; filename="')
             assert not any(name.lower() in disposition.lower() for name in NAMES)
             assert names_found(response.content) == []
     plan = http.get(f"{prefix}/{meeting.id}/export/plan/{bussum.id}.docx", headers=bearer)
-    assert re.search(r'filename="plan-van-aanpak-gemeente-b-zelfscan-2026-12-01-bijeenkomst-\d+\.docx"', plan.headers["content-disposition"])
+    assert re.search(
+        r'filename="plan-van-aanpak-gemeente-b-zelfscan-2026-12-01-bijeenkomst-\d+\.docx"',
+        plan.headers["content-disposition"],
+    )
     assert docx.Document(io.BytesIO(plan.content)).paragraphs[0].text == "Plan van aanpak Gemeente B"
 
 
@@ -60,7 +65,9 @@ def test_organiser_cookie_works_for_the_browser_pages(http: TestClient, meeting:
     assert http.get(f"/organisator/meetings/{meeting.id}/export/resultaten.xlsx").status_code == 200
 
 
-def test_verslag_page_is_dutch_printable_local_and_escaped(http: TestClient, bearer: dict[str, str], meeting: Meeting) -> None:
+def test_verslag_page_is_dutch_printable_local_and_escaped(
+    http: TestClient, bearer: dict[str, str], meeting: Meeting
+) -> None:
     response = http.get(f"/organisator/meetings/{meeting.id}/export/verslag", headers=bearer)
     html = response.text
     assert '<html lang="nl">' in html
@@ -90,13 +97,19 @@ def test_downloads_need_the_organiser_secret(http: TestClient, meeting: Meeting,
         response = http.get(f"{prefix}/{meeting.id}/export/{path}")
         assert response.status_code == 403, path
         assert "organisator" in response.text
-    wrong = http.get(f"{prefix}/{meeting.id}/export/verslag.docx", headers={"Authorization": "Bearer verkeerde-sleutel-123"})
+    wrong = http.get(
+        f"{prefix}/{meeting.id}/export/verslag.docx", headers={"Authorization": "Bearer verkeerde-sleutel-123"}
+    )
     assert wrong.status_code == 403
-    upload = http.post(f"{prefix}/{meeting.id}/import", files={"file": ("a.csv", b"gemeente,vraag,antwoord\n", "text/csv")})
+    upload = http.post(
+        f"{prefix}/{meeting.id}/import", files={"file": ("a.csv", b"gemeente,vraag,antwoord\n", "text/csv")}
+    )
     assert upload.status_code == 403
 
 
-def test_unknown_meeting_and_foreign_municipality_are_404_in_dutch(http: TestClient, bearer: dict[str, str], app_scans: ScanFactory, meeting: Meeting) -> None:
+def test_unknown_meeting_and_foreign_municipality_are_404_in_dutch(
+    http: TestClient, bearer: dict[str, str], app_scans: ScanFactory, meeting: Meeting
+) -> None:
     response = http.get("/api/meetings/999/export/verslag.docx", headers=bearer)
     assert response.status_code == 404
     assert response.json()["detail"] == "Bijeenkomst 999 bestaat niet."
@@ -110,20 +123,39 @@ def test_unknown_meeting_and_foreign_municipality_are_404_in_dutch(http: TestCli
         assert "Deze gemeente hoort niet bij deze bijeenkomst." in response.text
 
 
-def test_import_over_the_api_and_from_the_organiser_page(http: TestClient, bearer: dict[str, str], app_scans: ScanFactory, meeting: Meeting) -> None:
+def test_import_over_the_api_and_from_the_organiser_page(
+    http: TestClient, bearer: dict[str, str], app_scans: ScanFactory, meeting: Meeting
+) -> None:
     named = http.get(f"/api/meetings/{meeting.id}/export/resultaten.xlsx?privacy=named", headers=bearer).content
     target = app_scans.meeting()
-    response = http.post(f"/api/meetings/{target.id}/import", headers=bearer, files={"file": ("resultaten.xlsx", named, XLSX)})
+    response = http.post(
+        f"/api/meetings/{target.id}/import", headers=bearer, files={"file": ("resultaten.xlsx", named, XLSX)}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["rows"] == 31 * len(NAMES)
 
-    bad = http.post(f"/api/meetings/{target.id}/import", headers=bearer, files={"file": ("a.csv", b"gemeente,vraag,antwoord\nBussum,1,ja\n", "text/csv")})
+    bad = http.post(
+        f"/api/meetings/{target.id}/import",
+        headers=bearer,
+        files={"file": ("a.csv", b"gemeente,vraag,antwoord\nBussum,1,ja\n", "text/csv")},
+    )
     assert bad.status_code == 422
-    assert bad.json()["errors"] == ["Bestand 'a.csv', rij 2, kolom C (antwoord): 'ja' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'"]
+    assert bad.json()["errors"] == [
+        "Bestand 'a.csv', rij 2, kolom C (antwoord): 'ja' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'"
+    ]
 
-    page = http.post(f"/organisator/meetings/{target.id}/import", headers=bearer, files={"file": ("a.csv", b"gemeente,vraag,antwoord\nBussum,1,niet op orde\n", "text/csv")}, follow_redirects=False)
+    page = http.post(
+        f"/organisator/meetings/{target.id}/import",
+        headers=bearer,
+        files={"file": ("a.csv", b"gemeente,vraag,antwoord\nBussum,1,niet op orde\n", "text/csv")},
+        follow_redirects=False,
+    )
     assert page.status_code == 303
     assert page.headers["location"].startswith(f"/organisator/meetings/{target.id}/export?melding=")
-    refused = http.post(f"/organisator/meetings/{target.id}/import", headers=bearer, files={"file": ("a.csv", b"gemeente,vraag,antwoord\nHuizen,1,open\n", "text/csv")})
+    refused = http.post(
+        f"/organisator/meetings/{target.id}/import",
+        headers=bearer,
+        files={"file": ("a.csv", b"gemeente,vraag,antwoord\nHuizen,1,open\n", "text/csv")},
+    )
     assert refused.status_code == 422
     assert "Huizen" in refused.text and "Het bestand is niet ingelezen" in refused.text

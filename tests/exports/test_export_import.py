@@ -26,13 +26,23 @@ def do_import(session: Session, catalog: Catalog, meeting: Meeting, data: bytes,
 
 
 def snapshot(session: Session, meeting: Meeting) -> list[tuple[object, ...]]:
-    answers = session.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == meeting.id).order_by(RoomAnswer.municipality_id, RoomAnswer.question))
-    changes = session.exec(select(func.count()).select_from(AnswerChange).where(AnswerChange.meeting_id == meeting.id)).one()
-    return [(a.municipality_id, a.question, a.status, a.toelichting, a.nuancering, a.version) for a in answers] + [("changes", changes)]
+    answers = session.exec(
+        select(RoomAnswer)
+        .where(RoomAnswer.meeting_id == meeting.id)
+        .order_by(RoomAnswer.municipality_id, RoomAnswer.question)
+    )
+    changes = session.exec(
+        select(func.count()).select_from(AnswerChange).where(AnswerChange.meeting_id == meeting.id)
+    ).one()
+    return [(a.municipality_id, a.question, a.status, a.toelichting, a.nuancering, a.version) for a in answers] + [
+        ("changes", changes)
+    ]
 
 
 def scores(session: Session, catalog: Catalog, meeting: Meeting) -> tuple[object, ...]:
-    results = build_results(session=session, meeting=meeting, question_set=catalog.question_set(meeting.question_set_key), mode="named")
+    results = build_results(
+        session=session, meeting=meeting, question_set=catalog.question_set(meeting.question_set_key), mode="named"
+    )
     return tuple((m.label, m.scores, m.statuses) for m in results.municipalities), results.regional
 
 
@@ -44,7 +54,9 @@ def modified(data: bytes, sheet: str, cell: str, value: object) -> bytes:
     return buffer.getvalue()
 
 
-def test_exported_workbook_imports_into_a_fresh_meeting_with_identical_scores(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
+def test_exported_workbook_imports_into_a_fresh_meeting_with_identical_scores(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
     source = scans.meeting(privacy_mode="named")
     scans.fill(source, toelichting="=cmd() {name} {q}", nuancering="+ nuance {q}")
     checklist = db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == source.id, RoomAnswer.question == 14)).first()
@@ -56,9 +68,16 @@ def test_exported_workbook_imports_into_a_fresh_meeting_with_identical_scores(db
     report = do_import(db, catalog, target, export(db, catalog, source))
     assert report.rows == 31 * len(NAMES) and report.municipalities == len(NAMES)
     assert scores(db, catalog, target) == scores(db, catalog, source)
-    texts = {(a.question, a.toelichting, a.nuancering) for a in db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == target.id))}
+    texts = {
+        (a.question, a.toelichting, a.nuancering)
+        for a in db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == target.id))
+    }
     assert (1, "=cmd() Amstelveen 1", "+ nuance 1") in texts
-    imported = db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == target.id, RoomAnswer.question == 14, RoomAnswer.municipality_id != 0))
+    imported = db.exec(
+        select(RoomAnswer).where(
+            RoomAnswer.meeting_id == target.id, RoomAnswer.question == 14, RoomAnswer.municipality_id != 0
+        )
+    )
     assert sorted(a.checklist for a in imported) == sorted([["a", "c", "g"], [], []])
     changes = list(db.exec(select(AnswerChange).where(AnswerChange.meeting_id == target.id)))
     assert changes and all(change.participant_id is None for change in changes)
@@ -67,19 +86,26 @@ def test_exported_workbook_imports_into_a_fresh_meeting_with_identical_scores(db
     assert again.answers_changed == 0
 
 
-def test_csv_with_one_row_per_municipality_and_question_is_imported(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
+def test_csv_with_one_row_per_municipality_and_question_is_imported(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
     meeting = scans.meeting()
-    csv_text = "Gemeente;Vraag;Antwoord;Toelichting;Nuancering\nBussum;1;op orde;Goed geregeld;\nbussum;2;Niet op orde;\"Nog niet; loopt\";klein team\nCastricum;3;open;;\n"
+    csv_text = 'Gemeente;Vraag;Antwoord;Toelichting;Nuancering\nBussum;1;op orde;Goed geregeld;\nbussum;2;Niet op orde;"Nog niet; loopt";klein team\nCastricum;3;open;;\n'
     report = do_import(db, catalog, meeting, csv_text.encode("utf-8-sig"), "scan.csv")
     assert report.rows == 3 and report.answers_changed == 2  # open without text changes nothing
-    answers = {(a.question, a.status, a.toelichting, a.nuancering) for a in db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == meeting.id))}
+    answers = {
+        (a.question, a.status, a.toelichting, a.nuancering)
+        for a in db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == meeting.id))
+    }
     assert answers == {(1, "op_orde", "Goed geregeld", ""), (2, "niet_op_orde", "Nog niet; loopt", "klein team")}
 
 
 def test_bad_csv_is_refused_whole_with_row_and_column(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
     meeting = scans.meeting()
     before = snapshot(db, meeting)
-    csv_text = "gemeente,vraag,antwoord,toelichting\nBussum,1,op orde,prima\nBussum,2,misschien,\nCastricum,40,op orde,\n"
+    csv_text = (
+        "gemeente,vraag,antwoord,toelichting\nBussum,1,op orde,prima\nBussum,2,misschien,\nCastricum,40,op orde,\n"
+    )
     with pytest.raises(ImportRefused) as refused:
         do_import(db, catalog, meeting, csv_text.encode(), "scan.csv")
     message = refused.value.message
@@ -89,7 +115,9 @@ def test_bad_csv_is_refused_whole_with_row_and_column(db: Session, catalog: Cata
     assert snapshot(db, meeting) == before
 
 
-def test_bad_workbook_cell_is_refused_with_sheet_row_and_column(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
+def test_bad_workbook_cell_is_refused_with_sheet_row_and_column(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
     source = scans.meeting(privacy_mode="named")
     scans.fill(source)
     target = scans.meeting(privacy_mode="named")
@@ -144,7 +172,11 @@ def test_workbook_of_another_question_set_version_is_refused(db: Session, catalo
 @pytest.mark.parametrize(
     ("content", "filename", "expected"),
     [
-        (b"gemeente,vraag,antwoord\nBussum,1,op orde\nBussum,1,open\n", "a.csv", "rij 3, kolom B (vraag): vraag 1 van Bussum staat twee keer in het bestand (ook in bestand 'a.csv', rij 2)"),
+        (
+            b"gemeente,vraag,antwoord\nBussum,1,op orde\nBussum,1,open\n",
+            "a.csv",
+            "rij 3, kolom B (vraag): vraag 1 van Bussum staat twee keer in het bestand (ook in bestand 'a.csv', rij 2)",
+        ),
         (b"gemeente,vraag,antwoord,opmerking\n", "a.csv", "rij 1, kolom D: onbekende kolom 'opmerking'"),
         (b"gemeente,antwoord\n", "a.csv", "rij 1: de kolom(men) vraag ontbreken"),
         (b"PK\x03\x04 niet echt een werkmap", "a.xlsx", "dit is geen geldig Excel-bestand"),
@@ -153,7 +185,9 @@ def test_workbook_of_another_question_set_version_is_refused(db: Session, catalo
         (b"gemeente,vraag,antwoord\n", "a.csv", "er staan geen antwoorden in"),
     ],
 )
-def test_malformed_files_are_refused_with_a_dutch_message(db: Session, catalog: Catalog, scans: ScanFactory, content: bytes, filename: str, expected: str) -> None:
+def test_malformed_files_are_refused_with_a_dutch_message(
+    db: Session, catalog: Catalog, scans: ScanFactory, content: bytes, filename: str, expected: str
+) -> None:
     meeting = scans.meeting()
     with pytest.raises(ImportRefused) as refused:
         do_import(db, catalog, meeting, content, filename)

@@ -31,12 +31,20 @@ GROUPS = [
 ]
 
 
-def plan_document(session: Session, catalog: Catalog, meeting: Meeting, municipality_id: int | None, **kwargs: object) -> bytes:
-    return service.plan_docx(session=session, catalog=catalog, meeting=meeting, municipality_id=municipality_id, **kwargs).content  # type: ignore[arg-type]
+def plan_document(
+    session: Session, catalog: Catalog, meeting: Meeting, municipality_id: int | None, **kwargs: object
+) -> bytes:
+    return service.plan_docx(
+        session=session, catalog=catalog, meeting=meeting, municipality_id=municipality_id, **kwargs
+    ).content  # type: ignore[arg-type]
 
 
 def plan_tables(document: docx.document.Document) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables if [c.text for c in t.rows[0].cells] == COLUMNS]
+    return [
+        [[c.text for c in row.cells] for row in t.rows]
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells] == COLUMNS
+    ]
 
 
 def test_municipality_plan_follows_bijlage_5(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
@@ -65,7 +73,9 @@ def test_municipality_plan_follows_bijlage_5(db: Session, catalog: Catalog, scan
     assert document.sections[-1].page_width > document.sections[-1].page_height  # tables in landscape
 
 
-def test_region_plan_lists_what_municipalities_have_not_in_order(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
+def test_region_plan_lists_what_municipalities_have_not_in_order(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
     meeting = scans.meeting(privacy_mode="anonymised")
     scans.fill(meeting)
     document = docx.Document(io.BytesIO(plan_document(db, catalog, meeting, None)))
@@ -75,24 +85,41 @@ def test_region_plan_lists_what_municipalities_have_not_in_order(db: Session, ca
     assert rows[0][1].startswith("1 van 3 gemeenten niet op orde (Gemeente A).")
 
 
-def test_drafted_rows_replace_the_first_draft(db: Session, catalog: Catalog, scans: ScanFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_drafted_rows_replace_the_first_draft(
+    db: Session, catalog: Catalog, scans: ScanFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     meeting = scans.meeting(privacy_mode="named")
     scans.fill(meeting)
     bussum = scans.municipalities(meeting)["Bussum"]
-    drafted = [plan.PlanRow("9", "Meer aanbod voor plegers", "Wachtlijst", "Inkoop regionaal", "Geen wachtlijst", "Regio", "Q3 2027", "€ 40.000")]
+    drafted = [
+        plan.PlanRow(
+            "9",
+            "Meer aanbod voor plegers",
+            "Wachtlijst",
+            "Inkoop regionaal",
+            "Geen wachtlijst",
+            "Regio",
+            "Q3 2027",
+            "€ 40.000",
+        )
+    ]
     document = docx.Document(io.BytesIO(plan_document(db, catalog, meeting, bussum.id, rows=drafted)))
     rows = [row for table in plan_tables(document) for row in table[1:] if row[0]]
     assert rows == [list(drafted[0].cells())]
 
     monkeypatch.setattr(plan, "_SOURCES", [])
-    plan.register_plan_rows_source(lambda session, m, municipality_id: drafted if municipality_id == bussum.id else None)
+    plan.register_plan_rows_source(
+        lambda session, m, municipality_id: drafted if municipality_id == bussum.id else None
+    )
     document = docx.Document(io.BytesIO(plan_document(db, catalog, meeting, bussum.id)))
     assert [row for table in plan_tables(document) for row in table[1:] if row[0]] == [list(drafted[0].cells())]
     assert any("Opgesteld in de bijeenkomst" in p.text for p in document.paragraphs)
 
 
 @pytest.mark.parametrize("mode", ["anonymised", "regional"])
-def test_plans_name_no_municipality_when_not_named(db: Session, catalog: Catalog, scans: ScanFactory, mode: str) -> None:
+def test_plans_name_no_municipality_when_not_named(
+    db: Session, catalog: Catalog, scans: ScanFactory, mode: str
+) -> None:
     meeting = scans.meeting(privacy_mode=mode)
     scans.fill(meeting, toelichting="Bij {name} nog niet", nuancering="Castricum doet het anders")
     bussum = scans.municipalities(meeting)["Bussum"]

@@ -92,9 +92,21 @@ def test_programme_shows_planned_and_actual_times(db: Session, catalog: Catalog,
 
 def _join(db: Session, meeting: Meeting, scans: ScanFactory) -> None:
     by_name = scans.municipalities(meeting)
-    participants.join(session=db, meeting=meeting, data=JoinRequest(municipality_id=by_name["Bussum"].id or 0, name="Joke Jansen", role="beleid"))
-    participants.join(session=db, meeting=meeting, data=JoinRequest(municipality_id=by_name["Bussum"].id or 0, name="", role="uitvoering"))
-    participants.join(session=db, meeting=meeting, data=JoinRequest(municipality_id=by_name["Castricum"].id or 0, name="Piet Pieters", role="veilig_thuis"))
+    participants.join(
+        session=db,
+        meeting=meeting,
+        data=JoinRequest(municipality_id=by_name["Bussum"].id or 0, name="Joke Jansen", role="beleid"),
+    )
+    participants.join(
+        session=db,
+        meeting=meeting,
+        data=JoinRequest(municipality_id=by_name["Bussum"].id or 0, name="", role="uitvoering"),
+    )
+    participants.join(
+        session=db,
+        meeting=meeting,
+        data=JoinRequest(municipality_id=by_name["Castricum"].id or 0, name="Piet Pieters", role="veilig_thuis"),
+    )
 
 
 def test_attendance_lists_names_and_roles_in_named_mode(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
@@ -138,7 +150,14 @@ def test_results_blocks_show_grid_rankings_and_every_remark(db: Session, catalog
 
 def test_free_text_is_inert_in_the_verslag(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
     meeting = scans.meeting(privacy_mode="named")
-    scans.answer(meeting, "Bussum", 3, "niet_op_orde", toelichting="<script>alert(1)</script> =cmd()", nuancering="@SUM(A1) \x07bel")
+    scans.answer(
+        meeting,
+        "Bussum",
+        3,
+        "niet_op_orde",
+        toelichting="<script>alert(1)</script> =cmd()",
+        nuancering="@SUM(A1) \x07bel",
+    )
     data = verslag(db, catalog, meeting)
     text = all_text(open_docx(data))
     assert "<script>alert(1)</script> =cmd()" in text
@@ -147,7 +166,9 @@ def test_free_text_is_inert_in_the_verslag(db: Session, catalog: Catalog, scans:
 
 
 @pytest.mark.parametrize("mode", ["anonymised", "regional"])
-def test_no_municipality_name_anywhere_in_the_verslag(db: Session, catalog: Catalog, scans: ScanFactory, mode: str) -> None:
+def test_no_municipality_name_anywhere_in_the_verslag(
+    db: Session, catalog: Catalog, scans: ScanFactory, mode: str
+) -> None:
     meeting = scans.meeting(privacy_mode="named", speakers={1: "Jan de Vries, wethouder Bussum"})
     scans.fill(meeting, toelichting="In {name} loopt dit al", nuancering="zie ook AMSTELVEEN en castricum")
     _join(db, meeting, scans)
@@ -160,7 +181,9 @@ def test_no_municipality_name_anywhere_in_the_verslag(db: Session, catalog: Cata
     assert ("In [gemeente] loopt dit al" in text) == (mode == "regional")
 
 
-def test_regional_verslag_states_counts_instead_of_municipalities(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
+def test_regional_verslag_states_counts_instead_of_municipalities(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
     meeting = scans.meeting(privacy_mode="regional")
     scans.fill(meeting)
     document = open_docx(verslag(db, catalog, meeting))
@@ -181,11 +204,18 @@ def test_earlier_scan_is_shown_next_to_this_one(db: Session, catalog: Catalog, s
     assert "Regionaal, vorige scan" in text
 
 
-def test_followup_sections_render_when_a_source_has_data(db: Session, catalog: Catalog, scans: ScanFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_followup_sections_render_when_a_source_has_data(
+    db: Session, catalog: Catalog, scans: ScanFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     meeting = scans.meeting(agenda_key="follow-up", privacy_mode="anonymised")
     scans.fill(meeting)
     before = [text for _, text in headings(open_docx(verslag(db, catalog, meeting)))]
-    assert not {"Rad van Fortuin: getrokken vragen", "Afspraken", "Actiepunten", "Antwoorden van de themagroepen"} & set(before)
+    assert not {
+        "Rad van Fortuin: getrokken vragen",
+        "Afspraken",
+        "Actiepunten",
+        "Antwoorden van de themagroepen",
+    } & set(before)
 
     def source(session: Session, m: Meeting) -> followup.FollowUp:
         return followup.FollowUp(

@@ -21,7 +21,9 @@ def receive_until(socket: Any, marker: str, limit: int = 5) -> str:
     raise AssertionError(f"no message with {marker!r} in {limit} messages")
 
 
-def test_room_calls_for_help_and_facilitator_sees_which_room_and_clears_it(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_room_calls_for_help_and_facilitator_sees_which_room_and_clears_it(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     meeting = make_meeting()
     anna = phone(meeting, "Bussum", name="Anna")
     room = anna.get(f"/j/{meeting.join_code}/kamer").text
@@ -48,13 +50,24 @@ def test_only_a_participant_can_call_for_help(client: TestClient, make_meeting: 
     assert list(session.exec(select(HelpCall))) == []
 
 
-def test_message_to_all_rooms_and_to_one_room(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_message_to_all_rooms_and_to_one_room(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     meeting = make_meeting()
     anna, carla = phone(meeting, "Amstelveen"), phone(meeting, "Castricum")
     token = meeting.facilitator_token
     assert client.post(f"/f/{token}/berichten", data={"text": "Nog 5 minuten!"}).status_code == 204
-    assert client.post(f"/f/{token}/berichten", data={"text": "Castricum, kom even terug.", "municipality_id": str(carla.participant.municipality_id)}).status_code == 204
-    anna_room, carla_room = anna.get(f"/j/{meeting.join_code}/kamer").text, carla.get(f"/j/{meeting.join_code}/kamer").text
+    assert (
+        client.post(
+            f"/f/{token}/berichten",
+            data={"text": "Castricum, kom even terug.", "municipality_id": str(carla.participant.municipality_id)},
+        ).status_code
+        == 204
+    )
+    anna_room, carla_room = (
+        anna.get(f"/j/{meeting.join_code}/kamer").text,
+        carla.get(f"/j/{meeting.join_code}/kamer").text,
+    )
     assert "Nog 5 minuten!" in anna_room and "Nog 5 minuten!" in carla_room
     assert "kom even terug" in carla_room and "kom even terug" not in anna_room
 
@@ -76,19 +89,37 @@ def test_message_appears_live_on_the_room_screen(client: TestClient, make_meetin
     with anna.websocket() as socket:
         socket.receive_text()  # the full state
         client.cookies.clear()
-        assert client.post(f"/f/{meeting.facilitator_token}/berichten", data={"text": "Welkom terug in de kamer"}).status_code == 204
+        assert (
+            client.post(
+                f"/f/{meeting.facilitator_token}/berichten", data={"text": "Welkom terug in de kamer"}
+            ).status_code
+            == 204
+        )
         pushed = receive_until(socket, "Welkom terug in de kamer")
     assert 'id="room-extras"' in pushed and anna.participant.token not in pushed
 
 
-def test_agreements_are_shown_on_the_dashboard_as_they_are_written(client: TestClient, make_meeting: Any, session: Session, go_to_block: Any) -> None:
+def test_agreements_are_shown_on_the_dashboard_as_they_are_written(
+    client: TestClient, make_meeting: Any, session: Session, go_to_block: Any
+) -> None:
     meeting = make_meeting()
     go_to_block(meeting, CLOSING_BLOCK)
     token = meeting.facilitator_token
     assert "Nog geen afspraken vastgelegd" in client.get(f"/d/{meeting.display_token}").text
     with client.websocket_connect(f"/ws/d/{meeting.display_token}") as socket:
         socket.receive_text()
-        assert client.post(f"/f/{token}/afspraken", data={"kind": "action", "what": "Resultaten naar de portefeuillehouders", "who": "Ambtenaren", "when": "1 februari"}).status_code == 204
+        assert (
+            client.post(
+                f"/f/{token}/afspraken",
+                data={
+                    "kind": "action",
+                    "what": "Resultaten naar de portefeuillehouders",
+                    "who": "Ambtenaren",
+                    "when": "1 februari",
+                },
+            ).status_code
+            == 204
+        )
         pushed = receive_until(socket, "Resultaten naar de portefeuillehouders")
     assert "Actiepunt" in pushed and "wie: Ambtenaren" in pushed and "wanneer: 1 februari" in pushed
     client.post(f"/f/{token}/afspraken", data={"what": "Follow-up in maart"})

@@ -25,6 +25,17 @@ def test_proposal_fills_up_with_low_standards_when_nobody_differs() -> None:
 
 
 def test_plan_groups_follow_bijlage_5() -> None:
-    assert [themes.plan_group(s) for s in range(1, 11)] == ["1-2", "1-2", "3-6", "4-5-7-8", "4-5-7-8", "3-6", "4-5-7-8", "4-5-7-8", "9", "10"]
+    assert [themes.plan_group(s) for s in range(1, 11)] == [
+        "1-2",
+        "1-2",
+        "3-6",
+        "4-5-7-8",
+        "4-5-7-8",
+        "3-6",
+        "4-5-7-8",
+        "4-5-7-8",
+        "9",
+        "10",
+    ]
     with pytest.raises(ValueError):
         themes.plan_group(11)

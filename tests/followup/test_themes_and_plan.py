@@ -16,9 +16,19 @@ JSON = {"accept": "application/json"}
 THEMES_BLOCK = 3  # "Aan de slag met de thema's" in the follow-up programme
 
 
-def _answer(session: Session, meeting: Meeting, municipality: str, question: int, status: str, toelichting: str = "") -> None:
+def _answer(
+    session: Session, meeting: Meeting, municipality: str, question: int, status: str, toelichting: str = ""
+) -> None:
     by_name = {m.name: m for m in meetings.municipalities_of(session=session, meeting=meeting)}
-    session.add(RoomAnswer(meeting_id=meeting.id or 0, municipality_id=by_name[municipality].id or 0, question=question, status=status, toelichting=toelichting))
+    session.add(
+        RoomAnswer(
+            meeting_id=meeting.id or 0,
+            municipality_id=by_name[municipality].id or 0,
+            question=question,
+            status=status,
+            toelichting=toelichting,
+        )
+    )
     session.commit()
 
 
@@ -35,12 +45,21 @@ def _linked_follow_up(make_meeting: Any, session: Session) -> tuple[Meeting, Mee
     for municipality in ("Amstelveen", "Bussum", "Castricum"):
         for q in catalog_questions:
             niet = q <= 2 or (q == 13 and municipality == "Amstelveen")
-            _answer(session, start, municipality, q, "niet_op_orde" if niet else "op_orde", toelichting=f"{municipality} over vraag {q}" if niet else "")
+            _answer(
+                session,
+                start,
+                municipality,
+                q,
+                "niet_op_orde" if niet else "op_orde",
+                toelichting=f"{municipality} over vraag {q}" if niet else "",
+            )
     follow_up = make_meeting(agenda_key="follow-up", previous_meeting_id=start.id)
     return start, follow_up
 
 
-def test_themes_are_proposed_from_the_linked_startbijeenkomst(client: TestClient, make_meeting: Any, session: Session) -> None:
+def test_themes_are_proposed_from_the_linked_startbijeenkomst(
+    client: TestClient, make_meeting: Any, session: Session
+) -> None:
     _, follow_up = _linked_follow_up(make_meeting, session)
     proposal = client.get(f"/f/{follow_up.facilitator_token}/themas/voorstel").json()
     assert proposal[0]["standard"] == 1 and proposal[0]["regional"] == 0.0 and proposal[0]["reason"] == "laag"
@@ -48,10 +67,14 @@ def test_themes_are_proposed_from_the_linked_startbijeenkomst(client: TestClient
     assert client.get("/f/fout/themas/voorstel", headers=JSON).status_code == 404
 
 
-def test_facilitator_picks_and_renames_a_theme_and_an_empty_theme_is_refused(client: TestClient, make_meeting: Any, session: Session) -> None:
+def test_facilitator_picks_and_renames_a_theme_and_an_empty_theme_is_refused(
+    client: TestClient, make_meeting: Any, session: Session
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     token = meeting.facilitator_token
-    assert client.post(f"/f/{token}/themas", data={"title": "Gemeentelijke regie", "standards": "1, 2"}).status_code == 204
+    assert (
+        client.post(f"/f/{token}/themas", data={"title": "Gemeentelijke regie", "standards": "1, 2"}).status_code == 204
+    )
     [theme] = session.exec(select(Theme)).all()
     assert theme.standards == "1,2"
     assert client.post(f"/f/{token}/themas/{theme.id}", data={"title": "Regie en borging"}).status_code == 204
@@ -63,7 +86,9 @@ def test_facilitator_picks_and_renames_a_theme_and_an_empty_theme_is_refused(cli
     assert [t.title for t in session.exec(select(Theme))] == ["Regie en borging"]
 
 
-def test_theme_groups_are_mixed_and_warn_when_all_one_municipality(client: TestClient, make_meeting: Any, session: Session, phone: Any, go_to_block: Any) -> None:
+def test_theme_groups_are_mixed_and_warn_when_all_one_municipality(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any, go_to_block: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     go_to_block(meeting, THEMES_BLOCK)
     token = meeting.facilitator_token
@@ -77,15 +102,25 @@ def test_theme_groups_are_mixed_and_warn_when_all_one_municipality(client: TestC
     assert warning in client.get(f"/d/{meeting.display_token}").text
     carla = phone(meeting, "Castricum", name="Carla")
     client.cookies.clear()
-    assert client.post(f"/f/{token}/themas/{first.id}/leden", data={"participant_id": carla.participant.id}).status_code == 204
+    assert (
+        client.post(f"/f/{token}/themas/{first.id}/leden", data={"participant_id": carla.participant.id}).status_code
+        == 204
+    )
     board = client.get(f"/d/{meeting.display_token}").text
     assert warning not in board and "Amstelveen, Castricum" in board
     client.post(f"/f/{token}/themas/{second.id}/leden", data={"participant_id": carla.participant.id})  # moved
     assert warning in client.get(f"/d/{meeting.display_token}").text
-    assert client.post(f"/f/{token}/themas/999/leden", data={"participant_id": carla.participant.id}, headers=JSON).status_code == 404
+    assert (
+        client.post(
+            f"/f/{token}/themas/999/leden", data={"participant_id": carla.participant.id}, headers=JSON
+        ).status_code
+        == 404
+    )
 
 
-def test_theme_answers_merge_different_fields_and_refuse_a_stale_same_field_write(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_theme_answers_merge_different_fields_and_refuse_a_stale_same_field_write(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     client.post(f"/f/{meeting.facilitator_token}/themas", data={"title": "Zicht op veiligheid"})
     theme = session.exec(select(Theme)).one()
@@ -93,20 +128,43 @@ def test_theme_answers_merge_different_fields_and_refuse_a_stale_same_field_writ
     for p in (anna, carla):
         p.post(f"/j/{meeting.join_code}/thema", data={"theme_id": theme.id})
     url = f"/j/{meeting.join_code}/thema/antwoord"
-    assert anna.post(url, data={"base_version": 0, "knelpunten": "Geen gedeeld risicotaxatie-instrument"}).status_code == 200
-    merged = carla.post(url, data={"base_version": 0, "kansen": "Regionale scholing", "scope": "regionaal", "kosten": "ja", "kosten_toelichting": "Scholing"})
+    assert (
+        anna.post(url, data={"base_version": 0, "knelpunten": "Geen gedeeld risicotaxatie-instrument"}).status_code
+        == 200
+    )
+    merged = carla.post(
+        url,
+        data={
+            "base_version": 0,
+            "kansen": "Regionale scholing",
+            "scope": "regionaal",
+            "kosten": "ja",
+            "kosten_toelichting": "Scholing",
+        },
+    )
     assert merged.status_code == 200
     stale = carla.post(url, data={"base_version": 0, "knelpunten": "Carla's versie"})
     assert stale.status_code == 409
-    assert "Geen gedeeld risicotaxatie-instrument" in stale.text and "Iemand anders heeft intussen de knelpunten gewijzigd" in stale.text
+    assert (
+        "Geen gedeeld risicotaxatie-instrument" in stale.text
+        and "Iemand anders heeft intussen de knelpunten gewijzigd" in stale.text
+    )
     session.expire_all()
     answer = session.exec(select(ThemeAnswer)).one()
-    assert (answer.knelpunten, answer.kansen, answer.scope, answer.kosten, answer.version) == ("Geen gedeeld risicotaxatie-instrument", "Regionale scholing", "regionaal", "ja", 2)
+    assert (answer.knelpunten, answer.kansen, answer.scope, answer.kosten, answer.version) == (
+        "Geen gedeeld risicotaxatie-instrument",
+        "Regionale scholing",
+        "regionaal",
+        "ja",
+        2,
+    )
     bad = anna.post(url, data={"base_version": 2, "scope": "landelijk"}, headers=JSON)
     assert bad.status_code == 422 and "regionaal of lokaal" in bad.json()["detail"]
 
 
-def test_plan_starts_from_the_niet_op_orde_answers_of_the_startbijeenkomst(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_plan_starts_from_the_niet_op_orde_answers_of_the_startbijeenkomst(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     _, follow_up = _linked_follow_up(make_meeting, session)
     anna = phone(follow_up, "Amstelveen")
     page = anna.get(f"/j/{follow_up.join_code}/plan")
@@ -119,24 +177,41 @@ def test_plan_starts_from_the_niet_op_orde_answers_of_the_startbijeenkomst(clien
     assert len(session.exec(select(PlanRow).where(PlanRow.meeting_id == follow_up.id)).all()) == 3
 
 
-def test_plan_rows_are_co_edited_with_versions(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_plan_rows_are_co_edited_with_versions(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     anna, bram = phone(meeting, "Bussum"), phone(meeting, "Bussum")
     base = f"/j/{meeting.join_code}/plan/regels"
-    assert anna.post(base, data={"group": "4-5-7-8", "maatregel": "Werkwijze zicht op veiligheid vastleggen"}).status_code == 200
+    assert (
+        anna.post(base, data={"group": "4-5-7-8", "maatregel": "Werkwijze zicht op veiligheid vastleggen"}).status_code
+        == 200
+    )
     row = session.exec(select(PlanRow)).one()
-    assert anna.post(f"{base}/{row.id}", data={"base_version": row.version, "wie": "Beleidsadviseur", "planning": "Q2"}).status_code == 200
-    assert bram.post(f"{base}/{row.id}", data={"base_version": row.version, "kosten": "Geen"}).status_code == 200  # other field: merges
+    assert (
+        anna.post(
+            f"{base}/{row.id}", data={"base_version": row.version, "wie": "Beleidsadviseur", "planning": "Q2"}
+        ).status_code
+        == 200
+    )
+    assert (
+        bram.post(f"{base}/{row.id}", data={"base_version": row.version, "kosten": "Geen"}).status_code == 200
+    )  # other field: merges
     stale = bram.post(f"{base}/{row.id}", data={"base_version": row.version, "wie": "Teamleider"})
     assert stale.status_code == 409 and "Beleidsadviseur" in stale.text
     session.expire_all()
     fresh = session.get(PlanRow, row.id)
     assert fresh is not None and (fresh.wie, fresh.planning, fresh.kosten) == ("Beleidsadviseur", "Q2", "Geen")
     carla = phone(meeting, "Castricum")
-    assert carla.post(f"{base}/{row.id}", data={"base_version": fresh.version, "wie": "X"}, headers=JSON).status_code == 404  # another municipality's plan
+    assert (
+        carla.post(f"{base}/{row.id}", data={"base_version": fresh.version, "wie": "X"}, headers=JSON).status_code
+        == 404
+    )  # another municipality's plan
 
 
-def test_a_plan_row_without_a_maatregel_is_refused(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_a_plan_row_without_a_maatregel_is_refused(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     anna = phone(meeting, "Bussum")
     base = f"/j/{meeting.join_code}/plan/regels"

@@ -8,7 +8,12 @@ SAFE_JOIN_CODE = re.compile(r"^[ACDEFGHJKMNPQRTUVWXY34679]{6}$")
 
 
 def new_meeting(**overrides):
-    return {"region": "Regio Amstelland", "date": "2026-12-01", "municipalities": ["Amstelveen", "Bussum", "Castricum"], **overrides}
+    return {
+        "region": "Regio Amstelland",
+        "date": "2026-12-01",
+        "municipalities": ["Amstelveen", "Bussum", "Castricum"],
+        **overrides,
+    }
 
 
 def test_organiser_creates_a_meeting_and_gets_its_links_and_a_readable_join_code(client, organiser_headers):
@@ -26,7 +31,10 @@ def test_organiser_creates_a_meeting_and_gets_its_links_and_a_readable_join_code
 
 
 def test_join_codes_never_contain_characters_that_are_easy_to_misread(client, organiser_headers):
-    codes = {client.post("/api/meetings", json=new_meeting(), headers=organiser_headers).json()["join_code"] for _ in range(25)}
+    codes = {
+        client.post("/api/meetings", json=new_meeting(), headers=organiser_headers).json()["join_code"]
+        for _ in range(25)
+    }
 
     assert len(codes) == 25
     for code in codes:
@@ -46,7 +54,9 @@ def test_created_meeting_can_be_read_back_with_its_municipalities(client, organi
 
 
 def test_participant_can_join_with_a_code_typed_in_lower_case(client, workshop):
-    response = client.post(f"/api/j/{workshop.code.lower()}/join", json={"municipality_id": workshop.municipality_id("Bussum")})
+    response = client.post(
+        f"/api/j/{workshop.code.lower()}/join", json={"municipality_id": workshop.municipality_id("Bussum")}
+    )
 
     assert response.status_code == 201
     assert response.json()["municipality_id"] == workshop.municipality_id("Bussum")
@@ -71,7 +81,9 @@ def test_question_set_kwaliteitskader_2021_has_31_numbered_questions_with_standa
 def test_question_sets_are_listed_with_their_number_of_questions(client):
     listing = client.get("/api/question-sets").json()
 
-    assert {"key": "kwaliteitskader-2021", "questions": 31} .items() <= next(q for q in listing if q["key"] == "kwaliteitskader-2021").items()
+    assert {"key": "kwaliteitskader-2021", "questions": 31}.items() <= next(
+        q for q in listing if q["key"] == "kwaliteitskader-2021"
+    ).items()
 
 
 def test_both_programmes_are_offered(client):
@@ -85,7 +97,9 @@ def test_both_programmes_are_offered(client):
 
 
 def test_meeting_with_the_follow_up_programme_can_be_created(client, organiser_headers):
-    response = client.post("/api/meetings", json=new_meeting(agenda_key="follow-up", scan_kind="evaluatie"), headers=organiser_headers)
+    response = client.post(
+        "/api/meetings", json=new_meeting(agenda_key="follow-up", scan_kind="evaluatie"), headers=organiser_headers
+    )
 
     assert response.status_code == 201
 
@@ -104,7 +118,9 @@ def _answer_all(phone, numbers, status):
         assert phone.answer(number, status=status).status_code == 200
 
 
-def test_results_give_the_share_op_orde_per_municipality_and_standard_and_the_regional_mean(client, workshop, organiser_headers):
+def test_results_give_the_share_op_orde_per_municipality_and_standard_and_the_regional_mean(
+    client, workshop, organiser_headers
+):
     standard, numbers = _standard_with_several_questions(client)
     amstelveen, bussum = workshop.join("Amstelveen"), workshop.join("Bussum")
     _answer_all(bussum, numbers, "op_orde")
@@ -127,7 +143,9 @@ def test_results_give_the_share_op_orde_per_municipality_and_standard_and_the_re
 def test_anonymised_results_show_gemeente_a_and_never_the_real_name(client, workshop, organiser_headers):
     workshop.join("Amstelveen").answer(1, status="op_orde", toelichting="Amstelveen heeft dit geregeld")
 
-    response = client.get(f"/api/meetings/{workshop.meeting.id}/results", headers=organiser_headers, params={"privacy": "anonymised"})
+    response = client.get(
+        f"/api/meetings/{workshop.meeting.id}/results", headers=organiser_headers, params={"privacy": "anonymised"}
+    )
 
     results = response.json()
     assert [m["label"] for m in results["municipalities"]] == ["Gemeente A", "Gemeente B", "Gemeente C"]
@@ -145,7 +163,9 @@ def test_results_follow_the_meetings_privacy_mode_when_none_is_asked(client, wor
 def test_regional_results_have_no_list_of_municipalities(client, workshop, organiser_headers):
     workshop.join("Bussum").answer(1, status="op_orde")
 
-    response = client.get(f"/api/meetings/{workshop.meeting.id}/results", headers=organiser_headers, params={"privacy": "regional"})
+    response = client.get(
+        f"/api/meetings/{workshop.meeting.id}/results", headers=organiser_headers, params={"privacy": "regional"}
+    )
 
     results = response.json()
     assert results["privacy_mode"] == "regional"
@@ -160,8 +180,14 @@ def test_openapi_documents_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
 
     for path in (
-        "/api/meetings", "/api/meetings/{meeting_id}", "/api/meetings/{meeting_id}/results", "/api/question-sets/{key}",
-        "/api/agendas", "/api/j/{code}/join", "/api/j/{code}/kamer", "/api/j/{code}/vragen/{number}/antwoord",
+        "/api/meetings",
+        "/api/meetings/{meeting_id}",
+        "/api/meetings/{meeting_id}/results",
+        "/api/question-sets/{key}",
+        "/api/agendas",
+        "/api/j/{code}/join",
+        "/api/j/{code}/kamer",
+        "/api/j/{code}/vragen/{number}/antwoord",
         "/api/f/{token}/klok/{action}",
     ):
         assert path in paths, path

@@ -14,8 +14,13 @@ def test_organiser_creates_a_follow_up_linked_to_the_startbijeenkomst(client, se
     start = make_meeting()
     _log_in(client)
     form = {
-        "agenda_key": "follow-up", "region": "Regio Testland", "date": "2027-02-01", "start_time": "09:00",
-        "municipalities": "Amstelveen\nBussum\n", "privacy_mode": "anonymised", "previous_meeting_id": str(start.id),
+        "agenda_key": "follow-up",
+        "region": "Regio Testland",
+        "date": "2027-02-01",
+        "start_time": "09:00",
+        "municipalities": "Amstelveen\nBussum\n",
+        "privacy_mode": "anonymised",
+        "previous_meeting_id": str(start.id),
     }
     response = client.post("/organisator/bijeenkomsten", data=form, follow_redirects=False)
 

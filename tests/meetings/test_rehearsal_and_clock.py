@@ -25,9 +25,15 @@ def _wait_for(predicate, seconds: float = 45.0) -> bool:
 def test_rehearsal_participants_join_and_answer_once_a_breakout_opens(live_server):
     app = live_server.app
     with httpx.Client(base_url=live_server.url, headers={"Authorization": f"Bearer {SECRET}"}) as organiser:
-        links = organiser.post("/api/meetings", json={"region": "Oefenregio", "date": "2026-12-01", "municipalities": ["Aa", "Bb"]}).json()
+        links = organiser.post(
+            "/api/meetings", json={"region": "Oefenregio", "date": "2026-12-01", "municipalities": ["Aa", "Bb"]}
+        ).json()
         organiser.get(f"/organisator?sleutel={SECRET}")
-        started = organiser.post(f"/organisator/bijeenkomsten/{links['id']}/proefdraaien", data={"per_municipality": "1"}, follow_redirects=True)
+        started = organiser.post(
+            f"/organisator/bijeenkomsten/{links['id']}/proefdraaien",
+            data={"per_municipality": "1"},
+            follow_redirects=True,
+        )
         assert started.status_code == 200 and "Proefdraaien gestart" in started.text
 
         def joined() -> list[Participant]:

@@ -25,7 +25,14 @@ from playwright.sync_api import (
 from app.catalog.loader import load_catalog
 
 CHROMIUM = os.environ.get("ZELFSCAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIMEOUT_MS = 10_000
 PHONE = {"width": 360, "height": 640}
 LAPTOP = {"width": 1280, "height": 800}
@@ -50,10 +57,13 @@ def playwright_instance() -> Iterator[Playwright]:
 @pytest.fixture(scope="module")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set ZELFSCAN_CHROMIUM. The e2e tests do not skip.", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set ZELFSCAN_CHROMIUM. The e2e tests do not skip.",
+            pytrace=False,
+        )
     try:
         launched = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-    except Exception as exc:  # noqa: BLE001 - turn any launch failure into one clear message
+    except Exception as exc:
         pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
     yield launched
     launched.close()
@@ -105,7 +115,9 @@ def api_meeting(live_server: Any, municipalities: list[str], **fields: object) -
     response = httpx.post(f"{live_server.url}/api/meetings", json=payload, headers=organiser_headers(live_server))
     response.raise_for_status()
     links = response.json()
-    return MeetingInfo(links["id"], links["join_code"], links["facilitator_url"], links["display_url"], links["join_url"])
+    return MeetingInfo(
+        links["id"], links["join_code"], links["facilitator_url"], links["display_url"], links["join_url"]
+    )
 
 
 def join(page: Page, url: str, code: str, municipality: str, name: str = "") -> None:

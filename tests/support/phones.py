@@ -73,6 +73,7 @@ def join_by_api(client: TestClient, code: str, municipality_id: int, name: str =
     client.cookies.clear()
     return Phone(client, code, municipality_id, cookies, response.json()["participant_id"])
 
+
 def phone_of(client: TestClient, meeting: Meeting, participant: Participant) -> Phone:
     """A phone for a participant made by the factory (no HTTP join)."""
     cookies = {f"zs_p_{meeting.join_code}": participant.token}

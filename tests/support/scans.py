@@ -34,29 +34,59 @@ class ScanFactory:
 
     def meeting(self, names: tuple[str, ...] = NAMES, **fields: object) -> Meeting:
         data = MeetingCreate.model_validate(
-            {"region": "Regio Testland", "date": dt.date(2026, 12, 1), "municipalities": list(names), "privacy_mode": "anonymised", **fields}
+            {
+                "region": "Regio Testland",
+                "date": dt.date(2026, 12, 1),
+                "municipalities": list(names),
+                "privacy_mode": "anonymised",
+                **fields,
+            }
         )
         return meetings.create_meeting(session=self.session, catalog=self.catalog, data=data)
 
     def municipalities(self, meeting: Meeting) -> dict[str, Municipality]:
         return {m.name: m for m in meetings.municipalities_of(session=self.session, meeting=meeting)}
 
-    def fill(self, meeting: Meeting, *, toelichting: str = "Toelichting {name} vraag {q}", nuancering: str = "", shift: int = 0) -> None:
+    def fill(
+        self,
+        meeting: Meeting,
+        *,
+        toelichting: str = "Toelichting {name} vraag {q}",
+        nuancering: str = "",
+        shift: int = 0,
+    ) -> None:
         """Answer every question in every room with a fixed pattern; texts may use {name} and {q}."""
         for name, m in self.municipalities(meeting).items():
             for q in range(1, len(self.catalog.question_set(meeting.question_set_key).questions) + 1):
                 self.session.add(
                     RoomAnswer(
-                        meeting_id=meeting.id or 0, municipality_id=m.id or 0, question=q, status=status_for(q, m.position + shift),
-                        toelichting=toelichting.format(name=name, q=q), nuancering=nuancering.format(name=name, q=q), version=1,
+                        meeting_id=meeting.id or 0,
+                        municipality_id=m.id or 0,
+                        question=q,
+                        status=status_for(q, m.position + shift),
+                        toelichting=toelichting.format(name=name, q=q),
+                        nuancering=nuancering.format(name=name, q=q),
+                        version=1,
                     )
                 )
         self.session.commit()
 
-    def answer(self, meeting: Meeting, name: str, question: int, status: str, toelichting: str = "", nuancering: str = "") -> None:
+    def answer(
+        self, meeting: Meeting, name: str, question: int, status: str, toelichting: str = "", nuancering: str = ""
+    ) -> None:
         """Set one room answer directly."""
         m = self.municipalities(meeting)[name]
-        self.session.add(RoomAnswer(meeting_id=meeting.id or 0, municipality_id=m.id or 0, question=question, status=status, toelichting=toelichting, nuancering=nuancering, version=1))
+        self.session.add(
+            RoomAnswer(
+                meeting_id=meeting.id or 0,
+                municipality_id=m.id or 0,
+                question=question,
+                status=status,
+                toelichting=toelichting,
+                nuancering=nuancering,
+                version=1,
+            )
+        )
         self.session.commit()
 
 

@@ -19,7 +19,12 @@ WHEEL_BLOCK = 1  # "Welkom en korte terugblik": the follow-up block with `wheel:
 @pytest.mark.e2e
 def test_gespreksleider_spins_and_projector_shows_the_same_question(live_server: Any, person: Any) -> None:
     headers = {"Authorization": f"Bearer {live_server.app.state.organiser_secret}"}
-    payload = {"region": "Regio Testland", "date": "2026-12-01", "municipalities": ["Amstelveen", "Bussum"], "agenda_key": "follow-up"}
+    payload = {
+        "region": "Regio Testland",
+        "date": "2026-12-01",
+        "municipalities": ["Amstelveen", "Bussum"],
+        "agenda_key": "follow-up",
+    }
     links = httpx.post(f"{live_server.url}/api/meetings", json=payload, headers=headers).raise_for_status().json()
     with Session(live_server.app.state.engine) as session:  # setup: the programme is at the wheel block
         meeting = session.get(Meeting, links["id"])
@@ -38,7 +43,9 @@ def test_gespreksleider_spins_and_projector_shows_the_same_question(live_server:
         expect(page.locator("#wheel-question")).to_have_count(0)
 
     leader.get_by_role("button", name="Draaien").click()
-    expect(leader.locator("#wheel")).to_have_attribute("data-spin", re.compile(r"^\d+$"))  # the spin is stored and pushed
+    expect(leader.locator("#wheel")).to_have_attribute(
+        "data-spin", re.compile(r"^\d+$")
+    )  # the spin is stored and pushed
 
     with Session(live_server.app.state.engine) as session:
         spin = session.exec(select(WheelSpin)).one()
@@ -55,4 +62,4 @@ def test_gespreksleider_spins_and_projector_shows_the_same_question(live_server:
     for page in (projector, leader):  # both discs came to rest at the server's landing angle
         rotation = page.locator("#wheel .wheel-disc").evaluate("el => el.style.transform")
         assert rotation.startswith("rotate(") and rotation.endswith("deg)"), rotation
-        assert abs(float(rotation[len("rotate("):-len("deg)")]) - angle) < 0.01, (rotation, angle)
+        assert abs(float(rotation[len("rotate(") : -len("deg)")]) - angle) < 0.01, (rotation, angle)

@@ -33,7 +33,9 @@ def test_gespreksleider_page_shows_the_eight_bijlage_2_questions(client: TestCli
     assert "Draaien" in page.text
 
 
-def test_gespreksleider_spins_and_dashboard_and_page_show_the_same_question(client: TestClient, make_meeting: Any, session: Session, go_to_block: Any) -> None:
+def test_gespreksleider_spins_and_dashboard_and_page_show_the_same_question(
+    client: TestClient, make_meeting: Any, session: Session, go_to_block: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     go_to_block(meeting, WHEEL_BLOCK)
     response = client.post(f"/g/{meeting.gespreksleider_token}/rad/draaien")
@@ -54,12 +56,16 @@ def test_facilitator_can_spin_too(client: TestClient, make_meeting: Any, session
     assert [s.by for s in _spins(session)] == ["facilitator"]
 
 
-def test_spinning_without_the_right_link_is_refused_and_changes_nothing(client: TestClient, make_meeting: Any, session: Session, phone: Any) -> None:
+def test_spinning_without_the_right_link_is_refused_and_changes_nothing(
+    client: TestClient, make_meeting: Any, session: Session, phone: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     wrong = client.post("/g/niet-de-goede-link/rad/draaien", headers={"accept": "application/json"})
     assert wrong.status_code == 404
     assert "gespreksleiderslink is ongeldig" in wrong.json()["detail"]
-    assert client.post(f"/g/{meeting.display_token}/rad/draaien").status_code == 404  # the projector link is not a spin link
+    assert (
+        client.post(f"/g/{meeting.display_token}/rad/draaien").status_code == 404
+    )  # the projector link is not a spin link
     assert client.post(f"/d/{meeting.display_token}/rad/draaien").status_code in (404, 405)
     participant = phone(meeting, "Amstelveen")
     assert participant.post(f"/g/{meeting.join_code}/rad/draaien").status_code == 404
@@ -67,7 +73,9 @@ def test_spinning_without_the_right_link_is_refused_and_changes_nothing(client: 
     assert _spins(session) == []
 
 
-def test_a_drawn_question_taken_off_the_wheel_is_never_drawn_again(client: TestClient, make_meeting: Any, session: Session) -> None:
+def test_a_drawn_question_taken_off_the_wheel_is_never_drawn_again(
+    client: TestClient, make_meeting: Any, session: Session
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     base = f"/g/{meeting.gespreksleider_token}/rad"
     client.get(f"/g/{meeting.gespreksleider_token}")  # seeds the wheel
@@ -93,13 +101,19 @@ def test_an_empty_wheel_says_so_instead_of_spinning(client: TestClient, make_mee
     assert _spins(session) == []
 
 
-def test_gespreksleider_and_organiser_edit_the_questions(client: TestClient, make_meeting: Any, session: Session, organiser_headers: dict[str, str]) -> None:
+def test_gespreksleider_and_organiser_edit_the_questions(
+    client: TestClient, make_meeting: Any, session: Session, organiser_headers: dict[str, str]
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     base = f"/g/{meeting.gespreksleider_token}/rad"
     assert client.post(f"{base}/vragen", data={"text": "Wat neem je mee naar huis?"}).status_code == 204
-    added = client.post(f"/api/meetings/{meeting.id}/rad/vragen", data={"text": "Wie mist er nog?"}, headers=organiser_headers)
+    added = client.post(
+        f"/api/meetings/{meeting.id}/rad/vragen", data={"text": "Wie mist er nog?"}, headers=organiser_headers
+    )
     assert added.status_code == 201
-    assert client.post(f"{base}/vragen/{added.json()['id']}", data={"text": "Wie mist er aan tafel?"}).status_code == 204
+    assert (
+        client.post(f"{base}/vragen/{added.json()['id']}", data={"text": "Wie mist er aan tafel?"}).status_code == 204
+    )
     empty = client.post(f"{base}/vragen", data={"text": "   "}, headers={"accept": "application/json"})
     assert empty.status_code == 422 and "mag niet leeg zijn" in empty.json()["detail"]
     listing = client.get(f"/api/meetings/{meeting.id}/rad", headers=organiser_headers).json()
@@ -107,20 +121,42 @@ def test_gespreksleider_and_organiser_edit_the_questions(client: TestClient, mak
     assert len(texts) == 10 and texts[-2:] == ["Wat neem je mee naar huis?", "Wie mist er aan tafel?"]
 
 
-def test_notes_are_kept_per_drawn_question(client: TestClient, make_meeting: Any, session: Session, organiser_headers: dict[str, str]) -> None:
+def test_notes_are_kept_per_drawn_question(
+    client: TestClient, make_meeting: Any, session: Session, organiser_headers: dict[str, str]
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     base = f"/g/{meeting.gespreksleider_token}/rad"
     client.post(f"{base}/draaien")
     [spin] = _spins(session)
-    assert client.post(f"{base}/vragen/{spin.question_id}/notitie", data={"text": "Veilig Thuis ontbrak bij twee gemeenten."}).status_code == 204
-    other = next(q for q in session.exec(select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id)) if q.id != spin.question_id)
-    refused = client.post(f"{base}/vragen/{other.id}/notitie", data={"text": "x"}, headers={"accept": "application/json"})
+    assert (
+        client.post(
+            f"{base}/vragen/{spin.question_id}/notitie", data={"text": "Veilig Thuis ontbrak bij twee gemeenten."}
+        ).status_code
+        == 204
+    )
+    other = next(
+        q
+        for q in session.exec(select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id))
+        if q.id != spin.question_id
+    )
+    refused = client.post(
+        f"{base}/vragen/{other.id}/notitie", data={"text": "x"}, headers={"accept": "application/json"}
+    )
     assert refused.status_code == 422
     drawn = client.get(f"/api/meetings/{meeting.id}/rad", headers=organiser_headers).json()["drawn"]
-    assert drawn == [{"question_id": spin.question_id, "text": drawn[0]["text"], "note": "Veilig Thuis ontbrak bij twee gemeenten.", "drawn_at": spin.drawn_at}]
+    assert drawn == [
+        {
+            "question_id": spin.question_id,
+            "text": drawn[0]["text"],
+            "note": "Veilig Thuis ontbrak bij twee gemeenten.",
+            "drawn_at": spin.drawn_at,
+        }
+    ]
 
 
-def test_dashboard_shows_the_wheel_only_in_a_wheel_block_or_after_a_spin_there(client: TestClient, make_meeting: Any, go_to_block: Any) -> None:
+def test_dashboard_shows_the_wheel_only_in_a_wheel_block_or_after_a_spin_there(
+    client: TestClient, make_meeting: Any, go_to_block: Any
+) -> None:
     meeting = make_meeting(agenda_key="follow-up")
     go_to_block(meeting, 2)  # "Belangrijkste uitkomsten": no wheel
     assert 'id="wheel"' not in client.get(f"/d/{meeting.display_token}").text

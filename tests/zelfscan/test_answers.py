@@ -16,7 +16,9 @@ def test_every_change_is_kept_with_who_and_when(workshop, session):
     anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Amstelveen", name="Bram")
 
     first = anna.answer(3, status="op_orde")
-    second = bram.answer(3, base_version=first.json()["version"], status="niet_op_orde", toelichting="Nog geen afspraken")
+    second = bram.answer(
+        3, base_version=first.json()["version"], status="niet_op_orde", toelichting="Nog geen afspraken"
+    )
 
     assert first.status_code == second.status_code == 200
     history = changes_of(session, 3)
@@ -61,10 +63,15 @@ def test_second_person_changing_the_same_field_on_the_same_version_gets_409_with
     assert conflict["current"]["version"] == accepted.json()["version"]
     assert [c.new for c in changes_of(session, 3)] == ["Anna: convenant is getekend"]
 
-    retried = bram.answer(3, base_version=conflict["current"]["version"], toelichting="Anna: getekend. Bram: bijlage nog concept")
+    retried = bram.answer(
+        3, base_version=conflict["current"]["version"], toelichting="Anna: getekend. Bram: bijlage nog concept"
+    )
 
     assert retried.status_code == 200
-    assert [c.new for c in changes_of(session, 3)] == ["Anna: convenant is getekend", "Anna: getekend. Bram: bijlage nog concept"]
+    assert [c.new for c in changes_of(session, 3)] == [
+        "Anna: convenant is getekend",
+        "Anna: getekend. Bram: bijlage nog concept",
+    ]
 
 
 def test_changes_to_different_fields_on_the_same_version_merge(workshop):
@@ -76,12 +83,18 @@ def test_changes_to_different_fields_on_the_same_version_merge(workshop):
 
     assert [r.status_code for r in (status, toelichting, nuancering)] == [200, 200, 200]
     merged = nuancering.json()
-    assert (merged["status"], merged["toelichting"], merged["nuancering"]) == ("op_orde", "Staat in het beleidsplan", "Behalve voor jeugd")
+    assert (merged["status"], merged["toelichting"], merged["nuancering"]) == (
+        "op_orde",
+        "Staat in het beleidsplan",
+        "Behalve voor jeugd",
+    )
     assert merged["version"] == 3
 
 
 def test_checklist_is_kept_sorted_and_without_doubles(client, workshop):
-    question = next(q for q in client.get("/api/question-sets/kwaliteitskader-2021").json()["questions"] if len(q["checklist"]) >= 2)
+    question = next(
+        q for q in client.get("/api/question-sets/kwaliteitskader-2021").json()["questions"] if len(q["checklist"]) >= 2
+    )
     first, second = question["checklist"][0]["sub"], question["checklist"][1]["sub"]
 
     response = workshop.join("Bussum").answer(question["number"], checklist=[second, first, second])

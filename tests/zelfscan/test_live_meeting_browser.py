@@ -133,7 +133,9 @@ def test_organiser_facilitator_projector_and_two_rooms_work_live_together(live_s
 
     # Bert saves on his stale page: a conflict notice, his text kept, Anna's text shown beside it.
     question(bert.page, 1).get_by_role("button", name="Toelichting opslaan").click()
-    expect(question(bert.page, 1).locator(".conflict")).to_contain_text("Iemand anders in jouw kamer heeft dit net aangepast")
+    expect(question(bert.page, 1).locator(".conflict")).to_contain_text(
+        "Iemand anders in jouw kamer heeft dit net aangepast"
+    )
     expect(bert.page.locator("#q-1-toelichting")).to_have_value(bert_text)
     expect(question(bert.page, 1).locator(".theirs")).to_contain_text(anna_text)
     expect(room_radio(bert.page, 1, "Niet op orde")).to_be_checked()  # the room answer Anna set
@@ -173,7 +175,9 @@ def test_organiser_facilitator_projector_and_two_rooms_work_live_together(live_s
     expect(counts.filter(has_text="0 van 14")).to_have_count(1)
 
     # The JSON API agrees: both answers and the merged toelichting were kept.
-    response = httpx.get(f"{url}/api/meetings/{meeting_id}/results", params={"privacy": "named"}, headers=organiser_headers(live_server))
+    response = httpx.get(
+        f"{url}/api/meetings/{meeting_id}/results", params={"privacy": "named"}, headers=organiser_headers(live_server)
+    )
     response.raise_for_status()
     results = response.json()
     answered = {m["label"]: m["answered"] for m in results["municipalities"]}
@@ -183,7 +187,9 @@ def test_organiser_facilitator_projector_and_two_rooms_work_live_together(live_s
     # "Eerste resultaten": the projector keeps the results hidden until the facilitator shows them.
     next_block(facilitator.page, FIRST_RESULTS)
     expect_block(display.page, FIRST_RESULTS)
-    expect(display.page.locator("#results.results-hidden")).to_contain_text("De resultaten verschijnen hier zodra de dagvoorzitter ze toont.")
+    expect(display.page.locator("#results.results-hidden")).to_contain_text(
+        "De resultaten verschijnen hier zodra de dagvoorzitter ze toont."
+    )
     expect(display.page.locator(".plotly-chart")).to_have_count(0)
     facilitator.page.get_by_role("button", name="Resultaten tonen aan de zaal").click()
     expect(display.page.locator('.plotly-chart[data-drawn="1"] .main-svg').first).to_be_visible()

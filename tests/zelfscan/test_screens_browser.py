@@ -48,7 +48,9 @@ def test_results_stay_hidden_on_the_display_until_the_facilitator_shows_them(liv
     phone = person(PHONE)
     join(phone.page, live_server.url, meeting.join_code, "Amstelveen")
     open_block(live_server, meeting, BREAKOUT_1)
-    phone.page.locator("article#q-1").get_by_role("group", name="Antwoord van de kamer (samen vastgesteld)").get_by_role("radio", name="Niet op orde").check()
+    phone.page.locator("article#q-1").get_by_role(
+        "group", name="Antwoord van de kamer (samen vastgesteld)"
+    ).get_by_role("radio", name="Niet op orde").check()
     expect(phone.page.locator("#room-progress")).to_contain_text("1 van 14")
     clock(live_server, meeting, "next")
 
@@ -63,7 +65,9 @@ def test_results_stay_hidden_on_the_display_until_the_facilitator_shows_them(liv
     # The facilitator already sees the results (marked as not yet shown); the projector does not.
     expect(facilitator.page.locator("#results .notice")).to_have_text("Nog niet zichtbaar op het scherm van de zaal.")
     expect(facilitator.page.locator('.plotly-chart[data-drawn="1"]').first).to_be_visible()
-    expect(display.page.locator("#results")).to_contain_text("De resultaten verschijnen hier zodra de dagvoorzitter ze toont.")
+    expect(display.page.locator("#results")).to_contain_text(
+        "De resultaten verschijnen hier zodra de dagvoorzitter ze toont."
+    )
     expect(display.page.locator(".plotly-chart")).to_have_count(0)
     expect(display.page.locator("#results .grid")).to_have_count(0)
     expect(display.page.get_by_text("Vraag 1")).to_have_count(0)
@@ -73,7 +77,9 @@ def test_results_stay_hidden_on_the_display_until_the_facilitator_shows_them(liv
     expect(display.page.locator("#results .ranked")).to_contain_text("Vraag 1")
 
     facilitator.page.get_by_role("button", name="Resultaten verbergen voor de zaal").click()
-    expect(display.page.locator("#results")).to_contain_text("De resultaten verschijnen hier zodra de dagvoorzitter ze toont.")
+    expect(display.page.locator("#results")).to_contain_text(
+        "De resultaten verschijnen hier zodra de dagvoorzitter ze toont."
+    )
     expect(display.page.locator(".plotly-chart")).to_have_count(0)
 
 
@@ -85,7 +91,13 @@ def test_participant_pages_fit_a_360_pixel_phone_without_sideways_scrolling(live
     no_horizontal_scroll(page)
     page.goto(f"{live_server.url}/j/{meeting.join_code}")
     no_horizontal_scroll(page)
-    join(page, live_server.url, meeting.join_code, "Wijdemeren-Gooise Meren-Stichtse Vecht", name="Maria van den Berg-Oosterhuis")
+    join(
+        page,
+        live_server.url,
+        meeting.join_code,
+        "Wijdemeren-Gooise Meren-Stichtse Vecht",
+        name="Maria van den Berg-Oosterhuis",
+    )
     no_horizontal_scroll(page)
     open_block(live_server, meeting, BREAKOUT_1)
     expect(page.locator("article.question")).to_have_count(14)
@@ -192,7 +204,9 @@ def test_participant_countdown_shows_the_same_block_as_the_dashboard(live_server
         phone_title = phone.page.locator("#block-status .block-title").inner_text()
         assert phone_title == display.page.locator("#block-status .block-title").inner_text() == BLOCK_TITLES[position]
         expect(phone.page.locator("#block-status .countdown")).to_have_text(re.compile(r"^-?\d+:\d\d$"))
-        expect(phone.page.locator("#block-status .until")).to_have_text(display.page.locator("#block-status .until").inner_text())
+        expect(phone.page.locator("#block-status .until")).to_have_text(
+            display.page.locator("#block-status .until").inner_text()
+        )
 
 
 def test_pause_shows_gepauzeerd_on_the_participant_screen_live(live_server, person) -> None:  # type: ignore[no-untyped-def]
