@@ -24,7 +24,8 @@ def main() -> None:
         access_log=settings.access_log,
         ws_ping_interval=20,
         ws_ping_timeout=20,
-        ws_per_message_deflate=False,  # partials are small; compressing each one costs the event loop more than it saves
+        # Partials are small: compressing each one costs the event loop more than it saves.
+        ws_per_message_deflate=False,
     )
 
 

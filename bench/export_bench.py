@@ -101,7 +101,8 @@ def _time(label: str, runs: int, action: Callable[[], int]) -> None:
         size = action()
         durations.append(time.perf_counter() - started)
     print(
-        f"{label:<34} best {min(durations):6.2f} s   median {statistics.median(durations):6.2f} s   {size / 1024:8.0f} KiB"
+        f"{label:<34} best {min(durations):6.2f} s   median {statistics.median(durations):6.2f} s   "
+        f"{size / 1024:8.0f} KiB"
     )
 
 
@@ -121,7 +122,8 @@ def main() -> None:
             earlier = _meeting(session, args.municipalities, None, rng)
             meeting = _meeting(session, args.municipalities, earlier.id, rng)
             print(
-                f"data: {args.municipalities} municipalities x 31 answers (+ earlier scan) in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs"
+                f"data: {args.municipalities} municipalities x 31 answers (+ earlier scan) "
+                f"in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs"
             )
             first = meetings.municipalities_of(session=session, meeting=meeting)[0]
 

@@ -250,9 +250,9 @@ async def read_participant(ws: ClientConnection, stats: Stats, person: Simulated
                     known["version"] = int(version)
     except ConnectionClosed as closed:
         stats.ws_closed_early += 1
-        stats.close_reasons[
-            f"{closed.rcvd.code if closed.rcvd else '-'}/{closed.sent.code if closed.sent else '-'}{' switched' if switched else ''} at {time.perf_counter() - (stats.switch_started or time.perf_counter()):+.0f}s"
-        ] += 1
+        codes = f"{closed.rcvd.code if closed.rcvd else '-'}/{closed.sent.code if closed.sent else '-'}"
+        since_switch = time.perf_counter() - (stats.switch_started or time.perf_counter())
+        stats.close_reasons[f"{codes}{' switched' if switched else ''} at {since_switch:+.0f}s"] += 1
     except Exception as error:  # a reader that dies must show in the report, not vanish
         stats.errors[f"phone reader {type(error).__name__}"] += 1
         raise
@@ -452,11 +452,14 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ("steps (look + view [+ answer])", f"{stats.steps} ({stats.steps / phase:.1f}/s)"),
         (
             "HTTP requests",
-            f"{sum(len(v) for v in stats.http.values())} ({sum(len(v) for k, v in stats.http.items() if k != 'join') / phase:.0f}/s in phase)",
+            f"{sum(len(v) for v in stats.http.values())} "
+            f"({sum(len(v) for k, v in stats.http.items() if k != 'join') / phase:.0f}/s in phase)",
         ),
         (
             "breakout opened -> phone shows Q1-14",
-            f"p50 {ms(percentile(stats.switched, 50))}, p95 {ms(percentile(stats.switched, 95))}, max {ms(max(stats.switched, default=float('nan')))} ({len(stats.switched)} of {args.participants} phones)",
+            f"p50 {ms(percentile(stats.switched, 50))}, p95 {ms(percentile(stats.switched, 95))}, "
+            f"max {ms(max(stats.switched, default=float('nan')))} "
+            f"({len(stats.switched)} of {args.participants} phones)",
         ),
         ("answers sent (POST antwoord)", str(result["answers_sent"])),
         ("answers acknowledged (change id)", str(len(acks))),

@@ -36,15 +36,18 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 def get_catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+    catalog: Catalog = request.app.state.catalog
+    return catalog
 
 
 def get_hub(request: Request) -> Hub:
-    return request.app.state.hub
+    hub: Hub = request.app.state.hub
+    return hub
 
 
 def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -131,7 +131,7 @@ class _Writer:
             paragraph = self.paragraph()
             add_text(paragraph, f"{label}: ", bold=True)
             add_text(paragraph, value)
-        self.doc.add_page_break()
+        self.doc.add_page_break()  # type: ignore[no-untyped-call]
 
     def footer(self, text: str) -> None:
         """Footer text and 'Pagina X van Y' as Word fields."""
@@ -168,7 +168,7 @@ class _Writer:
         elif isinstance(element, c.Portrait):
             _new_section(self.doc, landscape=False)
         elif isinstance(element, c.PageBreak):
-            self.doc.add_page_break()
+            self.doc.add_page_break()  # type: ignore[no-untyped-call]
         else:  # pragma: no cover - the content model is closed
             raise RuntimeError(f"unknown content element {element!r}")
 
@@ -186,7 +186,7 @@ class _Writer:
             add_text(cell.paragraphs[0], text, bold=True, half_points=size)
             _shade(cell, "DCE6F1")
         for values in element.rows:
-            cells = table.add_row().cells
+            cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for index, (cell, text) in enumerate(zip(cells, values, strict=False)):
                 add_text(cell.paragraphs[0], text, bold=index == 0 and element.row_header, half_points=size)
         if element.widths_cm:

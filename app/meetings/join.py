@@ -77,7 +77,7 @@ def join(
     name: Annotated[str, Form(max_length=80)] = "",
     role: Annotated[str, Form()] = "",
 ) -> Response:
-    data = JoinRequest(municipality_id=municipality_id, name=name, role=role)  # type: ignore[arg-type]
+    data = JoinRequest.model_validate({"municipality_id": municipality_id, "name": name, "role": role})
     participant = participants.join(session=session, meeting=meeting, data=data)
     events.participant_joined(hub, meeting.id or 0)
     response = RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)

@@ -53,7 +53,8 @@ class SimulatedParticipant:
     async def room(self) -> dict[str, Any]:
         response = await self.client.get(f"/api/j/{self.code}/kamer")
         response.raise_for_status()
-        return response.json()
+        room: dict[str, Any] = response.json()
+        return room
 
     async def answer(self, question: dict[str, Any], *, agreed: bool) -> int | None:
         """Give an own view and, when `agreed`, set the room's answer. Returns the change id."""

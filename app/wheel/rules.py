@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 
 class RandomSource(Protocol):
-    def randrange(self, stop: int) -> int: ...
+    def randrange(self, stop: int, /) -> int: ...
 
 
 class Slot(Protocol):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from app.catalog.loader import QuestionSet
+
+T = TypeVar("T")
 
 COLOURS = {"municipality": "#0b5cad", "region": "#d35400", "previous": "#6c757d"}
 
 
-def _closed(values: list[float]) -> list[float]:
+def _closed(values: list[T]) -> list[T]:
     return values + values[:1]
 
 

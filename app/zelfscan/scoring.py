@@ -124,8 +124,8 @@ def tally_questions(
                 tally.municipalities_niet.append(municipality)
             elif status == OP_ORDE:
                 tally.op_orde += 1
-    for municipality, by_question in views.items():
-        for number, room_views in by_question.items():
+    for municipality, views_by_question in views.items():
+        for number, room_views in views_by_question.items():
             tally = tallies.get(number)
             score = disagreement(room_views)
             if tally is None or score == 0:

@@ -58,7 +58,8 @@ def playwright_instance() -> Iterator[Playwright]:
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set ZELFSCAN_CHROMIUM. The e2e tests do not skip.",
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium) "
+            "or set ZELFSCAN_CHROMIUM. The e2e tests do not skip.",
             pytrace=False,
         )
     try:

@@ -1,4 +1,4 @@
-"""Rad van Fortuin in real Chromium: the gespreksleider spins, the projector and their own page land on the same question."""
+"""Rad van Fortuin in real Chromium: the gespreksleider spins; projector and own page land on the same question."""
 
 from __future__ import annotations
 
