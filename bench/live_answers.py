@@ -5,7 +5,7 @@ throw-away data directory, creates a meeting, lets N simulated participants (app
 join with their cookie, connects their websockets and one display dashboard, moves the clock to
 the first zelfscan breakout, and then lets everybody answer for a bounded time. It reports:
 
-* answer -> dashboard latency: from sending POST .../antwoord until the dashboard websocket
+* answer -> dashboard latency: from sending POST .../answer until the dashboard websocket
   delivers a message whose `data-last-change` is >= the acknowledged change id (p50/p95/p99);
 * answers acknowledged, 409 conflicts, errors, and answers lost (acknowledged change ids that are
   not in the `answerchange` table afterwards; read from the SQLite file, read-only, after the
@@ -172,7 +172,7 @@ class Stats:
 
 
 def endpoint_kind(path: str) -> str:
-    for kind in ("antwoord", "mening", "kamer", "join"):
+    for kind in ("answer", "view", "room", "join"):
         if path.endswith(kind):
             return kind
     return "other"
@@ -356,12 +356,12 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         connect_seconds = time.perf_counter() - t0
 
         # The facilitator starts the programme and moves on to the first breakout.
-        response = await admin.post(f"/api/f/{facilitator_token}/klok/start")
+        response = await admin.post(f"/api/f/{facilitator_token}/clock/start")
         response.raise_for_status()
         for step in range(BREAKOUT_BLOCK):
             if step == BREAKOUT_BLOCK - 1:
                 stats.switch_started = time.perf_counter()
-            response = await admin.post(f"/api/f/{facilitator_token}/klok/next")
+            response = await admin.post(f"/api/f/{facilitator_token}/clock/next")
             response.raise_for_status()
         if response.json().get("current_block") != BREAKOUT_BLOCK:
             raise RuntimeError(f"expected block {BREAKOUT_BLOCK}, got {response.json()}")
@@ -445,7 +445,7 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
     acks: list[tuple[int, float]] = result["acks"]  # type: ignore[assignment]
     unseen: list[int] = result["unseen"]  # type: ignore[assignment]
     phase = float(result["phase_seconds"])  # type: ignore[arg-type]
-    antwoord = stats.http.get("antwoord", [])
+    answer = stats.http.get("answer", [])
     rows = [
         ("participants / municipalities", f"{args.participants} / {args.municipalities}"),
         ("answering phase", f"{phase:.1f} s, think time {args.think_min:g}-{args.think_max:g} s, pool {args.pool}"),
@@ -461,7 +461,7 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
             f"max {ms(max(stats.switched, default=float('nan')))} "
             f"({len(stats.switched)} of {args.participants} phones)",
         ),
-        ("answers sent (POST antwoord)", str(result["answers_sent"])),
+        ("answers sent (POST answer)", str(result["answers_sent"])),
         ("answers acknowledged (change id)", str(len(acks))),
         ("409 conflicts", str(result["conflicts"])),
         ("errors", ", ".join(f"{k}: {v}" for k, v in stats.errors.items()) or "0"),
@@ -471,10 +471,10 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ("answer -> dashboard p99", ms(percentile(latencies, 99))),
         ("answer -> dashboard max", ms(max(latencies, default=float("nan")))),
         ("never shown on dashboard", str(len(unseen))),
-        ("POST antwoord p50 / p95", f"{ms(percentile(antwoord, 50))} / {ms(percentile(antwoord, 95))}"),
+        ("POST answer p50 / p95", f"{ms(percentile(answer, 50))} / {ms(percentile(answer, 95))}"),
         (
-            "GET kamer p95, POST mening p95",
-            f"{ms(percentile(stats.http.get('kamer', []), 95))}, {ms(percentile(stats.http.get('mening', []), 95))}",
+            "GET room p95, POST view p95",
+            f"{ms(percentile(stats.http.get('room', []), 95))}, {ms(percentile(stats.http.get('view', []), 95))}",
         ),
         ("dashboard messages", f"{len(stats.dashboard)} ({stats.dashboard_bytes / 1024:.0f} KiB)"),
         ("participant ws messages", f"{stats.participant_messages} ({stats.participant_bytes / 1048576:.1f} MiB)"),

@@ -18,7 +18,7 @@ from app.live import events
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-@router.post("/f/{token}/klok/{action}")
+@router.post("/f/{token}/clock/{action}")
 def clock_action(action: str, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> dict[str, Any]:
     clock_service.act(session=session, meeting=meeting, action=action, now=time.time())
     events.meeting_changed(hub, meeting.id or 0, "clock")

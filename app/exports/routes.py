@@ -1,8 +1,10 @@
 """Downloads of the verslag, the results workbook and the plans van aanpak, and the import.
 
-Every route exists twice: under /organisator/meetings/{id}/... for the organiser's browser (cookie)
-and under /api/meetings/{id}/... for scripts (Authorization: Bearer <organiser secret>).
-`?privacy=named|anonymised|regional` overrides the meeting's privacy mode for one download.
+Every download exists twice: as a page under /organisator/bijeenkomsten/{id}/export/... (Dutch paths)
+for the organiser's browser (cookie) and under /api/meetings/{id}/export/... (English paths) for
+scripts (Authorization: Bearer <organiser secret>); the printable verslag is a page only. The file
+names stay Dutch. `?privacy=named|anonymised|regional` overrides the meeting's privacy mode for one
+download. The old page URLs under /organisator/meetings/{id}/... redirect permanently.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.core.deps import CatalogDep, HubDep, OrganiserMeeting, SessionDep
+from app.core.moved import add_moved_page
 from app.core.web import render
 from app.exports import service
 from app.exports.importer import MAX_IMPORT_BYTES, ImportRefused
@@ -21,7 +24,8 @@ from app.meetings.service import municipalities_of, municipality_label
 from app.zelfscan.scoring import PRIVACY_LABELS
 
 router = APIRouter()
-ORGANISER = "/organisator/meetings/{meeting_id}"
+ORGANISER = "/organisator/bijeenkomsten/{meeting_id}"
+OLD_ORGANISER = "/organisator/meetings/{meeting_id}"
 API = "/api/meetings/{meeting_id}"
 Privacy = Annotated[
     str | None, Query(description="named, anonymised of regional; standaard de stand van de bijeenkomst")
@@ -49,7 +53,7 @@ def export_page(request: Request, meeting: OrganiserMeeting, session: SessionDep
 
 
 @router.get(ORGANISER + "/export/verslag.docx")
-@router.get(API + "/export/verslag.docx", tags=["api"])
+@router.get(API + "/export/minutes.docx", tags=["api"])
 def verslag_docx(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
@@ -58,7 +62,6 @@ def verslag_docx(
 
 
 @router.get(ORGANISER + "/export/verslag", response_class=HTMLResponse)
-@router.get(API + "/export/verslag", response_class=HTMLResponse, tags=["api"])
 def verslag_page(
     request: Request, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> HTMLResponse:
@@ -73,7 +76,7 @@ def verslag_page(
 
 
 @router.get(ORGANISER + "/export/resultaten.xlsx")
-@router.get(API + "/export/resultaten.xlsx", tags=["api"])
+@router.get(API + "/export/results.xlsx", tags=["api"])
 def resultaten_xlsx(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
@@ -82,7 +85,7 @@ def resultaten_xlsx(
 
 
 @router.get(ORGANISER + "/export/plan/regio.docx")
-@router.get(API + "/export/plan/regio.docx", tags=["api"])
+@router.get(API + "/export/plan/region.docx", tags=["api"])
 def plan_regio_docx(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
@@ -122,7 +125,9 @@ def import_page(
         session=session, catalog=catalog, meeting=meeting, filename=file.filename or "", data=_read_upload(file)
     )
     events.meeting_changed(hub, meeting.id or 0)
-    return RedirectResponse(f"/organisator/meetings/{meeting.id}/export?melding={report.message()}", status_code=303)
+    return RedirectResponse(
+        f"/organisator/bijeenkomsten/{meeting.id}/export?melding={report.message()}", status_code=303
+    )
 
 
 @router.post(API + "/import", tags=["api"])
@@ -150,3 +155,15 @@ def import_api(
             "message": report.message(),
         }
     )
+
+
+for _page in (
+    "/export",
+    "/export/verslag",
+    "/export/verslag.docx",
+    "/export/resultaten.xlsx",
+    "/export/plan/regio.docx",
+    "/export/plan/{municipality_id}.docx",
+):
+    add_moved_page(router, OLD_ORGANISER + _page, ORGANISER + _page)
+add_moved_page(router, OLD_ORGANISER + "/import", ORGANISER + "/import", methods=("POST",))

@@ -151,7 +151,7 @@ def facilitator_followup(
     )
 
 
-@router.get("/f/{token}/themas/voorstel")
+@router.get("/api/f/{token}/themes/proposal", tags=["api"])
 def theme_proposal(meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep) -> list[dict[str, object]]:
     proposals = themes.propose_themes(session=session, meeting=meeting, question_set=question_set_of(meeting, catalog))
     return [

@@ -20,6 +20,7 @@ from app.core.deps import (
     SettingsDep,
     is_organiser,
 )
+from app.core.moved import add_moved_page
 from app.core.web import render
 from app.live import events
 from app.meetings import rehearsal as simulator
@@ -60,9 +61,12 @@ def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, s
     )
 
 
-@router.post("/organisator/login", response_model=None)
+@router.post("/organisator/inloggen", response_model=None)
 def login(request: Request, sleutel: Annotated[str, Form(max_length=200)]) -> Response:
     return _login_response(request, sleutel)
+
+
+add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("POST",))
 
 
 @router.post("/organisator/bijeenkomsten")

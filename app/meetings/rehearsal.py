@@ -51,7 +51,7 @@ class SimulatedParticipant:
         response.raise_for_status()
 
     async def room(self) -> dict[str, Any]:
-        response = await self.client.get(f"/api/j/{self.code}/kamer")
+        response = await self.client.get(f"/api/j/{self.code}/room")
         response.raise_for_status()
         room: dict[str, Any] = response.json()
         return room
@@ -60,7 +60,7 @@ class SimulatedParticipant:
         """Give an own view and, when `agreed`, set the room's answer. Returns the change id."""
         status = "op_orde" if self.rng.random() < self.lean else "niet_op_orde"
         number = question["question"]
-        view = await self.client.post(f"/api/j/{self.code}/vragen/{number}/mening", json={"status": status})
+        view = await self.client.post(f"/api/j/{self.code}/questions/{number}/view", json={"status": status})
         view.raise_for_status()
         if not agreed:
             return None
@@ -68,7 +68,7 @@ class SimulatedParticipant:
         if self.rng.random() < 0.4:
             body["toelichting"] = self.rng.choice(TOELICHTINGEN)
         sent = time.perf_counter()
-        response = await self.client.post(f"/api/j/{self.code}/vragen/{number}/antwoord", json=body)
+        response = await self.client.post(f"/api/j/{self.code}/questions/{number}/answer", json=body)
         self.answers_sent += 1
         if response.status_code == 409:
             self.conflicts += 1

@@ -1,7 +1,7 @@
 """The Rad van Fortuin: the gespreksleider's page, spinning (server draws), editing and notes.
 
 Spinning needs the gespreksleider link (/g/…) or the facilitator link (/f/…); editing the
-questions also works for the organiser (/api/meetings/{id}/rad/…).
+questions also works for the organiser (/api/meetings/{id}/wheel/…).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def save_note(
     return _changed(hub, meeting)
 
 
-@router.get("/api/meetings/{meeting_id}/rad")
+@router.get("/api/meetings/{meeting_id}/wheel", tags=["api"])
 def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep) -> dict[str, object]:
     view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
     return {
@@ -132,7 +132,7 @@ def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog:
     }
 
 
-@router.post("/api/meetings/{meeting_id}/rad/vragen", status_code=201)
+@router.post("/api/meetings/{meeting_id}/wheel/questions", status_code=201, tags=["api"])
 def add_question_as_organiser(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text
 ) -> dict[str, object]:
@@ -141,7 +141,7 @@ def add_question_as_organiser(
     return {"id": question.id, "text": question.text}
 
 
-@router.post("/api/meetings/{meeting_id}/rad/vragen/{question_id}", status_code=204)
+@router.post("/api/meetings/{meeting_id}/wheel/questions/{question_id}", status_code=204, tags=["api"])
 def edit_question_as_organiser(
     question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text
 ) -> Response:
@@ -149,7 +149,7 @@ def edit_question_as_organiser(
     return _changed(hub, meeting)
 
 
-@router.post("/api/meetings/{meeting_id}/rad/vragen/{question_id}/verwijderen", status_code=204)
+@router.post("/api/meetings/{meeting_id}/wheel/questions/{question_id}/remove", status_code=204, tags=["api"])
 def remove_question_as_organiser(
     question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep
 ) -> Response:

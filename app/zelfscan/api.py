@@ -67,7 +67,7 @@ def meeting_results(
     }
 
 
-@router.get("/j/{code}/kamer")
+@router.get("/j/{code}/room")
 def room_state(
     meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep
 ) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def room_state(
     }
 
 
-@router.post("/j/{code}/vragen/{number}/mening")
+@router.post("/j/{code}/questions/{number}/view")
 def set_view(
     number: int,
     data: ViewChange,
@@ -110,7 +110,7 @@ def set_view(
     return {"question": number, "status": data.status}
 
 
-@router.post("/j/{code}/vragen/{number}/antwoord", response_model=None)
+@router.post("/j/{code}/questions/{number}/answer", response_model=None)
 def change_answer(
     number: int,
     data: AnswerChangeRequest,

@@ -58,11 +58,11 @@ def test_participant_cannot_read_another_meetings_room_with_their_cookie(client,
 
     for name, value in stolen.items():
         client.cookies.set(name, value)
-    read = client.get(f"/api/j/{other_workshop.code}/kamer")
+    read = client.get(f"/api/j/{other_workshop.code}/room")
     write = client.post(
-        f"/api/j/{other_workshop.code}/vragen/3/antwoord", json={"base_version": 0, "status": "op_orde"}
+        f"/api/j/{other_workshop.code}/questions/3/answer", json={"base_version": 0, "status": "op_orde"}
     )
-    view = client.post(f"/api/j/{other_workshop.code}/vragen/3/mening", json={"status": "op_orde"})
+    view = client.post(f"/api/j/{other_workshop.code}/questions/3/view", json={"status": "op_orde"})
     page = client.get(f"/j/{other_workshop.code}/kamer")
 
     for response in (read, write, view, page):
@@ -75,7 +75,7 @@ def test_write_with_a_cookie_from_another_meeting_stores_nothing(client, worksho
     phone = workshop.join("Amstelveen")
     client.cookies.clear()
     client.cookies.set(participant_cookie(other_workshop.meeting), phone.cookies[participant_cookie(workshop.meeting)])
-    client.post(f"/api/j/{other_workshop.code}/vragen/3/antwoord", json={"base_version": 0, "status": "op_orde"})
+    client.post(f"/api/j/{other_workshop.code}/questions/3/answer", json={"base_version": 0, "status": "op_orde"})
 
     for w in (workshop, other_workshop):
         results = w.results(organiser_headers, privacy="named")
@@ -84,9 +84,9 @@ def test_write_with_a_cookie_from_another_meeting_stores_nothing(client, worksho
 
 def test_room_without_a_cookie_or_with_an_unknown_one_is_403(client, workshop):
     client.cookies.clear()
-    without = client.get(f"/api/j/{workshop.code}/kamer")
+    without = client.get(f"/api/j/{workshop.code}/room")
     client.cookies.set(participant_cookie(workshop.meeting), "verzonnen-token")
-    unknown = client.get(f"/api/j/{workshop.code}/kamer")
+    unknown = client.get(f"/api/j/{workshop.code}/room")
     client.cookies.clear()
 
     assert without.status_code == 403
@@ -134,7 +134,7 @@ def test_display_link_cannot_do_facilitator_actions(client, workshop):
 
     for path in (
         f"/f/{token}/klok/start",
-        f"/api/f/{token}/klok/start",
+        f"/api/f/{token}/clock/start",
         f"/f/{token}/resultaten",
         f"/f/{token}/privacy",
     ):
@@ -145,17 +145,17 @@ def test_display_link_cannot_do_facilitator_actions(client, workshop):
 
 
 def test_gespreksleider_link_cannot_do_facilitator_actions(client, workshop):
-    response = client.post(f"/api/f/{workshop.meeting.gespreksleider_token}/klok/start")
+    response = client.post(f"/api/f/{workshop.meeting.gespreksleider_token}/clock/start")
 
     assert response.status_code == 404
 
 
 def test_join_code_is_not_a_facilitator_link(client, workshop):
-    assert client.post(f"/api/f/{workshop.code}/klok/start").status_code == 404
+    assert client.post(f"/api/f/{workshop.code}/clock/start").status_code == 404
 
 
 def test_random_facilitator_token_gets_a_dutch_404(client, workshop):
-    api = client.post("/api/f/willekeurig-token-123/klok/start")
+    api = client.post("/api/f/willekeurig-token-123/clock/start")
     page = client.get("/f/willekeurig-token-123")
 
     assert api.status_code == 404

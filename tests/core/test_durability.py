@@ -40,11 +40,11 @@ def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
         amstelveen = client.get(f"/api/meetings/{links['id']}", headers=ORGANISER).json()["municipalities"][0]["id"]
         client.post(f"/api/j/{links['join_code']}/join", json={"municipality_id": amstelveen, "name": "Anna"})
         facilitator = links["facilitator_url"].rsplit("/", 1)[1]
-        client.post(f"/api/f/{facilitator}/klok/start")
+        client.post(f"/api/f/{facilitator}/clock/start")
         for _ in range(FIRST_ZELFSCAN_BLOCK):
-            client.post(f"/api/f/{facilitator}/klok/next")
+            client.post(f"/api/f/{facilitator}/clock/next")
         acknowledged = client.post(
-            f"/api/j/{links['join_code']}/vragen/3/antwoord",
+            f"/api/j/{links['join_code']}/questions/3/answer",
             json={"base_version": 0, "status": "op_orde", "toelichting": "Vastgelegd in het convenant"},
         )
         assert acknowledged.status_code == 200
@@ -55,7 +55,7 @@ def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
     with TestClient(restarted) as client:
         for name, value in cookies.items():
             client.cookies.set(name, value)
-        room = client.get(f"/api/j/{links['join_code']}/kamer")
+        room = client.get(f"/api/j/{links['join_code']}/room")
         dashboard = client.get(f"/f/{facilitator}")
 
     assert room.status_code == 200, "the participant's cookie still works after the restart"
@@ -85,9 +85,9 @@ def test_a_paused_block_stays_paused_with_the_same_time_left_after_a_restart(tmp
     with TestClient(first_app) as client:
         links = client.post("/api/meetings", json=NEW_MEETING, headers=ORGANISER).json()
         facilitator = links["facilitator_url"].rsplit("/", 1)[1]
-        client.post(f"/api/f/{facilitator}/klok/start")
-        client.post(f"/api/f/{facilitator}/klok/extend")
-        paused = client.post(f"/api/f/{facilitator}/klok/pause").json()
+        client.post(f"/api/f/{facilitator}/clock/start")
+        client.post(f"/api/f/{facilitator}/clock/extend")
+        paused = client.post(f"/api/f/{facilitator}/clock/pause").json()
     first_app.state.engine.dispose()
 
     restarted = start_app(tmp_path)
@@ -153,7 +153,7 @@ def test_acknowledged_answer_survives_kill_9_of_the_server(tmp_path):
             amstelveen = phone.get(f"/api/meetings/{links['id']}", headers=ORGANISER).json()["municipalities"][0]["id"]
             phone.post(f"/api/j/{links['join_code']}/join", json={"municipality_id": amstelveen})
             acknowledged = phone.post(
-                f"/api/j/{links['join_code']}/vragen/3/antwoord",
+                f"/api/j/{links['join_code']}/questions/3/answer",
                 json={"base_version": 0, "status": "niet_op_orde", "toelichting": "Nog geen afspraken"},
             )
             assert acknowledged.status_code == 200
@@ -169,7 +169,7 @@ def test_acknowledged_answer_survives_kill_9_of_the_server(tmp_path):
             f"{url}/api/meetings/{links['id']}/results", headers=ORGANISER, params={"privacy": "named"}, timeout=10
         ).json()
         with httpx.Client(base_url=url, timeout=10, cookies=cookies) as phone:
-            room = phone.get(f"/api/j/{links['join_code']}/kamer")
+            room = phone.get(f"/api/j/{links['join_code']}/room")
     finally:
         stop(process)
 

@@ -112,7 +112,7 @@ def test_verslag_html_has_the_follow_up_sections(
     http: TestClient, bearer: dict[str, str], app_scans: ScanFactory
 ) -> None:
     data = _follow_up(app_scans.session, app_scans.catalog, app_scans)
-    page = http.get(f"/organisator/meetings/{data.meeting.id}/export/verslag", headers=bearer)
+    page = http.get(f"/organisator/bijeenkomsten/{data.meeting.id}/export/verslag", headers=bearer)
     assert page.status_code == 200
     assert "Rad van Fortuin: getrokken vragen" in page.text and "loopt het casusoverleg al goed" in page.text
     assert KNELPUNTEN in page.text and AGREEMENT in page.text and ACTION in page.text and "15 januari" in page.text
@@ -170,4 +170,4 @@ def test_organiser_meeting_page_links_to_the_exports(http: TestClient, app_scans
     http.cookies.set("zs_organiser", "test-secret-123456")
     page = http.get(f"/organisator/bijeenkomsten/{meeting.id}")
     assert page.status_code == 200
-    assert "Verslag en exports" in page.text and f'href="/organisator/meetings/{meeting.id}/export"' in page.text
+    assert "Verslag en exports" in page.text and f'href="/organisator/bijeenkomsten/{meeting.id}/export"' in page.text

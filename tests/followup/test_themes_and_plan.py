@@ -61,10 +61,10 @@ def test_themes_are_proposed_from_the_linked_startbijeenkomst(
     client: TestClient, make_meeting: Any, session: Session
 ) -> None:
     _, follow_up = _linked_follow_up(make_meeting, session)
-    proposal = client.get(f"/f/{follow_up.facilitator_token}/themas/voorstel").json()
+    proposal = client.get(f"/api/f/{follow_up.facilitator_token}/themes/proposal").json()
     assert proposal[0]["standard"] == 1 and proposal[0]["regional"] == 0.0 and proposal[0]["reason"] == "laag"
     assert any(p["standard"] == 9 and p["reason"] == "verschil" and p["spread"] > 0 for p in proposal)
-    assert client.get("/f/fout/themas/voorstel", headers=JSON).status_code == 404
+    assert client.get("/api/f/fout/themes/proposal").status_code == 404
 
 
 def test_facilitator_picks_and_renames_a_theme_and_an_empty_theme_is_refused(

@@ -186,10 +186,37 @@ def test_openapi_documents_the_api(client):
         "/api/question-sets/{key}",
         "/api/agendas",
         "/api/j/{code}/join",
-        "/api/j/{code}/kamer",
-        "/api/j/{code}/vragen/{number}/antwoord",
-        "/api/f/{token}/klok/{action}",
+        "/api/j/{code}/room",
+        "/api/j/{code}/questions/{number}/view",
+        "/api/j/{code}/questions/{number}/answer",
+        "/api/f/{token}/clock/{action}",
+        "/api/f/{token}/themes/proposal",
+        "/api/meetings/{meeting_id}/wheel",
+        "/api/meetings/{meeting_id}/wheel/questions",
+        "/api/meetings/{meeting_id}/wheel/questions/{question_id}",
+        "/api/meetings/{meeting_id}/wheel/questions/{question_id}/remove",
+        "/api/meetings/{meeting_id}/export/minutes.docx",
+        "/api/meetings/{meeting_id}/export/results.xlsx",
+        "/api/meetings/{meeting_id}/export/plan/region.docx",
+        "/api/meetings/{meeting_id}/export/plan/{municipality_id}.docx",
+        "/api/meetings/{meeting_id}/import",
     ):
         assert path in paths, path
     assert "post" in paths["/api/meetings"]
     assert "get" in paths["/api/meetings/{meeting_id}/results"]
+    assert "post" in paths["/api/meetings/{meeting_id}/wheel/questions/{question_id}/remove"]
+    assert "get" in paths["/api/meetings/{meeting_id}/export/minutes.docx"]
+    for old in (
+        "/api/j/{code}/kamer",
+        "/api/j/{code}/vragen/{number}/antwoord",
+        "/api/f/{token}/klok/{action}",
+        "/api/meetings/{meeting_id}/rad",
+        "/api/meetings/{meeting_id}/export/verslag.docx",
+        "/api/meetings/{meeting_id}/export/verslag",
+    ):
+        assert old not in paths, old
+    assert not [path for path in paths if path.startswith("/organisator/meetings")]  # redirects stay out of the docs
+    api_tags = {
+        tag for path, ops in paths.items() if path.startswith("/api/") for op in ops.values() for tag in op["tags"]
+    }
+    assert api_tags == {"api"}

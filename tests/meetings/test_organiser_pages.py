@@ -36,3 +36,15 @@ def test_linking_to_a_meeting_that_does_not_exist_is_refused_in_dutch(client):
     response = client.post("/organisator/bijeenkomsten", data=form, headers={"accept": "application/json"})
     assert response.status_code == 422
     assert "eerdere bijeenkomst" in response.json()["detail"]
+
+
+def test_organiser_logs_in_on_the_dutch_path_and_an_old_login_form_still_works(client):
+    assert 'action="/organisator/inloggen"' in client.get("/organisator").text
+    response = client.post("/organisator/inloggen", data={"sleutel": SECRET}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/organisator"
+
+    client.cookies.clear()
+    moved = client.post("/organisator/login", data={"sleutel": SECRET}, follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/organisator/inloggen"
+    followed = client.post("/organisator/login", data={"sleutel": SECRET})
+    assert followed.status_code == 200 and "zs_organiser" in client.cookies

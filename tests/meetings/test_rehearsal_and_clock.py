@@ -45,9 +45,9 @@ def test_rehearsal_participants_join_and_answer_once_a_breakout_opens(live_serve
         assert all(p.name.endswith("(oefen)") for p in joined())
 
         token = links["facilitator_url"].rsplit("/", 1)[1]
-        organiser.post(f"/api/f/{token}/klok/start")
+        organiser.post(f"/api/f/{token}/clock/start")
         for _ in range(5):
-            organiser.post(f"/api/f/{token}/klok/next")
+            organiser.post(f"/api/f/{token}/clock/next")
 
         def answers() -> int:
             with Session(app.state.engine) as session:

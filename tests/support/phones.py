@@ -40,15 +40,15 @@ class Phone:
         return self.client.post(path, **kwargs)
 
     def room(self) -> dict[str, Any]:
-        response = self.get(f"/api/j/{self.code}/kamer")
+        response = self.get(f"/api/j/{self.code}/room")
         assert response.status_code == 200, response.text
         return response.json()
 
     def answer(self, number: int, base_version: int = 0, **fields: Any) -> Any:
-        return self.post(f"/api/j/{self.code}/vragen/{number}/antwoord", json={"base_version": base_version, **fields})
+        return self.post(f"/api/j/{self.code}/questions/{number}/answer", json={"base_version": base_version, **fields})
 
     def give_view(self, number: int, status: str) -> Any:
-        return self.post(f"/api/j/{self.code}/vragen/{number}/mening", json={"status": status})
+        return self.post(f"/api/j/{self.code}/questions/{number}/view", json={"status": status})
 
     def websocket(self, path: str | None = None) -> Any:
         self._use_my_cookies()

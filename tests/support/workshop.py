@@ -38,7 +38,7 @@ class Workshop:
 
     def clock(self, action: str) -> Any:
         self.client.cookies.clear()
-        return self.client.post(f"/api/f/{self.meeting.facilitator_token}/klok/{action}")
+        return self.client.post(f"/api/f/{self.meeting.facilitator_token}/clock/{action}")
 
     def go_to_block(self, position: int) -> None:
         response = self.clock("start")

@@ -69,7 +69,7 @@ def test_spinning_without_the_right_link_is_refused_and_changes_nothing(
     assert client.post(f"/d/{meeting.display_token}/rad/draaien").status_code in (404, 405)
     participant = phone(meeting, "Amstelveen")
     assert participant.post(f"/g/{meeting.join_code}/rad/draaien").status_code == 404
-    assert client.post(f"/api/meetings/{meeting.id}/rad/vragen", data={"text": "Sneaky?"}).status_code == 403
+    assert client.post(f"/api/meetings/{meeting.id}/wheel/questions", data={"text": "Sneaky?"}).status_code == 403
     assert _spins(session) == []
 
 
@@ -108,7 +108,7 @@ def test_gespreksleider_and_organiser_edit_the_questions(
     base = f"/g/{meeting.gespreksleider_token}/rad"
     assert client.post(f"{base}/vragen", data={"text": "Wat neem je mee naar huis?"}).status_code == 204
     added = client.post(
-        f"/api/meetings/{meeting.id}/rad/vragen", data={"text": "Wie mist er nog?"}, headers=organiser_headers
+        f"/api/meetings/{meeting.id}/wheel/questions", data={"text": "Wie mist er nog?"}, headers=organiser_headers
     )
     assert added.status_code == 201
     assert (
@@ -116,7 +116,7 @@ def test_gespreksleider_and_organiser_edit_the_questions(
     )
     empty = client.post(f"{base}/vragen", data={"text": "   "}, headers={"accept": "application/json"})
     assert empty.status_code == 422 and "mag niet leeg zijn" in empty.json()["detail"]
-    listing = client.get(f"/api/meetings/{meeting.id}/rad", headers=organiser_headers).json()
+    listing = client.get(f"/api/meetings/{meeting.id}/wheel", headers=organiser_headers).json()
     texts = [q["text"] for q in listing["questions"]]
     assert len(texts) == 10 and texts[-2:] == ["Wat neem je mee naar huis?", "Wie mist er aan tafel?"]
 
@@ -143,7 +143,7 @@ def test_notes_are_kept_per_drawn_question(
         f"{base}/vragen/{other.id}/notitie", data={"text": "x"}, headers={"accept": "application/json"}
     )
     assert refused.status_code == 422
-    drawn = client.get(f"/api/meetings/{meeting.id}/rad", headers=organiser_headers).json()["drawn"]
+    drawn = client.get(f"/api/meetings/{meeting.id}/wheel", headers=organiser_headers).json()["drawn"]
     assert drawn == [
         {
             "question_id": spin.question_id,

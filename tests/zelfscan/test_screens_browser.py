@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 def clock(live_server, meeting: MeetingInfo, action: str) -> None:  # type: ignore[no-untyped-def]
     """Setup shortcut: the facilitator's clock button, through the JSON API."""
     token = meeting.facilitator_url.rstrip("/").rsplit("/", 1)[1]
-    httpx.post(f"{live_server.url}/api/f/{token}/klok/{action}").raise_for_status()
+    httpx.post(f"{live_server.url}/api/f/{token}/clock/{action}").raise_for_status()
 
 
 def open_block(live_server, meeting: MeetingInfo, position: int) -> None:  # type: ignore[no-untyped-def]
