@@ -6,6 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 COPY pyproject.toml README.md ./
 COPY app ./app
 COPY agendas ./agendas
+# The migrations sit beside app/; `python -m app` (run from /srv) upgrades /data's database with them.
+COPY alembic.ini ./
+COPY migrations ./migrations
 RUN pip install --no-cache-dir . && useradd --system --home /srv zelfscan && mkdir -p /data && chown zelfscan /data
 USER zelfscan
 VOLUME /data

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import sys
+
 import uvicorn
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
+from app.core.db import DatabaseNotReady, make_engine, prepare_database
 from app.main import create_app
+
+
+def upgrade_database(settings: Settings) -> None:
+    """Migrate the database before anything serves it; a database the code cannot serve stops the start."""
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        print(prepare_database(engine), flush=True)
+    except DatabaseNotReady as refusal:
+        sys.exit(f"\nZelfscan Live start niet / does not start:\n{refusal}\n")
+    finally:
+        engine.dispose()
 
 
 def main() -> None:
     settings = get_settings()
+    upgrade_database(settings)
     app = create_app(settings)
     secret = app.state.organiser_secret
     print("\nZelfscan Live draait.", flush=True)

@@ -19,7 +19,7 @@ from app.clock import api as clock_api
 from app.clock import routes as clock_routes
 from app.core import health, web
 from app.core.config import Settings, get_settings
-from app.core.db import create_schema, make_engine
+from app.core.db import make_engine, prepare_database
 from app.core.errors import ServiceError
 from app.exports import routes as export_routes
 from app.followup import routes as followup_routes
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.catalog = catalog
     app.state.engine = make_engine(settings.resolved_database_url())
-    create_schema(app.state.engine)
+    prepare_database(app.state.engine)  # migrates to the code's schema; refuses a newer database
     app.state.organiser_secret = settings.resolved_organiser_secret()
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()

@@ -1,11 +1,33 @@
-"""Database engine and sessions. SQLite by default, tuned so an acknowledged write survives a crash."""
+"""Database engine, sessions and schema. SQLite by default, tuned so an acknowledged write survives a crash.
+
+The schema moves by migration (alembic, `migrations/` beside `app/`): `prepare_database` brings a
+database to the code's schema before the app serves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, event
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Connection, Engine, MetaData, event, inspect
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel, create_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+BASELINE_REVISION = "0001"  # the schema as `create_all` made it before there were migrations
+# How strictly models and migrations must agree: autogenerate, `alembic check` and the start use these.
+COMPARE_OPTIONS: dict[str, Any] = {"compare_type": True, "compare_server_default": True}
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database cannot be brought to the code's schema; the app must not start on it."""
 
 
 def make_engine(url: str) -> Engine:
@@ -17,7 +39,7 @@ def make_engine(url: str) -> Engine:
     # for connections held by requests that were waiting for a thread: a deadlock until pool_timeout.
     # A SQLite connection is only a file handle, so the overflow is unbounded (-1); writers are still
     # serialised by SQLite itself (busy_timeout).
-    pool = {"pool_size": 40, "max_overflow": -1} if is_sqlite and ":memory:" not in url and url != "sqlite://" else {}
+    pool = {"pool_size": 40, "max_overflow": -1} if is_sqlite and not _in_memory(url) else {}
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {},
@@ -38,12 +60,137 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def make_migration_engine(url: str | URL) -> Engine:
+    """An engine for schema changes: every migration run is one real transaction, DDL included.
+
+    SQLite: pysqlite leaves DDL outside transactions, so the driver's transaction handling is off
+    and the engine begins its own (`BEGIN IMMEDIATE`, taking the write lock up front); foreign keys
+    are off because batch mode rebuilds a table by copy, drop and rename (migrations/env.py checks
+    them before the commit). WAL and `synchronous=FULL` as for the app.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):  # type: ignore[no-untyped-def]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def create_schema(engine: Engine) -> None:
+    """Tables straight from the models, without migrations (for throwaway databases)."""
     from app.models import register_tables
 
     register_tables()
 
     SQLModel.metadata.create_all(engine)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the app's own start: the scripts in `migrations/`, on `connection`."""
+    if not (MIGRATIONS_DIR / "env.py").is_file():
+        raise DatabaseNotReady(
+            f"De migraties ontbreken ({MIGRATIONS_DIR}): start de app vanuit de map met app/ en migrations/ "
+            "(of installeer met pip install -e .).\n"
+            f"The migrations are missing ({MIGRATIONS_DIR}): run the app from the folder holding app/ and "
+            "migrations/ (or install with pip install -e .)."
+        )
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def prepare_database(engine: Engine) -> str:
+    """Bring the database to the code's schema before serving; returns what was done, in Dutch.
+
+    Empty: tables from the models, stamped at head (fast, so every test gets a fresh database).
+    Tables but no alembic_version (made by `create_all` before migrations): stamped at the baseline,
+    upgraded to head and checked against the models. An older revision: upgraded to head. A revision
+    this code does not know (the database belongs to a newer version): refused. All in one
+    transaction: a failed upgrade leaves the database as it was. Idempotent.
+    """
+    from app.models import register_tables
+
+    metadata = register_tables().metadata
+    script = ScriptDirectory.from_config(alembic_config())
+    heads = script.get_heads()
+    if len(heads) != 1:
+        raise DatabaseNotReady(
+            f"De migraties hebben {len(heads)} eindpunten ({', '.join(heads)}) in plaats van één.\n"
+            f"The migrations have {len(heads)} heads ({', '.join(heads)}) instead of one: "
+            "join them with `alembic merge heads`."
+        )
+    head = heads[0]
+    with _migration_connection(engine) as connection:
+        context = MigrationContext.configure(connection)
+        current = set(context.get_current_heads())
+        if not current and not set(inspect(connection).get_table_names()) - {"alembic_version"}:
+            metadata.create_all(connection)
+            context.stamp(script, head)
+            return f"Database aangemaakt (schema {head})."
+        if not current:
+            command.stamp(alembic_config(connection), BASELINE_REVISION)
+            command.upgrade(alembic_config(connection), head)
+            _refuse_differences(connection, metadata)
+            return f"Database van vóór de migraties bijgewerkt naar schema {head}."
+        if unknown := ", ".join(sorted(current - {revision.revision for revision in script.walk_revisions()})):
+            raise DatabaseNotReady(
+                f"De database heeft schema {unknown}, nieuwer dan deze versie van Zelfscan Live kent (tot {head}). "
+                "Start de nieuwere versie van de app, of zet een back-up van de database terug.\n"
+                f"The database is at schema {unknown}, newer than this version of Zelfscan Live knows (up to "
+                f"{head}). Start the newer version of the app, or restore a backup of the database."
+            )
+        if current == {head}:
+            return f"Database is actueel (schema {head})."
+        command.upgrade(alembic_config(connection), head)
+        return f"Database bijgewerkt van schema {', '.join(sorted(current))} naar {head}."
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for schema changes (see make_migration_engine); committed on success."""
+    if engine.dialect.name == "sqlite" and _in_memory(str(engine.url)):
+        with engine.begin() as connection:  # a new in-memory database: nothing to migrate, only to create
+            yield connection
+        return
+    migration_engine = make_migration_engine(engine.url)
+    try:
+        with migration_engine.begin() as connection:
+            yield connection
+    finally:
+        migration_engine.dispose()
+
+
+def schema_differences(connection: Connection, metadata: MetaData) -> list[Any]:
+    """What separates the database's schema from the models (empty: they agree), as `alembic check` sees it."""
+    context = MigrationContext.configure(connection, opts=COMPARE_OPTIONS)
+    return list(compare_metadata(context, metadata))
+
+
+def _refuse_differences(connection: Connection, metadata: MetaData) -> None:
+    if differences := schema_differences(connection, metadata):
+        listed = "\n".join(f"  {difference}" for difference in differences)
+        raise DatabaseNotReady(
+            "De database komt na bijwerken niet overeen met deze versie van Zelfscan Live; er is niets "
+            f"veranderd.\nThe database does not match this version of Zelfscan Live after upgrading; nothing "
+            f"was changed.\n{listed}"
+        )
+
+
+def _in_memory(url: str) -> bool:
+    return ":memory:" in url or url in {"sqlite://", "sqlite+pysqlite://"}
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:
