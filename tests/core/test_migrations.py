@@ -147,7 +147,7 @@ def test_database_made_before_migrations_is_upgraded_and_keeps_its_data(tmp_path
         assert scores["Bussum"]["1"] == 0
 
         client.cookies.set("zs_p_OUD111", "tok-anna")
-        room = client.get("/api/j/OUD111/kamer")
+        room = client.get("/api/j/OUD111/room")
         assert room.status_code == 200, room.text
         by_number = {q["question"]: q for q in room.json()["questions"]}
         assert by_number[1]["toelichting"] == "Visie vastgesteld door de raad in 2025"
@@ -155,7 +155,7 @@ def test_database_made_before_migrations_is_upgraded_and_keeps_its_data(tmp_path
         assert by_number[14]["checklist"] == ["a", "c"]
         client.cookies.clear()
 
-        verslag = client.get("/api/meetings/2/export/verslag?privacy=named", headers=AUTH)
+        verslag = client.get("/organisator/bijeenkomsten/2/export/verslag?privacy=named", headers=AUTH)
         assert verslag.status_code == 200, verslag.text
         for text in ("Te weinig tijd voor casusoverleg", "Vooral met beleidsmedewerkers ingevuld", "Uitnodiging"):
             assert text in verslag.text
