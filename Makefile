@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup browser bench clean
+.PHONY: run test lint setup browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ browser:
 
 run: $(STAMP)
 	$(BIN)/python -m app
+
+# The gate: lint and format check (line length 120) and mypy --strict on app/; configuration in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/mypy
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
