@@ -41,6 +41,7 @@ def get_meeting(meeting: OrganiserMeeting, session: SessionDep, settings: Settin
         "agenda": meeting.agenda_key,
         "question_set": {"key": meeting.question_set_key, "version": meeting.question_set_version},
         "privacy_mode": meeting.privacy_mode,
+        "timezone": meeting.timezone,
         "municipalities": [
             {"id": m.id, "name": m.name} for m in meetings.municipalities_of(session=session, meeting=meeting)
         ],

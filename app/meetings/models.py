@@ -21,7 +21,8 @@ class Meeting(SQLModel, table=True):
     question_set_version: int
     region: str = Field(max_length=MAX_NAME)
     date: dt.date
-    start_time: str = "09:00"  # HH:MM, local time (Europe/Amsterdam)
+    start_time: str = "09:00"  # HH:MM, local time in `timezone`
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)  # IANA zone of every local time shown
     video_link: str = ""
     privacy_mode: str = "anonymised"  # named | anonymised | regional
     scan_kind: str = "nulmeting"  # nulmeting | evaluatie | toetsmoment

@@ -20,6 +20,7 @@ from app.core.deps import (
     SettingsDep,
     is_organiser,
 )
+from app.core.times import today_local
 from app.core.web import render
 from app.live import events
 from app.meetings import rehearsal as simulator
@@ -56,7 +57,7 @@ def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, s
         "meetings/organiser_index.html",
         meetings=meetings.list_meetings(session=session),
         agendas=catalog.agendas,
-        today=dt.date.today(),
+        today=today_local(),
     )
 
 

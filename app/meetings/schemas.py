@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from app.core.times import DEFAULT_TIMEZONE, is_known_zone
 from app.meetings.models import MAX_NAME
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
@@ -38,6 +39,14 @@ class MeetingCreate(BaseModel):
     privacy_mode: PrivacyMode = "anonymised"
     scan_kind: ScanKind = "nulmeting"
     previous_meeting_id: int | None = None
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        if not is_known_zone(name):
+            raise ValueError(f"onbekende tijdzone '{name}' (bijvoorbeeld Europe/Amsterdam)")
+        return name
 
     @field_validator("municipalities")
     @classmethod

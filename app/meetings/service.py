@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -16,7 +14,6 @@ from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
 
-TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: easy to read aloud and to type on a phone.
 JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 6
@@ -64,6 +61,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         privacy_mode=data.privacy_mode,
         scan_kind=data.scan_kind,
         previous_meeting_id=data.previous_meeting_id,
+        timezone=data.timezone,
         join_code=new_join_code(session),
         facilitator_token=secrets.token_urlsafe(16),
         gespreksleider_token=secrets.token_urlsafe(16),
@@ -236,16 +234,6 @@ def attendance(*, session: Session, meeting: Meeting) -> list[Attendance]:
     for person in people:
         grouped.setdefault(person.municipality_id, []).append(person)
     return [Attendance(m, grouped.get(m.id or 0, [])) for m in municipalities_of(session=session, meeting=meeting)]
-
-
-def planned_epoch(meeting: Meeting, hhmm: str) -> float:
-    """Epoch seconds of HH:MM on the meeting's date, in Dutch local time."""
-    local = dt.datetime.combine(meeting.date, dt.time(int(hhmm[:2]), int(hhmm[3:5])), tzinfo=TIMEZONE)
-    return local.timestamp()
-
-
-def local_hhmm(epoch: float) -> str:
-    return dt.datetime.fromtimestamp(epoch, TIMEZONE).strftime("%H:%M")
 
 
 def links(meeting: Meeting, public_url: str) -> MeetingLinks:
