@@ -64,11 +64,13 @@ def _facts(scan: ScanData, now: dt.datetime) -> list[tuple[str, str]]:
         ("Regio", meeting.region),
         ("Datum", dutch_date(meeting.date)),
         ("Programma", f"{scan.agenda.title} (Bijlage {scan.agenda.bijlage})" if scan.agenda else meeting.agenda_key),
-        ("Soort scan", SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind)),
+        ("Soort scan", SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind)),
         ("Vragenset", f"{scan.question_set.title} ({meeting.question_set_key}, versie {meeting.question_set_version})"),
-        ("Deelnemende gemeenten", str(len(scan.municipalities))),
+        ("Deelnemende gemeenten", str(len(scan.meeting_municipalities))),
         ("Weergave van resultaten", PRIVACY_LABELS.get(scan.mode, scan.mode)),
     ]
+    if scan.scan.id != meeting.id:
+        facts.append(("Resultaten uit", f"de zelfscan van {dutch_date(scan.scan.date, weekday=False)}"))
     if scan.previous is not None:
         facts.append(
             (
@@ -146,14 +148,15 @@ def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
     if scan.mode == "regional":
         elements.append(
             c.Paragraph(
-                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.municipalities)} gemeenten. Per rol: {_roles(people)}."
+                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.meeting_municipalities)} gemeenten."
+                f" Per rol: {_roles(people)}."
             )
         )
         return elements
     rows = []
-    for municipality in scan.municipalities:
+    for municipality in scan.meeting_municipalities:
         present = by_municipality.get(municipality.id or 0, [])
-        if scan.mode == "named":
+        if scan.policy.member_names:
             names = [
                 f"{scan.redact(p.name)} ({ROLE_LABELS.get(p.role, 'rol niet opgegeven')})" if p.name else ""
                 for p in present

@@ -128,14 +128,15 @@ def _overview(ws: Worksheet, scan: ScanData) -> None:
         ws,
         1,
         1,
-        f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}",
+        f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.scan.date, weekday=False)}",
         bold=True,
     ).font = Font(bold=True, size=14)
     put(
         ws,
         2,
         1,
-        f"{SCAN_KINDS.get(scan.meeting.scan_kind, scan.meeting.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)} · vragenset {scan.question_set.label}",
+        f"{SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)}"
+        f" · vragenset {scan.question_set.label}",
     )
     put(ws, 3, 1, "Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is (0–100%).")
     top = 5
@@ -310,6 +311,7 @@ def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
         (SETTINGS_KEYS["mode"], scan.mode),
         ("Privacystand", PRIVACY_LABELS.get(scan.mode, scan.mode)),
         ("Bijeenkomst", f"{scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}"),
+        ("Zelfscan van", dutch_date(scan.scan.date, weekday=False)),
         ("Geëxporteerd", now.strftime("%Y-%m-%d %H:%M")),
     ]
     for row, (label, value) in enumerate(facts, start=3):

@@ -35,7 +35,10 @@ class Meeting(SQLModel, table=True):
     finished: bool = False
     # Results stay off the projector until the facilitator shows them.
     results_visible: bool = False
-    previous_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    # Two links to other meetings, one meaning each (see app.zelfscan.results.scan_links):
+    # a follow-up takes its results from its startbijeenkomst; a scan compares with an earlier scan.
+    scan_source_id: int | None = Field(default=None, foreign_key="meeting.id")
+    earlier_scan_id: int | None = Field(default=None, foreign_key="meeting.id")
     created_at: float = 0.0
 
 

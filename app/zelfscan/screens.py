@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.catalog.loader import Catalog, QuestionSet
 from app.clock import service as clock_service
 from app.clock.screens import current_block
+from app.core.privacy import SCREEN
 from app.core.web import render_fragment
 from app.followup import screens as screens_followup
 from app.meetings import service as meeting_service
@@ -221,10 +222,8 @@ def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSe
     """Results stay off the projector (and the display link) until the facilitator shows them."""
     if not meeting.results_visible and kind == "display":
         return render_fragment("zelfscan/results_hidden.html", meeting=meeting)
-    previous = session.get(Meeting, meeting.previous_meeting_id) if meeting.previous_meeting_id else None
-    results = result_service.build_results(
-        session=session, meeting=meeting, question_set=question_set, previous=previous
-    )
+    policy = result_service.privacy_policy(session=session, meeting=meeting, medium=SCREEN)
+    results = result_service.meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy)
     figures = []
     if results.mode == "regional":
         series = [("Regio (gemiddelde)", results.regional, "region")]

@@ -203,7 +203,7 @@ def test_regional_verslag_states_counts_instead_of_municipalities(
 def test_earlier_scan_is_shown_next_to_this_one(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
     earlier = scans.meeting(privacy_mode="named")
     scans.fill(earlier, shift=1)
-    meeting = scans.meeting(privacy_mode="named", previous_meeting_id=earlier.id, scan_kind="evaluatie")
+    meeting = scans.meeting(privacy_mode="named", earlier_scan_id=earlier.id, scan_kind="evaluatie")
     scans.fill(meeting)
     document = open_docx(verslag(db, catalog, meeting))
     text = all_text(document)

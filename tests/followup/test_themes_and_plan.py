@@ -53,7 +53,7 @@ def _linked_follow_up(make_meeting: Any, session: Session) -> tuple[Meeting, Mee
                 "niet_op_orde" if niet else "op_orde",
                 toelichting=f"{municipality} over vraag {q}" if niet else "",
             )
-    follow_up = make_meeting(agenda_key="follow-up", previous_meeting_id=start.id)
+    follow_up = make_meeting(agenda_key="follow-up", scan_source_id=start.id)
     return start, follow_up
 
 
