@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 from app.catalog.loader import QuestionSet
 from app.core.privacy import DOCUMENT, Policy, decide
 from app.meetings.models import Meeting, Municipality, Participant
-from app.meetings.service import municipalities_of, municipality_label
+from app.meetings.service import municipalities_of
 from app.zelfscan import scoring
 from app.zelfscan.models import ParticipantView, RoomAnswer
 
@@ -226,11 +226,8 @@ class RoomProgress:
     people: int
 
 
-def progress(
-    *, session: Session, meeting: Meeting, first: int, last: int, mode: str | None = None
-) -> list[RoomProgress]:
+def progress(*, session: Session, meeting: Meeting, first: int, last: int, policy: Policy) -> list[RoomProgress]:
     """Per room: how many of the block's questions have an agreed answer (for the breakout view)."""
-    mode = mode or meeting.privacy_mode
     counts = dict(
         session.exec(
             select(RoomAnswer.municipality_id, func.count())
@@ -250,6 +247,6 @@ def progress(
         ).all()
     )
     return [
-        RoomProgress(m, municipality_label(m, mode), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))
+        RoomProgress(m, policy.listed_label(m), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))
         for m in municipalities_of(session=session, meeting=meeting)
     ]
