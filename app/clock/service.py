@@ -8,8 +8,9 @@ from sqlmodel import Session
 
 from app.clock import rules as clock
 from app.core.errors import Invalid
+from app.core.times import planned_epoch
 from app.meetings.models import Meeting, MeetingBlock
-from app.meetings.service import blocks_of, planned_epoch
+from app.meetings.service import blocks_of
 
 ACTIONS = ("start", "pause", "resume", "extend", "next", "previous")
 

@@ -25,6 +25,7 @@ _PYDANTIC_DUTCH = {
     "literal_error": "moet een van deze waarden zijn: {expected}",
     "extra_forbidden": "is geen bekend veld",
     "greater_than_equal": "moet minstens {ge} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
     "json_invalid": "is geen geldige JSON",
 }
 

@@ -1,20 +1,29 @@
-"""The privacy mode of an export, and keeping municipality names out of free text and filenames."""
+"""The one privacy policy: what a screen or a file may show in a privacy mode, free text included.
+
+`decide` is the single place that answers, for a medium (a projected screen or a document) and a
+mode (named / anonymised "Gemeente A, B, …" / regional only): how each municipality is labelled,
+whether results per municipality may appear, whether municipality names and member names may
+appear, and how free text is redacted. Every projected view, live push and export asks it.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from app.core.errors import Invalid
 from app.meetings.models import Meeting, Municipality
 from app.meetings.service import municipality_label
-from app.zelfscan.scoring import PRIVACY_MODES
+from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
 
 # Characters that XML 1.0 (Word, Excel) cannot hold; tab, newline and carriage return are allowed.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 REGIONAL_PLACEHOLDER = "[gemeente]"
+SCREEN = "screen"  # everything projected: the display link /d/… and the facilitator's dashboard content
+DOCUMENT = "document"  # exports (verslag, workbook, plans) and the organiser's results API
+MEDIA = (SCREEN, DOCUMENT)
 
 
 def resolve_mode(*, meeting: Meeting, requested: str | None) -> str:
@@ -51,18 +60,13 @@ class Redactor:
         return self.pattern.sub(lambda m: self.labels.get(m.group(0).casefold(), REGIONAL_PLACEHOLDER), text)
 
 
-def redactor(*, mode: str, municipalities: Iterable[Municipality]) -> Redactor:
-    """A redactor for `mode` over the meeting's municipalities."""
-    if mode == "named":
+def _redactor(mode: str, names: Mapping[str, str]) -> Redactor:
+    """Casefolded name -> label; regional mode replaces every name by the placeholder."""
+    if mode == "named" or not names:
         return Redactor(mode)
-    labels = {
-        m.name.casefold(): REGIONAL_PLACEHOLDER if mode == "regional" else municipality_label(m, mode)
-        for m in municipalities
-    }
-    if not labels:
-        return Redactor(mode)
-    names = sorted(labels, key=len, reverse=True)  # longest first: "Bergen op Zoom" before "Bergen"
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    labels = {name: REGIONAL_PLACEHOLDER if mode == "regional" else label for name, label in names.items()}
+    ordered = sorted(labels, key=len, reverse=True)  # longest first: "Bergen op Zoom" before "Bergen"
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)", re.IGNORECASE)
     return Redactor(mode, pattern, labels)
 
 
@@ -70,3 +74,66 @@ def slug(text: str) -> str:
     """A filename-safe ASCII slug."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "bestand"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one screen or file may show in one privacy mode (made by `decide`)."""
+
+    mode: str
+    medium: str
+    per_municipality: bool  # results, rooms, attendance and theme groups listed per municipality
+    municipality_names: bool  # real municipality names (else the labels "Gemeente A", …)
+    member_names: bool  # names participants gave when joining
+    labels: Mapping[int, str]  # municipality id -> its label in this mode
+    redact: Redactor  # free text with municipality names replaced
+
+    def label(self, municipality: Municipality) -> str:
+        """How `municipality` is called: its name or its letter label (in regional mode too, for its own plan)."""
+        return self.labels.get(municipality.id or 0) or municipality_label(municipality, self.mode)
+
+    def listed_label(self, municipality: Municipality) -> str:
+        """The label where municipalities are listed side by side: empty when only regional figures may show."""
+        return self.label(municipality) if self.per_municipality else ""
+
+    def text(self, value: str | None) -> str:
+        """Free text (toelichting, theme answer, agreement, speaker) as it may be shown."""
+        return self.redact(value)
+
+
+def decide(
+    *, mode: str, medium: str, municipalities: Iterable[Municipality], linked: Iterable[Municipality] = ()
+) -> Policy:
+    """The policy for a medium in a privacy mode, over a meeting's municipalities.
+
+    `linked` are the municipalities of the scan a meeting takes its results from (a follow-up's
+    startbijeenkomst): one with the same name gets the same label, the others letters after the
+    meeting's own, so a label never names two municipalities.
+    """
+    if mode not in PRIVACY_MODES:
+        raise Invalid("Onbekende privacystand. Kies 'named', 'anonymised' of 'regional'.")
+    if medium not in MEDIA:
+        raise RuntimeError(f"unknown medium {medium!r}: use {' or '.join(MEDIA)}")
+    own = list(municipalities)
+    labels = {m.id or 0: municipality_label(m, mode) for m in own}
+    by_name = {m.name.casefold(): labels[m.id or 0] for m in own}
+    extra = len(own)
+    everyone = list(own)
+    for m in linked:
+        if (m.id or 0) in labels:
+            continue
+        everyone.append(m)
+        if m.name.casefold() not in by_name:
+            by_name[m.name.casefold()] = m.name if mode == "named" else anonymous_label(extra)
+            extra += 1
+        labels[m.id or 0] = by_name[m.name.casefold()]
+    return Policy(
+        mode=mode,
+        medium=medium,
+        per_municipality=mode != "regional",
+        municipality_names=mode == "named",
+        # A projected screen never shows people's names; a named document lists who took part.
+        member_names=mode == "named" and medium == DOCUMENT,
+        labels=labels,
+        redact=_redactor(mode, {m.name.casefold(): by_name[m.name.casefold()] for m in everyone}),
+    )

@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import ServiceError
 from app.core.messages import dutch_message
+from app.core.times import local_hhmm
 from app.meetings.schemas import ROLE_LABELS
-from app.meetings.service import local_hhmm, municipality_label
 from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -26,9 +26,8 @@ templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     ROLE_LABELS=ROLE_LABELS,
     PRIVACY_LABELS=PRIVACY_LABELS,
-    municipality_label=municipality_label,
 )
-templates.env.filters["hhmm"] = lambda epoch: local_hhmm(epoch) if epoch else "–"
+templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
 
 

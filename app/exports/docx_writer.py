@@ -54,8 +54,9 @@ def _set_properties(doc: DocxDocument, document: c.Document, created: dt.datetim
     props.comments = ""
     props.category = "Zelfscan Kwaliteitskader"
     props.identifier = ""
-    props.created = created.replace(tzinfo=None)
-    props.modified = created.replace(tzinfo=None)
+    utc = created.astimezone(dt.UTC).replace(tzinfo=None)  # stored as UTC
+    props.created = utc
+    props.modified = utc
     props.revision = 1
 
 

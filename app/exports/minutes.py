@@ -8,6 +8,7 @@ from collections import Counter
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import Catalog, Question
+from app.core.times import local_hhmm, now_local, zone_of
 from app.exports import charts
 from app.exports import content as c
 from app.exports.followup import (
@@ -28,7 +29,7 @@ from app.exports.scan import (
 )
 from app.meetings.models import Meeting, MeetingBlock, Participant
 from app.meetings.schemas import ROLE_LABELS
-from app.meetings.service import blocks_of, local_hhmm
+from app.meetings.service import blocks_of
 from app.zelfscan import scoring
 from app.zelfscan.scoring import PRIVACY_LABELS
 
@@ -46,7 +47,7 @@ def build_minutes(
     document = c.Document(
         title=f"Verslag {scan.agenda.title.lower() if scan.agenda else 'bijeenkomst'} {meeting.region}",
         subtitle=scan.agenda.subtitle if scan.agenda else "Kwaliteitskader en Zelfscan",
-        facts=_facts(scan, now or dt.datetime.now()),
+        facts=_facts(scan, (now or now_local(meeting)).astimezone(zone_of(meeting))),
         subject=f"Zelfscan Kwaliteitskader, {dutch_date(meeting.date, weekday=False)}",
         keywords="zelfscan; kwaliteitskader; verslag",
         footer=f"Verslag {meeting.region}, {dutch_date(meeting.date, weekday=False)}",
@@ -63,11 +64,13 @@ def _facts(scan: ScanData, now: dt.datetime) -> list[tuple[str, str]]:
         ("Regio", meeting.region),
         ("Datum", dutch_date(meeting.date)),
         ("Programma", f"{scan.agenda.title} (Bijlage {scan.agenda.bijlage})" if scan.agenda else meeting.agenda_key),
-        ("Soort scan", SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind)),
+        ("Soort scan", SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind)),
         ("Vragenset", f"{scan.question_set.title} ({meeting.question_set_key}, versie {meeting.question_set_version})"),
-        ("Deelnemende gemeenten", str(len(scan.municipalities))),
+        ("Deelnemende gemeenten", str(len(scan.meeting_municipalities))),
         ("Weergave van resultaten", PRIVACY_LABELS.get(scan.mode, scan.mode)),
     ]
+    if scan.scan.id != meeting.id:
+        facts.append(("Resultaten uit", f"de zelfscan van {dutch_date(scan.scan.date, weekday=False)}"))
     if scan.previous is not None:
         facts.append(
             (
@@ -84,16 +87,17 @@ def _end_hhmm(start: str, seconds: int) -> str:
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
-def _held(block: MeetingBlock) -> tuple[str, str]:
+def _held(block: MeetingBlock, meeting: Meeting) -> tuple[str, str]:
     """Actual start–end, and the difference with the plan in minutes."""
     if block.actual_start is None:
         return "niet gehouden", ""
-    end = local_hhmm(block.actual_end) if block.actual_end is not None else "loopt nog"
+    start = local_hhmm(block.actual_start, meeting)
+    end = local_hhmm(block.actual_end, meeting) if block.actual_end is not None else "loopt nog"
     if block.actual_end is None:
-        return f"{local_hhmm(block.actual_start)}–{end}", ""
+        return f"{start}–{end}", ""
     held = round((block.actual_end - block.actual_start) / 60)
     delta = held - block.planned_seconds // 60
-    return f"{local_hhmm(block.actual_start)}–{end}", f"{delta:+d} min" if delta else "volgens plan"
+    return f"{start}–{end}", f"{delta:+d} min" if delta else "volgens plan"
 
 
 def block_title(block: MeetingBlock) -> str:
@@ -106,7 +110,7 @@ def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.E
     """The programme as planned and as held."""
     rows = []
     for block in blocks:
-        held, delta = _held(block)
+        held, delta = _held(block, scan.meeting)
         title = block.title + (f"\n{scan.redact(block.speaker)}" if block.speaker else "")
         planned = f"{block.planned_start}–{_end_hhmm(block.planned_start, block.planned_seconds)}"
         rows.append((str(block.position + 1), title, planned, held, delta))
@@ -144,14 +148,15 @@ def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
     if scan.mode == "regional":
         elements.append(
             c.Paragraph(
-                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.municipalities)} gemeenten. Per rol: {_roles(people)}."
+                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.meeting_municipalities)} gemeenten."
+                f" Per rol: {_roles(people)}."
             )
         )
         return elements
     rows = []
-    for municipality in scan.municipalities:
+    for municipality in scan.meeting_municipalities:
         present = by_municipality.get(municipality.id or 0, [])
-        if scan.mode == "named":
+        if scan.policy.member_names:
             names = [
                 f"{scan.redact(p.name)} ({ROLE_LABELS.get(p.role, 'rol niet opgegeven')})" if p.name else ""
                 for p in present
@@ -188,7 +193,7 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
             elements.append(c.Paragraph(block.description, muted=True))
         if block.speaker:
             elements.append(c.Paragraph(scan.redact(block.speaker), label="Spreker:"))
-        held, delta = _held(block)
+        held, delta = _held(block, scan.meeting)
         elements.append(c.Paragraph(held + (f" ({delta})" if delta else ""), label="Gehouden:"))
         if block.work == "zelfscan" and block.first_question is not None and block.last_question is not None:
             scope = (block.first_question, block.last_question)

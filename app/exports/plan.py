@@ -182,6 +182,7 @@ def build_plan(
 ) -> c.Document:
     """The plan van aanpak of `municipality` (None: the region) in privacy `mode`."""
     scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
+    in_scan = scan.in_scan(municipality) if municipality is not None else None
     municipality_id = municipality.id if municipality is not None else None
     drafted = (
         list(rows)
@@ -190,7 +191,12 @@ def build_plan(
     )
     if drafted is not None:
         drafted = [_redacted(row, scan) for row in drafted]
-    plan_rows = drafted if drafted is not None else rows_from_scan(scan=scan, municipality=municipality)
+    if drafted is not None:
+        plan_rows = drafted
+    elif municipality is not None and in_scan is None:
+        plan_rows = []  # the municipality took no part in the scan that counts
+    else:
+        plan_rows = rows_from_scan(scan=scan, municipality=in_scan)
     year = meeting.date.year
     period = f"{year} – {year + 1}"
     owner = scan.label(municipality) if municipality is not None else f"regio {meeting.region}"
@@ -202,7 +208,8 @@ def build_plan(
             ("Periode", period),
             (
                 "Gebaseerd op",
-                f"{SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind).lower()} van {dutch_date(meeting.date, weekday=False)} (vragenset {scan.question_set.label})",
+                f"{SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind).lower()}"
+                f" van {dutch_date(scan.scan.date, weekday=False)} (vragenset {scan.question_set.label})",
             ),
             (
                 "Status",
@@ -225,6 +232,7 @@ def build_plan(
 
 def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.Element]:
     meeting = scan.meeting
+    scanned = scan.scan  # the meeting whose zelfscan counts (a follow-up's startbijeenkomst)
     context = [
         "Regiovisie, regionale uitgangspunten, etc.: [in te vullen]",
         "Lokale uitgangspunten, ontwikkelingen en afspraken: [in te vullen]",
@@ -232,8 +240,9 @@ def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.E
     elements: list[c.Element] = [
         c.Heading("Inleiding", 1),
         c.Paragraph(
-            f"Dit plan van aanpak bouwt voort op de zelfscan die op {dutch_date(meeting.date)} in de regio {meeting.region} is ingevuld "
-            f"({SCAN_KINDS.get(meeting.scan_kind, meeting.scan_kind).lower()}), de analyse daarvan en de aanzet tot een plan van aanpak."
+            f"Dit plan van aanpak bouwt voort op de zelfscan die op {dutch_date(scanned.date)}"
+            f" in de regio {meeting.region} is ingevuld ({SCAN_KINDS.get(scanned.scan_kind, scanned.scan_kind).lower()}),"
+            " de analyse daarvan en de aanzet tot een plan van aanpak."
         ),
         c.Paragraph(INTRODUCTION),
         c.Heading("Context", 1),
@@ -275,9 +284,10 @@ def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Elemen
     ]
     region = charts.Series("Regionaal gemiddelde", results.regional, "region")
     if municipality is not None:
-        own, previous = _municipality_scores(scan, municipality)
+        scanned = scan.in_scan(municipality) or municipality
+        own, previous = _municipality_scores(scan, scanned)
         label = scan.label(municipality)
-        statuses = [scan.status(municipality.id or 0, q.number) for q in scan.question_set.questions]
+        statuses = [scan.status(scanned.id or 0, q.number) for q in scan.question_set.questions]
         elements.append(
             c.Paragraph(
                 f"{statuses.count(scoring.OP_ORDE)} van de {len(statuses)} vragen zijn op orde, {statuses.count(scoring.NIET_OP_ORDE)} niet op orde"

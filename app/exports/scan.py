@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.catalog.loader import Agenda, Catalog, Question, QuestionSet
-from app.core.privacy import Redactor, redactor
+from app.core.privacy import DOCUMENT, Policy, Redactor
 from app.meetings.models import Meeting, Municipality
-from app.meetings.service import municipalities_of, municipality_label
+from app.meetings.service import municipalities_of
 from app.zelfscan.models import RoomAnswer
 from app.zelfscan.results import (
     Results,
     answers_by_municipality,
-    build_results,
+    meeting_results,
+    privacy_policy,
+    scan_links,
     scores_by_name,
 )
 from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, STATUS_LABELS
@@ -41,20 +43,34 @@ GRID_SYMBOLS = {OP_ORDE: "+", NIET_OP_ORDE: "−", "open": "·"}
 
 @dataclass
 class ScanData:
-    meeting: Meeting
+    meeting: Meeting  # the meeting the document is about
     mode: str
     question_set: QuestionSet
     agenda: Agenda | None
-    municipalities: list[Municipality]
-    answers: dict[int, dict[int, RoomAnswer]]  # municipality id -> question -> answer
+    scan: Meeting  # the meeting whose scan counts: the meeting itself, or a follow-up's startbijeenkomst
+    municipalities: list[Municipality]  # the municipalities of that scan (the answers are theirs)
+    meeting_municipalities: list[Municipality]  # the meeting's own (attendance, plans per municipality)
+    answers: dict[int, dict[int, RoomAnswer]]  # scan municipality id -> question -> answer
     results: Results
-    previous: Meeting | None
+    previous: Meeting | None  # the earlier scan compared with
     previous_scores: dict[str, dict[int, float]]  # lower-case municipality name -> earlier scores
-    redact: Redactor
+    policy: Policy
+
+    @property
+    def redact(self) -> Redactor:
+        """Free text as the privacy policy allows (municipality names replaced)."""
+        return self.policy.redact
 
     def label(self, municipality: Municipality) -> str:
         """The municipality's name in this export's privacy mode."""
-        return municipality_label(municipality, self.mode)
+        return self.policy.label(municipality)
+
+    def in_scan(self, municipality: Municipality) -> Municipality | None:
+        """The scan's municipality with the same name (a follow-up's municipality in its startbijeenkomst)."""
+        if municipality.meeting_id == self.scan.id:
+            return municipality
+        name = municipality.name.casefold()
+        return next((m for m in self.municipalities if m.name.casefold() == name), None)
 
     def answer(self, municipality_id: int, question: int) -> RoomAnswer | None:
         """The room's answer, or None when the question was never touched."""
@@ -67,25 +83,27 @@ class ScanData:
 
 
 def load_scan(*, session: Session, catalog: Catalog, meeting: Meeting, mode: str) -> ScanData:
-    """Load the meeting's answers and results (with the earlier scan overlaid where there is one)."""
+    """Load the answers and results that count for the meeting (a follow-up's: its startbijeenkomst's),
+    with the earlier scan overlaid where there is one."""
     question_set = catalog.question_set(meeting.question_set_key)
-    previous = session.get(Meeting, meeting.previous_meeting_id) if meeting.previous_meeting_id else None
-    municipalities = municipalities_of(session=session, meeting=meeting)
+    links = scan_links(session=session, meeting=meeting)
+    policy = privacy_policy(session=session, meeting=meeting, medium=DOCUMENT, mode=mode, links=links)
+    previous = links.earlier
     return ScanData(
         meeting=meeting,
         mode=mode,
         question_set=question_set,
         agenda=catalog.agendas.get(meeting.agenda_key),
-        municipalities=municipalities,
-        answers=answers_by_municipality(session, meeting.id or 0),
-        results=build_results(
-            session=session, meeting=meeting, question_set=question_set, mode=mode, previous=previous
-        ),
+        scan=links.scan,
+        municipalities=municipalities_of(session=session, meeting=links.scan),
+        meeting_municipalities=municipalities_of(session=session, meeting=meeting),
+        answers=answers_by_municipality(session, links.scan.id or 0),
+        results=meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy),
         previous=previous,
         previous_scores=scores_by_name(session=session, meeting=previous, question_set=question_set)
         if previous
         else {},
-        redact=redactor(mode=mode, municipalities=municipalities),
+        policy=policy,
     )
 
 

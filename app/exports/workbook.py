@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from app.catalog.loader import Catalog
 from app.core.privacy import clean_text
+from app.core.times import now_local, zone_of
 from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, status_label
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, PRIVACY_LABELS
@@ -86,7 +87,7 @@ def build_workbook(
 ) -> bytes:
     """The results workbook of `meeting` in privacy `mode`, as .xlsx bytes."""
     scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
-    now = now or dt.datetime.now()
+    now = (now or now_local(meeting)).astimezone(zone_of(meeting))
     wb = Workbook()
     _properties(wb, scan, now)
     overview = wb.active
@@ -115,8 +116,9 @@ def _properties(wb: Workbook, scan: ScanData, now: dt.datetime) -> None:
     props.description = f"{PRIVACY_LABELS.get(scan.mode, scan.mode)}; vragenset {scan.question_set.label}"
     props.keywords = "zelfscan; kwaliteitskader; resultaten"
     props.category = "Zelfscan Kwaliteitskader"
-    props.created = now
-    props.modified = now
+    utc = now.astimezone(dt.UTC)  # openpyxl writes the value as UTC ("Z")
+    props.created = utc
+    props.modified = utc
 
 
 def _overview(ws: Worksheet, scan: ScanData) -> None:
@@ -126,14 +128,15 @@ def _overview(ws: Worksheet, scan: ScanData) -> None:
         ws,
         1,
         1,
-        f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}",
+        f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.scan.date, weekday=False)}",
         bold=True,
     ).font = Font(bold=True, size=14)
     put(
         ws,
         2,
         1,
-        f"{SCAN_KINDS.get(scan.meeting.scan_kind, scan.meeting.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)} · vragenset {scan.question_set.label}",
+        f"{SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)}"
+        f" · vragenset {scan.question_set.label}",
     )
     put(ws, 3, 1, "Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is (0–100%).")
     top = 5
@@ -308,6 +311,7 @@ def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
         (SETTINGS_KEYS["mode"], scan.mode),
         ("Privacystand", PRIVACY_LABELS.get(scan.mode, scan.mode)),
         ("Bijeenkomst", f"{scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}"),
+        ("Zelfscan van", dutch_date(scan.scan.date, weekday=False)),
         ("Geëxporteerd", now.strftime("%Y-%m-%d %H:%M")),
     ]
     for row, (label, value) in enumerate(facts, start=3):

@@ -15,7 +15,6 @@ from app.followup.models import (
     MAX_TEXT,
     PlanRow,
 )
-from app.followup.themes import results_source
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan import results as result_service
@@ -54,7 +53,7 @@ def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, ques
     rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
     if rows:
         return rows
-    source = results_source(session=session, meeting=meeting)
+    source = result_service.scan_meeting(session=session, meeting=meeting)
     same = next(
         (
             m

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog
+from app.core.privacy import Policy
 from app.core.web import render_fragment
 from app.followup import agreements, themes
 from app.followup import help as help_service
@@ -17,24 +19,31 @@ from app.wheel import service as wheel_service
 
 
 def dashboard_extras_html(
-    *, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str
+    *, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str, policy: Policy
 ) -> str:
-    """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes."""
+    """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes.
+
+    All of it may be projected and follows `policy`, except the facilitator's own help calls.
+    """
     parts = []
     if block is not None and wheel_service.shows_on_dashboard(
         session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
     ):
         spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
-        parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, catalog=catalog, spin_url=spin_url))
+        parts.append(
+            wheel_screens.wheel_html(
+                session=session, meeting=meeting, catalog=catalog, spin_url=spin_url, text=policy.text
+            )
+        )
     if kind == "facilitator":
         parts.append(help_calls_html(session=session, meeting=meeting))
     recorded = agreements.agreements_of(session=session, meeting=meeting)
     if recorded or (block is not None and block.kind == "closing"):
-        parts.append(render_fragment("followup/agreements.html", agreements=recorded))
+        parts.append(render_fragment("followup/agreements.html", agreements=recorded, text=policy.text))
     if (block is not None and block.work == "themes") or (
         block is not None and block.kind == "feedback" and themes.themes_of(session=session, meeting=meeting)
     ):
-        parts.append(themes_board_html(session=session, meeting=meeting))
+        parts.append(themes_board_html(session=session, meeting=meeting, policy=policy))
     return "".join(parts)
 
 
@@ -44,9 +53,46 @@ def help_calls_html(*, session: Session, meeting: Meeting) -> str:
     return render_fragment("followup/help_calls.html", meeting=meeting, calls=calls, names=names, now=time.time())
 
 
-def themes_board_html(*, session: Session, meeting: Meeting) -> str:
-    board = themes.theme_board(session=session, meeting=meeting)
-    return render_fragment("followup/themes_board.html", board=board)
+@dataclass(frozen=True)
+class ThemeCard:
+    """One theme group as it may be projected: labels and answers as the privacy policy allows."""
+
+    theme_id: int
+    title: str
+    standards: str
+    members: int
+    municipalities: list[str]  # labels in the privacy mode; empty in regional mode
+    one_municipality: bool
+    answers: dict[str, str]  # field -> redacted text
+
+
+def theme_cards(*, session: Session, meeting: Meeting, policy: Policy) -> list[ThemeCard]:
+    """The theme board as projected: never member names, municipalities only as the policy labels them."""
+    by_id = {m.id: m for m in meeting_service.municipalities_of(session=session, meeting=meeting)}
+    cards = []
+    for group in themes.theme_board(session=session, meeting=meeting):
+        labels = sorted(
+            {policy.listed_label(by_id[p.municipality_id]) for p, _ in group.members if p.municipality_id in by_id}
+            - {""}
+        )
+        cards.append(
+            ThemeCard(
+                theme_id=group.theme.id or 0,
+                title=policy.text(group.theme.title),
+                standards=group.theme.standards,
+                members=len(group.members),
+                municipalities=labels,
+                one_municipality=group.one_municipality,
+                answers={name: policy.text(getattr(group.answer, name)) for name in themes.THEME_FIELDS},
+            )
+        )
+    return cards
+
+
+def themes_board_html(*, session: Session, meeting: Meeting, policy: Policy) -> str:
+    return render_fragment(
+        "followup/themes_board.html", board=theme_cards(session=session, meeting=meeting, policy=policy)
+    )
 
 
 def room_extras_html(*, session: Session, meeting: Meeting, municipality_id: int) -> str:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
 from app.core.errors import Invalid, NotFound, required_line
+from app.core.privacy import DOCUMENT
 from app.core.versioning import _apply_versioned
 from app.followup import theme_rules as theme_domain
 from app.followup.models import (
@@ -23,21 +24,12 @@ from app.meetings.models import Meeting, Participant
 from app.zelfscan import results as result_service
 
 
-def results_source(*, session: Session, meeting: Meeting) -> Meeting:
-    """The meeting whose scan results count: the linked startbijeenkomst, else the meeting itself."""
-    if meeting.previous_meeting_id:
-        previous = session.get(Meeting, meeting.previous_meeting_id)
-        if previous is not None:
-            return previous
-    return meeting
-
-
 def propose_themes(
     *, session: Session, meeting: Meeting, question_set: QuestionSet, limit: int = 4
 ) -> list[tuple[theme_domain.ThemeProposal, str]]:
     """Proposed themes with their standard's title, from the linked scan's results."""
-    source = results_source(session=session, meeting=meeting)
-    results = result_service.build_results(session=session, meeting=source, question_set=question_set, mode="named")
+    policy = result_service.privacy_policy(session=session, meeting=meeting, medium=DOCUMENT, mode="named")
+    results = result_service.meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy)
     proposals = theme_domain.propose(
         results.regional, [m.scores for m in results.municipalities if m.answered], limit=limit
     )

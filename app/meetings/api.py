@@ -41,6 +41,11 @@ def get_meeting(meeting: OrganiserMeeting, session: SessionDep, settings: Settin
         "agenda": meeting.agenda_key,
         "question_set": {"key": meeting.question_set_key, "version": meeting.question_set_version},
         "privacy_mode": meeting.privacy_mode,
+        "scan_kind": meeting.scan_kind,
+        "timezone": meeting.timezone,
+        # A follow-up takes its results from `scan_source_id`; a scan compares with `earlier_scan_id`.
+        "scan_source_id": meeting.scan_source_id,
+        "earlier_scan_id": meeting.earlier_scan_id,
         "municipalities": [
             {"id": m.id, "name": m.name} for m in meetings.municipalities_of(session=session, meeting=meeting)
         ],

@@ -21,7 +21,8 @@ class Meeting(SQLModel, table=True):
     question_set_version: int
     region: str = Field(max_length=MAX_NAME)
     date: dt.date
-    start_time: str = "09:00"  # HH:MM, local time (Europe/Amsterdam)
+    start_time: str = "09:00"  # HH:MM, local time in `timezone`
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)  # IANA zone of every local time shown
     video_link: str = ""
     privacy_mode: str = "anonymised"  # named | anonymised | regional
     scan_kind: str = "nulmeting"  # nulmeting | evaluatie | toetsmoment
@@ -34,7 +35,10 @@ class Meeting(SQLModel, table=True):
     finished: bool = False
     # Results stay off the projector until the facilitator shows them.
     results_visible: bool = False
-    previous_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    # Two links to other meetings, one meaning each (see app.zelfscan.results.scan_links):
+    # a follow-up takes its results from its startbijeenkomst; a scan compares with an earlier scan.
+    scan_source_id: int | None = Field(default=None, foreign_key="meeting.id")
+    earlier_scan_id: int | None = Field(default=None, foreign_key="meeting.id")
     created_at: float = 0.0
 
 

@@ -21,6 +21,7 @@ from app.core.deps import (
     is_organiser,
 )
 from app.core.moved import add_moved_page
+from app.core.times import today_local
 from app.core.web import render
 from app.live import events
 from app.meetings import rehearsal as simulator
@@ -57,7 +58,7 @@ def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, s
         "meetings/organiser_index.html",
         meetings=meetings.list_meetings(session=session),
         agendas=catalog.agendas,
-        today=dt.date.today(),
+        today=today_local(),
     )
 
 
@@ -81,7 +82,9 @@ def create_meeting(
     start_time: Annotated[str, Form()] = "09:00",
     video_link: Annotated[str, Form(max_length=500)] = "",
     privacy_mode: Annotated[str, Form()] = "anonymised",
-    previous_meeting_id: Annotated[str, Form(max_length=12)] = "",
+    scan_kind: Annotated[str, Form()] = "nulmeting",
+    scan_source_id: Annotated[str, Form(max_length=12)] = "",
+    earlier_scan_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
@@ -91,7 +94,9 @@ def create_meeting(
             "agenda_key": agenda_key,
             "video_link": video_link,
             "privacy_mode": privacy_mode,
-            "previous_meeting_id": previous_meeting_id or None,
+            "scan_kind": scan_kind,
+            "scan_source_id": scan_source_id or None,
+            "earlier_scan_id": earlier_scan_id or None,
             "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
         }
     )
@@ -116,6 +121,8 @@ def meeting_page(
         blocks=meetings.blocks_of(session=session, meeting=meeting),
         agenda=catalog.agenda(meeting.agenda_key),
         attendance=meetings.attendance(session=session, meeting=meeting),
+        others=[m for m in meetings.list_meetings(session=session) if m.id != meeting.id],
+        agendas=catalog.agendas,
         message=melding[:200],
     )
 
@@ -147,6 +154,8 @@ async def update_meeting(request: Request, meeting: OrganiserMeeting, session: S
             "video_link": form.get("video_link", ""),
             "privacy_mode": form.get("privacy_mode"),
             "speakers": speakers,
+            **{link: form.get(link) or None for link in ("scan_source_id", "earlier_scan_id") if link in form},
+            **({"scan_kind": form.get("scan_kind")} if form.get("scan_kind") else {}),
         }
     )
     meetings.update_meeting(session=session, meeting=meeting, data=data)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, StringConstraints, field_validator
 
+from app.core.times import DEFAULT_TIMEZONE, is_known_zone
 from app.meetings.models import MAX_NAME
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
@@ -37,7 +38,18 @@ class MeetingCreate(BaseModel):
     video_link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     privacy_mode: PrivacyMode = "anonymised"
     scan_kind: ScanKind = "nulmeting"
-    previous_meeting_id: int | None = None
+    # The meeting whose scan counts here: a follow-up's startbijeenkomst.
+    scan_source_id: PositiveInt | None = None
+    # The earlier scan to compare with (PDCA: an evaluatie or toetsmoment compares with its nulmeting).
+    earlier_scan_id: PositiveInt | None = None
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        if not is_known_zone(name):
+            raise ValueError(f"onbekende tijdzone '{name}' (bijvoorbeeld Europe/Amsterdam)")
+        return name
 
     @field_validator("municipalities")
     @classmethod
@@ -58,6 +70,9 @@ class MeetingUpdate(BaseModel):
     video_link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
     privacy_mode: PrivacyMode | None = None
     speakers: dict[int, OptionalName] | None = None
+    scan_kind: ScanKind | None = None
+    scan_source_id: PositiveInt | None = None
+    earlier_scan_id: PositiveInt | None = None
 
 
 class MeetingLinks(BaseModel):

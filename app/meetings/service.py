@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -16,7 +14,6 @@ from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
 
-TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: easy to read aloud and to type on a phone.
 JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 6
@@ -49,8 +46,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         raise Invalid(f"Onbekend programma '{data.agenda_key}'. Kies uit: {', '.join(sorted(catalog.agendas))}.")
     if data.question_set_key not in catalog.question_sets:
         raise Invalid(f"Onbekende vragenset '{data.question_set_key}'.")
-    if data.previous_meeting_id is not None and session.get(Meeting, data.previous_meeting_id) is None:
-        raise Invalid("De eerdere bijeenkomst om mee te vergelijken bestaat niet.")
+    check_links(session=session, meeting=None, scan_source_id=data.scan_source_id, earlier_scan_id=data.earlier_scan_id)
     agenda = catalog.agenda(data.agenda_key)
     question_set = catalog.question_set(data.question_set_key)
     meeting = Meeting(
@@ -63,7 +59,9 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         video_link=data.video_link,
         privacy_mode=data.privacy_mode,
         scan_kind=data.scan_kind,
-        previous_meeting_id=data.previous_meeting_id,
+        scan_source_id=data.scan_source_id,
+        earlier_scan_id=data.earlier_scan_id,
+        timezone=data.timezone,
         join_code=new_join_code(session),
         facilitator_token=secrets.token_urlsafe(16),
         gespreksleider_token=secrets.token_urlsafe(16),
@@ -101,6 +99,32 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
     return meeting
 
 
+def check_links(
+    *, session: Session, meeting: Meeting | None, scan_source_id: int | None, earlier_scan_id: int | None
+) -> None:
+    """Refuse links to a meeting that does not exist, to the meeting itself, or in a circle."""
+    own = meeting.id if meeting is not None else None
+    for linked, what in (
+        (scan_source_id, "De bijeenkomst waar de resultaten vandaan komen"),
+        (earlier_scan_id, "De eerdere scan om mee te vergelijken"),
+    ):
+        if linked is None:
+            continue
+        if linked == own:
+            raise Invalid(f"{what} kan niet deze bijeenkomst zelf zijn.")
+        if session.get(Meeting, linked) is None:
+            raise Invalid(f"{what} bestaat niet (bijeenkomst {linked}).")
+    if scan_source_id is not None and scan_source_id == earlier_scan_id:
+        raise Invalid("Kies voor de resultaten en voor de vergelijking twee verschillende bijeenkomsten.")
+    source = session.get(Meeting, scan_source_id) if scan_source_id is not None else None
+    seen: set[int | None] = {scan_source_id}
+    while source is not None and source.scan_source_id is not None:
+        if source.scan_source_id == own or source.scan_source_id in seen:
+            raise Invalid("Deze koppeling maakt een kring: de resultaten zouden uit deze bijeenkomst zelf komen.")
+        seen.add(source.scan_source_id)
+        source = session.get(Meeting, source.scan_source_id)
+
+
 def _add_municipality(session: Session, meeting: Meeting, name: str) -> Municipality:
     clean = " ".join(name.split())
     if not clean:
@@ -127,6 +151,14 @@ def add_municipality(*, session: Session, meeting: Meeting, name: str) -> Munici
 
 
 def update_meeting(*, session: Session, meeting: Meeting, data: MeetingUpdate) -> Meeting:
+    """Change a meeting's details, speakers and links (links checked as at creation)."""
+    given = data.model_fields_set
+    check_links(
+        session=session,
+        meeting=meeting,
+        scan_source_id=data.scan_source_id if "scan_source_id" in given else meeting.scan_source_id,
+        earlier_scan_id=data.earlier_scan_id if "earlier_scan_id" in given else meeting.earlier_scan_id,
+    )
     for field, value in data.model_dump(exclude_unset=True, exclude={"speakers"}).items():
         setattr(meeting, field, value)
     if data.speakers:
@@ -236,16 +268,6 @@ def attendance(*, session: Session, meeting: Meeting) -> list[Attendance]:
     for person in people:
         grouped.setdefault(person.municipality_id, []).append(person)
     return [Attendance(m, grouped.get(m.id or 0, [])) for m in municipalities_of(session=session, meeting=meeting)]
-
-
-def planned_epoch(meeting: Meeting, hhmm: str) -> float:
-    """Epoch seconds of HH:MM on the meeting's date, in Dutch local time."""
-    local = dt.datetime.combine(meeting.date, dt.time(int(hhmm[:2]), int(hhmm[3:5])), tzinfo=TIMEZONE)
-    return local.timestamp()
-
-
-def local_hhmm(epoch: float) -> str:
-    return dt.datetime.fromtimestamp(epoch, TIMEZONE).strftime("%H:%M")
 
 
 def links(meeting: Meeting, public_url: str) -> MeetingLinks:

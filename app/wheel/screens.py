@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog
@@ -10,9 +12,21 @@ from app.meetings.models import Meeting
 from app.wheel import service as wheel_service
 
 
-def wheel_html(*, session: Session, meeting: Meeting, catalog: Catalog, spin_url: str | None = None) -> str:
+def _as_typed(value: str | None) -> str:
+    return value or ""
+
+
+def wheel_html(
+    *,
+    session: Session,
+    meeting: Meeting,
+    catalog: Catalog,
+    spin_url: str | None = None,
+    text: Callable[[str | None], str] = _as_typed,
+) -> str:
+    """The wheel; `text` redacts the drawn question where it is projected (Policy.text)."""
     view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
-    return render_fragment("wheel/wheel.html", view=view, spin_url=spin_url)
+    return render_fragment("wheel/wheel.html", view=view, spin_url=spin_url, text=text)
 
 
 def wheel_admin_html(*, session: Session, meeting: Meeting, catalog: Catalog, base: str) -> str:

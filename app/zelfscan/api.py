@@ -18,7 +18,9 @@ from app.core.deps import (
     question_set_of,
 )
 from app.core.errors import Invalid
+from app.core.privacy import DOCUMENT
 from app.live import events
+from app.meetings.models import Meeting
 from app.zelfscan import answers, results, screens
 from app.zelfscan.answers import AnswerConflict
 from app.zelfscan.schemas import AnswerChangeRequest, ViewChange
@@ -39,6 +41,13 @@ def _answer_json(answer: Any) -> dict[str, Any]:
     }
 
 
+def _scan_json(meeting: Meeting | None) -> dict[str, Any] | None:
+    """Which meeting's scan: its id, date and kind (nulmeting, evaluatie, toetsmoment)."""
+    if meeting is None:
+        return None
+    return {"meeting_id": meeting.id, "date": meeting.date.isoformat(), "scan_kind": meeting.scan_kind}
+
+
 @router.get("/meetings/{meeting_id}/results")
 def meeting_results(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: str | None = None
@@ -47,12 +56,12 @@ def meeting_results(
     if privacy is not None and privacy not in PRIVACY_MODES:
         raise Invalid("Onbekende privacystand. Kies 'named', 'anonymised' of 'regional'.")
     question_set = question_set_of(meeting, catalog)
-    previous = session.get(type(meeting), meeting.previous_meeting_id) if meeting.previous_meeting_id else None
-    res = results.build_results(
-        session=session, meeting=meeting, question_set=question_set, mode=privacy, previous=previous
-    )
+    policy = results.privacy_policy(session=session, meeting=meeting, medium=DOCUMENT, mode=privacy)
+    res = results.meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy)
     return {
         "privacy_mode": res.mode,
+        "scan": _scan_json(res.scan),
+        "earlier_scan": _scan_json(res.earlier),
         "question_set": {"key": question_set.key, "version": question_set.version},
         "standards": [{"number": s.number, "title": s.title} for s in question_set.standards],
         "regional_average": res.regional,

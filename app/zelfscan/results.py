@@ -1,4 +1,9 @@
-"""Results of a meeting's zelfscan in a privacy mode: for the dashboard, the API and the exports."""
+"""Results of a meeting's zelfscan in a privacy mode: for the dashboard, the API and the exports.
+
+The one owner of the two links between meetings: `scan_links` says whose scan counts for a meeting
+(a follow-up takes its results from its startbijeenkomst) and which earlier scan it compares with
+(an evaluatie with its nulmeting). Every screen, the API and every document ask it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import QuestionSet
+from app.core.privacy import DOCUMENT, Policy, decide
 from app.meetings.models import Meeting, Municipality, Participant
-from app.meetings.service import municipalities_of, municipality_label
+from app.meetings.service import municipalities_of
 from app.zelfscan import scoring
 from app.zelfscan.models import ParticipantView, RoomAnswer
 
@@ -27,8 +33,58 @@ class MunicipalityResult:
 class Remark:
     question: int
     label: str  # municipality label in the privacy mode ("" in regional mode)
-    toelichting: str
+    toelichting: str  # redacted as the privacy policy requires
     nuancering: str
+
+
+@dataclass(frozen=True)
+class ScanLinks:
+    """For one meeting: the meeting whose scan counts, and the earlier scan it compares with."""
+
+    meeting: Meeting
+    scan: Meeting  # the meeting itself, or the startbijeenkomst a follow-up takes its results from
+    earlier: Meeting | None  # the nulmeting an evaluatie or toetsmoment compares with
+
+    @property
+    def borrowed(self) -> bool:
+        """Whether the results come from another meeting (a follow-up's startbijeenkomst)."""
+        return self.scan.id != self.meeting.id
+
+
+def scan_meeting(*, session: Session, meeting: Meeting) -> Meeting:
+    """The meeting whose scan counts for `meeting`: its scan source (followed to the end), else itself."""
+    current, seen = meeting, {meeting.id}
+    while current.scan_source_id is not None and current.scan_source_id not in seen:
+        source = session.get(Meeting, current.scan_source_id)
+        if source is None:
+            break
+        seen.add(source.id)
+        current = source
+    return current
+
+
+def scan_links(*, session: Session, meeting: Meeting) -> ScanLinks:
+    """Whose scan counts for `meeting` and the earlier scan it compares with (its own link, else its source's)."""
+    scan = scan_meeting(session=session, meeting=meeting)
+    earlier = None
+    for holder in (meeting, scan):
+        linked = session.get(Meeting, holder.earlier_scan_id) if holder.earlier_scan_id is not None else None
+        if linked is not None:
+            earlier = scan_meeting(session=session, meeting=linked)
+            break
+    if earlier is not None and earlier.id == scan.id:
+        earlier = None  # never compare a scan with itself
+    return ScanLinks(meeting=meeting, scan=scan, earlier=earlier)
+
+
+def privacy_policy(
+    *, session: Session, meeting: Meeting, medium: str, mode: str | None = None, links: ScanLinks | None = None
+) -> Policy:
+    """The privacy policy for `meeting` on a medium, over its own municipalities and those of the scan it shows."""
+    links = links or scan_links(session=session, meeting=meeting)
+    own = municipalities_of(session=session, meeting=meeting)
+    linked = municipalities_of(session=session, meeting=links.scan) if links.borrowed else []
+    return decide(mode=mode or meeting.privacy_mode, medium=medium, municipalities=own, linked=linked)
 
 
 @dataclass
@@ -44,6 +100,8 @@ class Results:
     tallies: list[scoring.QuestionTally]
     fully_op_orde: dict[int, int]  # standard -> number of municipalities with all its questions op orde
     remarks: list[Remark] = field(default_factory=list)
+    scan: Meeting | None = None  # the meeting whose answers these are
+    earlier: Meeting | None = None  # the earlier scan compared with
 
     @property
     def standards(self) -> list[int]:
@@ -84,6 +142,14 @@ def scores_by_name(*, session: Session, meeting: Meeting, question_set: Question
     }
 
 
+def meeting_results(*, session: Session, meeting: Meeting, question_set: QuestionSet, policy: Policy) -> Results:
+    """The results that count for `meeting` (a follow-up's: its startbijeenkomst's), with its earlier scan."""
+    links = scan_links(session=session, meeting=meeting)
+    return build_results(
+        session=session, meeting=links.scan, question_set=question_set, policy=policy, previous=links.earlier
+    )
+
+
 def build_results(
     *,
     session: Session,
@@ -91,8 +157,15 @@ def build_results(
     question_set: QuestionSet,
     mode: str | None = None,
     previous: Meeting | None = None,
+    policy: Policy | None = None,
 ) -> Results:
-    mode = mode or meeting.privacy_mode
+    """The results of `meeting`'s own scan (compared with `previous`), shown as `policy` (or `mode`) allows."""
+    policy = policy or decide(
+        mode=mode or meeting.privacy_mode,
+        medium=DOCUMENT,
+        municipalities=municipalities_of(session=session, meeting=meeting),
+    )
+    mode = policy.mode
     refs = _refs(question_set)
     standards = [s.number for s in question_set.standards]
     municipalities = municipalities_of(session=session, meeting=meeting)
@@ -106,7 +179,7 @@ def build_results(
         results.append(
             MunicipalityResult(
                 id=m.id or 0,
-                label=municipality_label(m, mode),
+                label=policy.label(m),
                 scores=scoring.municipality_scores(refs, standards, statuses),
                 statuses=statuses,
                 answered=sum(1 for s in statuses.values() if s != scoring.OPEN),
@@ -121,15 +194,16 @@ def build_results(
         views,
     )
     remarks = []
-    labels = {m.id: municipality_label(m, mode) for m in municipalities}
     for m in municipalities:
         for q, a in sorted(answers.get(m.id or 0, {}).items()):
             if a.toelichting.strip() or a.nuancering.strip():
-                remarks.append(Remark(q, "" if mode == "regional" else labels[m.id], a.toelichting, a.nuancering))
+                remarks.append(Remark(q, policy.listed_label(m), policy.text(a.toelichting), policy.text(a.nuancering)))
+    if not policy.per_municipality:
+        remarks.sort(key=lambda r: (r.question, r.toelichting, r.nuancering))  # no order that links one room's remarks
     return Results(
         mode=mode,
         question_set=question_set,
-        municipalities=[] if mode == "regional" else results,
+        municipalities=results if policy.per_municipality else [],
         municipality_count=len(municipalities),
         regional=scoring.regional_average(all_scores, standards),
         regional_previous=scoring.regional_average(previous_scores, standards) if previous_scores else None,
@@ -138,6 +212,8 @@ def build_results(
         tallies=tallies,
         fully_op_orde={s: scoring.standards_fully_op_orde(all_scores, s) for s in standards},
         remarks=remarks,
+        scan=meeting,
+        earlier=previous,
     )
 
 
@@ -150,11 +226,8 @@ class RoomProgress:
     people: int
 
 
-def progress(
-    *, session: Session, meeting: Meeting, first: int, last: int, mode: str | None = None
-) -> list[RoomProgress]:
+def progress(*, session: Session, meeting: Meeting, first: int, last: int, policy: Policy) -> list[RoomProgress]:
     """Per room: how many of the block's questions have an agreed answer (for the breakout view)."""
-    mode = mode or meeting.privacy_mode
     counts = dict(
         session.exec(
             select(RoomAnswer.municipality_id, func.count())
@@ -174,6 +247,6 @@ def progress(
         ).all()
     )
     return [
-        RoomProgress(m, municipality_label(m, mode), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))
+        RoomProgress(m, policy.listed_label(m), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))
         for m in municipalities_of(session=session, meeting=meeting)
     ]

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
+from app.clock import screens as clock_screens
 from app.clock import service as clock_service
 from app.clock.screens import current_block
+from app.core.privacy import SCREEN, Policy
 from app.core.web import render_fragment
 from app.followup import screens as screens_followup
 from app.meetings import service as meeting_service
@@ -101,7 +103,7 @@ def meeting_frame(
         meeting,
         block,
         zelfscan_questions(block, question_set),
-        render_fragment("clock/status.html", meeting=meeting, clock=view),
+        clock_screens.status_html(session=session, meeting=meeting, view=view),
     )
 
 
@@ -197,34 +199,40 @@ def dashboard_main_html(
         "public_url": public_url,
         "last_change": last_change,
     }
+    # Everything here may be projected, the facilitator's copy included: one policy decides what shows.
+    policy = result_service.privacy_policy(session=session, meeting=meeting, medium=SCREEN)
+    context["policy"] = policy
+    context["speaker"] = policy.text(block.speaker) if block is not None else ""
     mode = "waiting"
     if block is None or block.kind == "login":
         mode = "login"
-        context["attendance"] = meeting_service.attendance(session=session, meeting=meeting)
+        context["attendance"] = [
+            (policy.listed_label(row.municipality), len(row.participants))
+            for row in meeting_service.attendance(session=session, meeting=meeting)
+        ]
     elif block.work == "zelfscan" and block.first_question and block.last_question:
         mode = "progress"
         context["progress"] = result_service.progress(
-            session=session, meeting=meeting, first=block.first_question, last=block.last_question
+            session=session, meeting=meeting, first=block.first_question, last=block.last_question, policy=policy
         )
     elif block.results:
         mode = "results"
     if mode == "results" or (kind == "facilitator" and mode != "login"):
-        context["results_html"] = results_html(session=session, meeting=meeting, question_set=question_set, kind=kind)
+        context["results_html"] = results_html(
+            session=session, meeting=meeting, question_set=question_set, kind=kind, policy=policy
+        )
     context["mode"] = mode
     context["extras_html"] = screens_followup.dashboard_extras_html(
-        session=session, meeting=meeting, catalog=catalog, block=block, kind=kind
+        session=session, meeting=meeting, catalog=catalog, block=block, kind=kind, policy=policy
     )
     return render_fragment("zelfscan/dashboard_main.html", **context)
 
 
-def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, kind: str) -> str:
+def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, kind: str, policy: Policy) -> str:
     """Results stay off the projector (and the display link) until the facilitator shows them."""
     if not meeting.results_visible and kind == "display":
         return render_fragment("zelfscan/results_hidden.html", meeting=meeting)
-    previous = session.get(Meeting, meeting.previous_meeting_id) if meeting.previous_meeting_id else None
-    results = result_service.build_results(
-        session=session, meeting=meeting, question_set=question_set, previous=previous
-    )
+    results = result_service.meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy)
     figures = []
     if results.mode == "regional":
         series = [("Regio (gemiddelde)", results.regional, "region")]

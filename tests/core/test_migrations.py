@@ -140,6 +140,13 @@ def test_database_made_before_migrations_is_upgraded_and_keeps_its_data(tmp_path
         assert meeting.json()["region"] == "Regio Oud"
         assert [m["name"] for m in meeting.json()["municipalities"]] == ["Amstelveen", "Bussum"]
 
+        # The follow-up's old link (previous_meeting_id) became its results source (0002).
+        follow_up = client.get("/api/meetings/2", headers=AUTH).json()
+        assert (follow_up["scan_source_id"], follow_up["earlier_scan_id"]) == (1, None)
+        assert follow_up["timezone"] == "Europe/Amsterdam"
+        follow_up_scores = client.get("/api/meetings/2/results?privacy=named", headers=AUTH).json()["municipalities"]
+        assert {m["label"]: m["scores"]["1"] for m in follow_up_scores} == {"Amstelveen": 100, "Bussum": 0}
+
         results = client.get("/api/meetings/1/results?privacy=named", headers=AUTH)
         assert results.status_code == 200, results.text
         scores = {m["label"]: m["scores"] for m in results.json()["municipalities"]}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import random
 from dataclasses import dataclass
 
+import docx
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -12,11 +16,13 @@ from sqlmodel import Session
 from app.catalog.loader import Catalog
 from app.exports import followup, plan, service
 from app.exports.followup_sources import drafted_plan_rows, followup_for_minutes
+from app.exports.scan import percent
 from app.followup import agreements, themes
 from app.followup import plan as plan_service
 from app.meetings.models import Meeting
 from app.wheel import service as wheel_service
-from tests.support.scans import NAMES, ScanFactory, names_found, zip_texts
+from app.zelfscan.results import build_results
+from tests.support.scans import NAMES, ScanFactory, names_found, status_for, zip_texts
 
 NOTE = "In Bussum loopt het casusoverleg al goed, daar kunnen we van leren."
 AGREEMENT = "Volgende regiobijeenkomst in maart plannen"
@@ -37,7 +43,7 @@ class FollowUpMeeting:
 def _follow_up(db: Session, catalog: Catalog, scans: ScanFactory, privacy_mode: str = "anonymised") -> FollowUpMeeting:
     start = scans.meeting()
     scans.fill(start)
-    meeting = scans.meeting(agenda_key="follow-up", previous_meeting_id=start.id, privacy_mode=privacy_mode)
+    meeting = scans.meeting(agenda_key="follow-up", scan_source_id=start.id, privacy_mode=privacy_mode)
     scans.fill(meeting)
     spin = wheel_service.spin(
         session=db, meeting=meeting, catalog=catalog, rng=random.Random(3), now=1.0, by="gespreksleider"
@@ -171,3 +177,59 @@ def test_organiser_meeting_page_links_to_the_exports(http: TestClient, app_scans
     page = http.get(f"/organisator/bijeenkomsten/{meeting.id}")
     assert page.status_code == 200
     assert "Verslag en exports" in page.text and f'href="/organisator/bijeenkomsten/{meeting.id}/export"' in page.text
+
+
+def _docx_text(data: bytes) -> tuple[str, list[list[list[str]]]]:
+    document = docx.Document(io.BytesIO(data))
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return "\n".join(p.text for p in document.paragraphs), tables
+
+
+def test_every_follow_up_document_shows_the_startbijeenkomst_figures_and_date(
+    db: Session, catalog: Catalog, scans: ScanFactory
+) -> None:
+    start = scans.meeting(privacy_mode="named")
+    scans.fill(start)
+    follow_up = scans.meeting(
+        agenda_key="follow-up", privacy_mode="named", date=dt.date(2027, 2, 1), scan_source_id=start.id
+    )
+    bussum = scans.municipalities(follow_up)["Bussum"]
+    op_orde = sum(1 for q in range(1, 32) if status_for(q, 1) == "op_orde")  # Bussum is second: position 1
+    expected = build_results(
+        session=db, meeting=start, question_set=catalog.question_set(start.question_set_key), mode="named"
+    )
+    bussum_scores = next(m.scores for m in expected.municipalities if m.label == "Bussum")
+
+    # The verslag: the results of the startbijeenkomst, with its date.
+    text, tables = _docx_text(service.verslag_docx(session=db, catalog=catalog, meeting=follow_up).content)
+    assert "Resultaten uit: de zelfscan van 1 december 2026" in text
+    scores = next(t for t in tables if t[0][0] == "Gemeente" and t[0][1].startswith("St."))
+    row = next(r for r in scores if r[0] == "Bussum")
+    assert row[1:] == [percent(bussum_scores[int(h.removeprefix("St. "))]) for h in scores[0][1:]]
+    assert any(value != "0%" for value in row[1:])
+
+    # The workbook: the figures of the startbijeenkomst and the date of its scan.
+    wb = openpyxl.load_workbook(
+        io.BytesIO(service.results_xlsx(session=db, catalog=catalog, meeting=follow_up).content)
+    )
+    assert "1 december 2026" in str(wb["Overzicht"]["A1"].value)
+    answers = [wb["Bussum"].cell(row=r, column=5).value for r in range(7, 38)]
+    assert answers.count("Op orde") == op_orde
+    settings = {row[0]: row[1] for row in wb["Vragenset"].iter_rows(min_row=1, max_row=12, values_only=True)}
+    assert settings["Zelfscan van"] == "1 december 2026"
+
+    # The plan van aanpak of a municipality: its own figures in the startbijeenkomst, pre-filled from them.
+    text, tables = _docx_text(
+        service.plan_docx(session=db, catalog=catalog, meeting=follow_up, municipality_id=bussum.id).content
+    )
+    assert f"{op_orde} van de 31 vragen zijn op orde" in text
+    assert "op dinsdag 1 december 2026 in de regio" in text
+    assert "Gebaseerd op: nulmeting van 1 december 2026" in text
+    assert any("Toelichting Bussum vraag" in cell for table in tables for row in table for cell in row)
+
+    # The regional plan: the regional figures of the startbijeenkomst.
+    text, tables = _docx_text(
+        service.plan_docx(session=db, catalog=catalog, meeting=follow_up, municipality_id=None).content
+    )
+    assert "van 3 gemeenten niet op orde" in text
+    assert "Geen vragen die regiobreed niet op orde zijn." not in text

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
+import time
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import docx
 import pytest
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog
+from app.core import times
 from app.exports import followup, service
+from app.exports.scan import dutch_date
 from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
@@ -73,7 +80,7 @@ def test_programme_shows_planned_and_actual_times(db: Session, catalog: Catalog,
     meeting = scans.meeting()
     blocks = meetings.blocks_of(session=db, meeting=meeting)
     first, second = blocks[0], blocks[1]
-    start = meetings.planned_epoch(meeting, "09:00")
+    start = times.planned_epoch(meeting, "09:00")
     first.actual_start, first.actual_end = start + 120, start + 120 + 35 * 60  # 09:02–09:37, 5 minutes over
     second.actual_start = first.actual_end
     second.actual_end = second.actual_start + 15 * 60
@@ -196,7 +203,7 @@ def test_regional_verslag_states_counts_instead_of_municipalities(
 def test_earlier_scan_is_shown_next_to_this_one(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
     earlier = scans.meeting(privacy_mode="named")
     scans.fill(earlier, shift=1)
-    meeting = scans.meeting(privacy_mode="named", previous_meeting_id=earlier.id, scan_kind="evaluatie")
+    meeting = scans.meeting(privacy_mode="named", earlier_scan_id=earlier.id, scan_kind="evaluatie")
     scans.fill(meeting)
     document = open_docx(verslag(db, catalog, meeting))
     text = all_text(document)
@@ -236,3 +243,31 @@ def test_followup_sections_render_when_a_source_has_data(
     text = all_text(document)
     assert "Ja, in Gemeente B wel" in text and "Casusoverleg" in text
     assert names_found(data) == []
+
+
+@pytest.fixture
+def server_in_utc() -> Iterator[None]:
+    """The process runs with TZ=UTC (as in most containers), restored afterwards."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_opgesteld_is_amsterdam_wall_clock_time_on_a_server_in_utc(
+    db: Session, catalog: Catalog, scans: ScanFactory, server_in_utc: None
+) -> None:
+    meeting = scans.meeting()
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    before = dt.datetime.now(amsterdam)
+    text = all_text(open_docx(verslag(db, catalog, meeting)))
+    after = dt.datetime.now(amsterdam)
+    expected = {f"{dutch_date(t.date(), weekday=False)} om {t:%H:%M}" for t in (before, after)}
+    assert any(stamp in text for stamp in expected), text[:400]
+    utc = {f"om {t.astimezone(dt.UTC):%H:%M}" for t in (before, after)}
+    assert not any(stamp in text for stamp in utc)

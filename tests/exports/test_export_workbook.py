@@ -129,7 +129,7 @@ def test_regional_workbook_counts_answers_per_question(db: Session, catalog: Cat
 def test_earlier_scan_appears_in_the_sheet_and_its_chart(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
     earlier = scans.meeting(privacy_mode="named")
     scans.fill(earlier, shift=1)
-    meeting = scans.meeting(privacy_mode="named", previous_meeting_id=earlier.id)
+    meeting = scans.meeting(privacy_mode="named", earlier_scan_id=earlier.id)
     scans.fill(meeting)
     data = workbook(db, catalog, meeting)
     ws = load(data)["Bussum"]

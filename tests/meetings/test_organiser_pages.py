@@ -20,22 +20,23 @@ def test_organiser_creates_a_follow_up_linked_to_the_startbijeenkomst(client, se
         "start_time": "09:00",
         "municipalities": "Amstelveen\nBussum\n",
         "privacy_mode": "anonymised",
-        "previous_meeting_id": str(start.id),
+        "scan_source_id": str(start.id),
     }
     response = client.post("/organisator/bijeenkomsten", data=form, follow_redirects=False)
 
     assert response.status_code == 303
     follow_up = session.exec(select(Meeting).where(Meeting.agenda_key == "follow-up")).one()
-    assert follow_up.previous_meeting_id == start.id
+    assert follow_up.scan_source_id == start.id
+    assert follow_up.earlier_scan_id is None
     assert f'<option value="{start.id}">' in client.get("/organisator").text
 
 
 def test_linking_to_a_meeting_that_does_not_exist_is_refused_in_dutch(client):
     _log_in(client)
-    form = {"region": "Regio", "date": "2027-02-01", "municipalities": "Amstelveen", "previous_meeting_id": "999"}
+    form = {"region": "Regio", "date": "2027-02-01", "municipalities": "Amstelveen", "earlier_scan_id": "999"}
     response = client.post("/organisator/bijeenkomsten", data=form, headers={"accept": "application/json"})
     assert response.status_code == 422
-    assert "eerdere bijeenkomst" in response.json()["detail"]
+    assert "eerdere scan" in response.json()["detail"] and "bestaat niet" in response.json()["detail"]
 
 
 def test_organiser_logs_in_on_the_dutch_path_and_an_old_login_form_still_works(client):
