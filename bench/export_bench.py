@@ -35,7 +35,7 @@ STATUSES = ("op_orde", "niet_op_orde", "open")
 ROLES = ("beleid", "uitvoering", "veilig_thuis")
 
 
-def _meeting(session: Session, count: int, previous: int | None, rng: random.Random) -> Meeting:
+def _meeting(session: Session, count: int, earlier: int | None, rng: random.Random) -> Meeting:
     catalog = load_catalog()
     names = [f"Gemeente{n:02d}dorp" for n in range(count)]
     data = MeetingCreate(
@@ -43,7 +43,7 @@ def _meeting(session: Session, count: int, previous: int | None, rng: random.Ran
         date=dt.date(2026, 12, 1),
         municipalities=names,
         privacy_mode="named",
-        previous_meeting_id=previous,
+        earlier_scan_id=earlier,
     )
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
     questions = len(catalog.question_set(meeting.question_set_key).questions)
