@@ -117,7 +117,8 @@ def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.E
     return [
         c.Heading("Programma: gepland en gehouden", 1),
         c.Paragraph(
-            "De tijden zoals gepland en zoals het programma werkelijk is verlopen (begin en einde van elk blok, klok van de app)."
+            "De tijden zoals gepland en zoals het programma werkelijk is verlopen (begin en einde van elk blok, klok "
+            "van de app)."
         ),
         c.Table(
             ("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(0.8, 8.6, 2.6, 2.8, 2.2)
@@ -136,7 +137,7 @@ def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
         session.exec(
             select(Participant)
             .where(Participant.meeting_id == scan.meeting.id, col(Participant.simulated).is_(False))
-            .order_by(Participant.joined_at)
+            .order_by(col(Participant.joined_at))
         )
     )
     elements: list[c.Element] = [c.Heading("Deelnemers", 1)]
@@ -148,7 +149,8 @@ def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
     if scan.mode == "regional":
         elements.append(
             c.Paragraph(
-                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.meeting_municipalities)} gemeenten."
+                f"{len(people)} deelnemers uit {len(by_municipality)} van de {len(scan.meeting_municipalities)} "
+                "gemeenten."
                 f" Per rol: {_roles(people)}."
             )
         )
@@ -174,7 +176,8 @@ def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
     if scan.mode == "anonymised":
         elements.append(
             c.Paragraph(
-                "Namen van deelnemers staan niet in dit verslag: ze zouden de geanonimiseerde gemeenten herkenbaar maken.",
+                "Namen van deelnemers staan niet in dit verslag: ze zouden de geanonimiseerde gemeenten herkenbaar "
+                "maken.",
                 muted=True,
             )
         )
@@ -201,7 +204,8 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
         if block.work == "plan_van_aanpak":
             elements.append(
                 c.Paragraph(
-                    "De gemeenten werkten aan hun plan van aanpak; die plannen staan in de afzonderlijke documenten (Bijlage 5-indeling)."
+                    "De gemeenten werkten aan hun plan van aanpak; die plannen staan in de afzonderlijke documenten "
+                    "(Bijlage 5-indeling)."
                 )
             )
         if block.results:
@@ -254,7 +258,8 @@ def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element
     )
     return [
         c.Paragraph(
-            f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de {len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord."
+            f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de "
+            f"{len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord."
         )
     ]
 
@@ -272,7 +277,8 @@ def results_section(*, scan: ScanData, first: int, last: int, level: int) -> lis
     elements: list[c.Element] = [
         c.Heading(f"Resultaten vragen {first} t/m {last}", level),
         c.Paragraph(
-            "Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is.",
+            "Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een "
+            "kwaliteitsstandaard dat op orde is.",
             muted=True,
         ),
     ]
@@ -370,7 +376,8 @@ def _rankings(scan: ScanData, tallies: list[scoring.QuestionTally], level: int) 
         elements.append(
             c.Bullets(
                 tuple(
-                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {results.municipality_count} gemeenten niet op orde{who(t.municipalities_niet)}. {text[t.number].text}"
+                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {results.municipality_count} gemeenten "
+                    f"niet op orde{who(t.municipalities_niet)}. {text[t.number].text}"
                     for t in most_niet
                 ),
                 numbered=True,
@@ -383,7 +390,8 @@ def _rankings(scan: ScanData, tallies: list[scoring.QuestionTally], level: int) 
         elements.append(
             c.Bullets(
                 tuple(
-                    f"{question_ref(text[t.number])}: verdeeld in {t.split_rooms} {'kamer' if t.split_rooms == 1 else 'kamers'}{who(t.municipalities_split)}. {text[t.number].text}"
+                    f"{question_ref(text[t.number])}: verdeeld in {t.split_rooms} "
+                    f"{'kamer' if t.split_rooms == 1 else 'kamers'}{who(t.municipalities_split)}. {text[t.number].text}"
                     for t in most_split
                 ),
                 numbered=True,

@@ -53,7 +53,7 @@ def put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool = Fal
         if text.startswith(RISKY_START):
             cell.quotePrefix = True
     else:
-        cell.value = value  # type: ignore[assignment]
+        cell.value = value
     if bold:
         cell.font = BOLD
     return cell

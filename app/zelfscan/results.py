@@ -108,7 +108,8 @@ class Results:
         return [s.number for s in self.question_set.standards]
 
     def statement(self, standard: int) -> str:
-        return f"{self.fully_op_orde.get(standard, 0)} van {self.municipality_count} gemeenten hebben standaard {standard} op orde"
+        count = self.fully_op_orde.get(standard, 0)
+        return f"{count} van {self.municipality_count} gemeenten hebben standaard {standard} op orde"
 
 
 def _refs(question_set: QuestionSet) -> list[scoring.QuestionRef]:
@@ -236,17 +237,17 @@ def progress(*, session: Session, meeting: Meeting, first: int, last: int, polic
                 RoomAnswer.status != scoring.OPEN,
                 col(RoomAnswer.question).between(first, last),
             )
-            .group_by(RoomAnswer.municipality_id)
+            .group_by(col(RoomAnswer.municipality_id))
         ).all()
     )
     people = dict(
         session.exec(
             select(Participant.municipality_id, func.count())
             .where(Participant.meeting_id == meeting.id)
-            .group_by(Participant.municipality_id)
+            .group_by(col(Participant.municipality_id))
         ).all()
     )
     return [
-        RoomProgress(m, policy.listed_label(m), counts.get(m.id, 0), last - first + 1, people.get(m.id, 0))
+        RoomProgress(m, policy.listed_label(m), counts.get(m.id or 0, 0), last - first + 1, people.get(m.id or 0, 0))
         for m in municipalities_of(session=session, meeting=meeting)
     ]
