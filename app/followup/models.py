@@ -6,7 +6,7 @@ Times are epoch seconds (float, UTC), as in app.models. Imported by the routes t
 
 from __future__ import annotations
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MAX_LINE = 500
@@ -74,7 +74,8 @@ class ThemeAnswer(SQLModel, table=True):
     kosten: str = ""  # ja | nee | ""
     kosten_toelichting: str = ""
     version: int = 0
-    field_versions_json: str = "{}"
+    # The version at which each field last changed (see app.core.versioning).
+    field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: float = 0.0
 
 
@@ -97,5 +98,6 @@ class PlanRow(SQLModel, table=True):
     source_question: int | None = None
     position: int = 0
     version: int = 0
-    field_versions_json: str = "{}"
+    # The version at which each field last changed (see app.core.versioning).
+    field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: float = 0.0

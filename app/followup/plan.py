@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
 from app.core.errors import Invalid, NotFound
-from app.core.versioning import _apply_versioned
+from app.core.versioning import write_versioned
 from app.followup import theme_rules as theme_domain
 from app.followup.models import (
     MAX_TEXT,
@@ -118,9 +117,20 @@ def add_plan_row(
         raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
     position = len(plan_rows(session=session, meeting=meeting, municipality_id=municipality_id))
     row = PlanRow(
-        meeting_id=meeting.id or 0, municipality_id=municipality_id, group=group, position=position, maatregel=""
+        meeting_id=meeting.id or 0,
+        municipality_id=municipality_id,
+        group=group,
+        position=position,
+        maatregel=cleaned["maatregel"],
+        version=1,
+        field_versions=dict.fromkeys(cleaned, 1),
+        updated_at=now,
     )
-    return _apply_versioned(session, row, cleaned, 0, PLAN_FIELDS, now)
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.commit()
+    return row
 
 
 def update_plan_row(
@@ -133,11 +143,16 @@ def update_plan_row(
     changes: Mapping[str, str],
     now: float,
 ) -> PlanRow:
+    """Change fields of one plan row; EditConflict when one of them changed since `base_version`."""
     row = _plan_row(session, meeting, municipality_id, row_id)
-    return _apply_versioned(session, row, _clean_plan(changes), base_version, PLAN_FIELDS, now)
-
-
-def as_dict(row: SQLModel) -> dict[str, Any]:
-    data = row.model_dump()
-    data.pop("field_versions_json", None)
-    return data
+    written = write_versioned(
+        session=session,
+        model=PlanRow,
+        key={"id": row.id},
+        changes=_clean_plan(changes),
+        base_version=base_version,
+        labels=PLAN_FIELDS,
+        now=now,
+    )
+    session.commit()
+    return written.row

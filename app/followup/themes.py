@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
 from app.core.errors import Invalid, NotFound, required_line
-from app.core.versioning import _apply_versioned
+from app.core.versioning import write_versioned
 from app.followup import theme_rules as theme_domain
 from app.followup.models import (
     MAX_LINE,
@@ -137,6 +137,7 @@ def theme_answer(*, session: Session, theme: Theme) -> ThemeAnswer:
 def update_theme_answer(
     *, session: Session, theme: Theme, base_version: int, changes: Mapping[str, str], now: float
 ) -> ThemeAnswer:
+    """Change fields of a theme group's answers; EditConflict when one changed since `base_version`."""
     unknown = set(changes) - set(THEME_FIELDS)
     if unknown:
         raise Invalid(f"Onbekend veld: {', '.join(sorted(unknown))}.")
@@ -148,9 +149,18 @@ def update_theme_answer(
     for k, v in cleaned.items():
         if len(v) > MAX_TEXT:
             raise Invalid(f"{THEME_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
-    return _apply_versioned(
-        session, theme_answer(session=session, theme=theme), cleaned, base_version, THEME_FIELDS, now
+    written = write_versioned(
+        session=session,
+        model=ThemeAnswer,
+        key={"theme_id": theme.id},
+        create={"meeting_id": theme.meeting_id},
+        changes=cleaned,
+        base_version=base_version,
+        labels=THEME_FIELDS,
+        now=now,
     )
+    session.commit()
+    return written.row
 
 
 @dataclass

@@ -11,12 +11,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
 from app.core.errors import Conflict, Invalid, NotFound
+from app.core.versioning import EditConflict, Written, write_versioned
 from app.meetings.models import Meeting, Participant
 from app.zelfscan.models import AnswerChange, ParticipantView, RoomAnswer
 from app.zelfscan.schemas import AnswerChangeRequest
@@ -35,13 +34,6 @@ def _check_question(question_set: QuestionSet, number: int) -> None:
         question_set.question(number)
     except KeyError:
         raise NotFound(f"Vraag {number} bestaat niet in deze zelfscan.") from None
-
-
-def room_answer(session: Session, meeting_id: int, municipality_id: int, question: int) -> RoomAnswer:
-    answer = session.exec(
-        select(RoomAnswer).where(RoomAnswer.municipality_id == municipality_id, RoomAnswer.question == question)
-    ).first()
-    return answer or RoomAnswer(meeting_id=meeting_id, municipality_id=municipality_id, question=question)
 
 
 def set_view(
@@ -97,10 +89,12 @@ class ConflictInfo:
 
 
 class AnswerConflict(Conflict):
-    def __init__(self, info: ConflictInfo) -> None:
-        names = " en ".join(FIELD_LABELS[f] for f in info.fields)
+    def __init__(self, info: ConflictInfo, message: str | None = None) -> None:
+        names = " en ".join(FIELD_LABELS[f] for f in info.fields) or "het antwoord"
         super().__init__(
-            f"Iemand anders in jouw kamer heeft {names} net aangepast. Bekijk de nieuwe versie; jouw tekst is niet verloren en staat hieronder. Pas aan en sla opnieuw op.",
+            message
+            or f"Iemand anders in jouw kamer heeft {names} net aangepast. Bekijk de nieuwe versie; "
+            "jouw tekst is niet verloren en staat hieronder. Pas aan en sla opnieuw op."
         )
         self.info = info
 
@@ -129,83 +123,51 @@ def update_answer(
         if unknown:
             raise Invalid(f"Onbekend onderdeel van de checklist: {', '.join(unknown)}.")
         requested["checklist"] = sorted(set(requested["checklist"]))
-    for _attempt in range(5):
-        answer = room_answer(session, participant.meeting_id, participant.municipality_id, question)
-        changed = {k: v for k, v in requested.items() if getattr(answer, k) != v}
-        if not changed:
-            session.rollback()
-            return answer, None
-        stale = [f for f in changed if answer.field_versions.get(f, 0) > change.base_version]
-        if stale:
-            session.rollback()
-            raise AnswerConflict(ConflictInfo(fields=stale, answer=answer, attempted=requested))
-        if _write(session, answer, changed, participant, now):
-            last_id = _log_changes(session, answer, changed, participant, now)
-            session.commit()
-            session.expire_all()
-            return room_answer(session, participant.meeting_id, participant.municipality_id, question), last_id
-        session.rollback()  # someone else wrote in between: read again and re-check
-    raise Conflict("Het antwoord wordt nu door meerdere mensen tegelijk gewijzigd. Probeer het zo nog eens.")
-
-
-def _write(
-    session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float
-) -> bool:
-    """Compare-and-set on the answer's version; False when another write came first."""
-    versions = dict(answer.field_versions)
-    new_version = answer.version + 1
-    for name in changed:
-        versions[name] = new_version
-    values: dict[str, object] = {
-        **changed,
-        "version": new_version,
-        "field_versions": versions,
-        "updated_at": now,
-        "updated_by": participant.id,
-    }
-    if answer.id is None:
-        try:
-            with session.begin_nested():
-                session.execute(
-                    insert(RoomAnswer).values(
-                        meeting_id=answer.meeting_id,
-                        municipality_id=answer.municipality_id,
-                        question=answer.question,
-                        **{"status": "open", "toelichting": "", "nuancering": "", "checklist": []} | values,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-    result = session.execute(
-        # synchronize_session=False: keep `answer` as read, so the change log records the old values.
-        update(RoomAnswer)
-        .where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    try:
+        written = write_versioned(
+            session=session,
+            model=RoomAnswer,
+            key={"municipality_id": participant.municipality_id, "question": question},
+            create={"meeting_id": participant.meeting_id},
+            changes=requested,
+            base_version=change.base_version,
+            labels=FIELD_LABELS,
+            now=now,
+            stamp={"updated_by": participant.id},
+        )
+    except EditConflict as conflict:
+        info = ConflictInfo(fields=[c.field for c in conflict.conflicts], answer=conflict.row, attempted=requested)
+        raise AnswerConflict(info, conflict.message if conflict.ahead else None) from None
+    if not written.changed:
+        return written.row, None
+    last_id = log_changes(
+        session=session, written=written, meeting_id=participant.meeting_id, participant_id=participant.id, now=now
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    session.commit()
+    return written.row, last_id
 
 
-def _log_changes(
-    session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float
+def log_changes(
+    *, session: Session, written: Written[RoomAnswer], meeting_id: int, participant_id: int | None, now: float
 ) -> int | None:
+    """Keep every changed field of a room answer, with its real old value, in AnswerChange; no commit."""
+    answer = written.row
     entries = [
         AnswerChange(
-            meeting_id=participant.meeting_id,
-            municipality_id=participant.municipality_id,
+            meeting_id=meeting_id,
+            municipality_id=answer.municipality_id,
             question=answer.question,
-            participant_id=participant.id,
+            participant_id=participant_id,
             field=name,
-            old=getattr(answer, name),
+            old=written.before[name],
             new=value,
             at=now,
         )
-        for name, value in changed.items()
+        for name, value in written.changed.items()
     ]
     session.add_all(entries)
     session.flush()
-    return entries[-1].id
+    return entries[-1].id if entries else None
 
 
 @dataclass
