@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.catalog.loader import QuestionSet
 from app.core.errors import Invalid, NotFound
 from app.core.versioning import write_versioned
-from app.followup import theme_rules as theme_domain
+from app.followup import plan_draft
 from app.followup.models import (
     MAX_TEXT,
     PlanRow,
@@ -18,7 +18,6 @@ from app.followup.themes import results_source
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan import results as result_service
-from app.zelfscan import scoring
 
 
 def _municipality(session: Session, meeting: Meeting, municipality_id: int) -> Municipality:
@@ -65,18 +64,15 @@ def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, ques
     if same is None:
         return []
     answers = result_service.answers_by_municipality(session, source.id or 0).get(same.id or 0, {})
-    for position, (number, answer) in enumerate(
-        sorted((q, a) for q, a in answers.items() if a.status == scoring.NIET_OP_ORDE)
-    ):
-        question = question_set.question(number)
+    for position, draft in enumerate(plan_draft.first_draft(question_set=question_set, answers=answers)):
         session.add(
             PlanRow(
                 meeting_id=meeting.id or 0,
                 municipality_id=municipality_id,
-                group=theme_domain.plan_group(question.standard),
-                maatregel=f"Vraag {number}: {question.text}"[:MAX_TEXT],
-                huidige_stand=answer.toelichting,
-                source_question=number,
+                group=draft.group,
+                maatregel=draft.maatregel[:MAX_TEXT],
+                huidige_stand=draft.huidige_stand,
+                source_question=draft.question,
                 position=position,
             )
         )
@@ -107,11 +103,20 @@ def _clean_plan(changes: Mapping[str, str]) -> dict[str, str]:
 
 
 def add_plan_row(
-    *, session: Session, meeting: Meeting, municipality_id: int, group: str, values: Mapping[str, str], now: float
+    *,
+    session: Session,
+    meeting: Meeting,
+    municipality_id: int,
+    question_set: QuestionSet,
+    group: str,
+    values: Mapping[str, str],
+    now: float,
 ) -> PlanRow:
+    """Add a row to a group of the plan, as its first version."""
     _municipality(session, meeting, municipality_id)
-    if group not in theme_domain.PLAN_GROUPS:
-        raise Invalid("Kies een groep standaarden: 1-2, 3-6, 4-5-7-8, 9 of 10.")
+    keys = [g.key for g in question_set.plan_groups]
+    if group not in keys:
+        raise Invalid(f"Kies een groep standaarden: {', '.join(keys)}.")
     cleaned = _clean_plan(values)
     if not cleaned.get("maatregel"):
         raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")

@@ -29,7 +29,6 @@ from app.followup import agreements, themes
 from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
-from app.followup.theme_rules import PLAN_GROUP_TITLES
 from app.live import events
 from app.live.hub import Event, Hub, meeting_channel, progress_channel
 from app.live.sockets import _pump, fresh_meeting, identify_participant, open_screen
@@ -277,16 +276,14 @@ def _plan_html(
     conflict: EditConflict | None = None,
     notice: str = "",
 ) -> str:
+    question_set = question_set_of(meeting, catalog)
     rows = plan_service.start_plan(
-        session=session,
-        meeting=meeting,
-        municipality_id=participant.municipality_id,
-        question_set=question_set_of(meeting, catalog),
+        session=session, meeting=meeting, municipality_id=participant.municipality_id, question_set=question_set
     )
     municipality = meetings.get_municipality(
         session=session, meeting=meeting, municipality_id=participant.municipality_id
     )
-    groups = [(key, title, [r for r in rows if r.group == key]) for key, title in PLAN_GROUP_TITLES.items()]
+    groups = [(g.key, g.title, [r for r in rows if r.group == g.key]) for g in question_set.plan_groups]
     return render_fragment(
         "followup/plan.html",
         meeting=meeting,
@@ -326,6 +323,7 @@ def add_plan_row(
         session=session,
         meeting=meeting,
         municipality_id=participant.municipality_id,
+        question_set=question_set_of(meeting, catalog),
         group=group,
         values=values,
         now=time.time(),

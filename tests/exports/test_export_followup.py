@@ -67,6 +67,7 @@ def _follow_up(db: Session, catalog: Catalog, scans: ScanFactory, privacy_mode: 
         session=db,
         meeting=meeting,
         municipality_id=bussum.id or 0,
+        question_set=catalog.question_set(meeting.question_set_key),
         group="4-5-7-8",
         values={
             "maatregel": MAATREGEL,

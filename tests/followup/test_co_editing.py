@@ -54,6 +54,7 @@ def _follow_up(live_server: LiveServer) -> FollowUp:
             session=session,
             meeting=meeting,
             municipality_id=people[0].municipality_id,
+            question_set=question_set,
             group="4-5-7-8",
             values={"maatregel": "Werkwijze zicht op veiligheid vastleggen"},
             now=1.0,

@@ -172,7 +172,8 @@ def test_plan_starts_from_the_niet_op_orde_answers_of_the_startbijeenkomst(
     rows = session.exec(select(PlanRow).where(PlanRow.meeting_id == follow_up.id).order_by(PlanRow.position)).all()  # type: ignore[arg-type]
     assert [(r.source_question, r.group) for r in rows] == [(1, "1-2"), (2, "1-2"), (13, "9")]
     assert rows[0].huidige_stand == "Amstelveen over vraag 1"
-    assert "Standaard 1 &amp; 2: gemeentelijke regie" in page.text and "Amstelveen over vraag 13" in page.text
+    assert "Kwaliteitsstandaarden 1 en 2: Gemeentelijke regie" in page.text and "Amstelveen over vraag 13" in page.text
+    assert "Vraag 1 (standaard 1): Is er" in page.text  # the same wording as the first draft in the documents
     anna.get(f"/j/{follow_up.join_code}/plan")  # opening again does not add the rows twice
     assert len(session.exec(select(PlanRow).where(PlanRow.meeting_id == follow_up.id)).all()) == 3
 
