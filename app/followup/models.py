@@ -80,8 +80,9 @@ class ThemeAnswer(SQLModel, table=True):
 
 
 class PlanRow(SQLModel, table=True):
-    """One row of a municipality's plan van aanpak (Bijlage 5 layout)."""
+    """One row of a municipality's plan van aanpak (Bijlage 5 layout); a scan question is drafted once."""
 
+    __table_args__ = (UniqueConstraint("meeting_id", "municipality_id", "source_question"),)
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)

@@ -1,13 +1,18 @@
-"""The plan van aanpak per municipality (Bijlage 5): rows co-edited live, started from the niet op orde answers."""
+"""The plan van aanpak per municipality (Bijlage 5): rows co-edited live, started from the niet op orde answers.
+
+Opening the plan never writes. Its first rows are drafted by an explicit action: a member presses
+the button on the plan page, or the facilitator's clock enters the plan van aanpak block.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
-from app.core.errors import Invalid, NotFound
+from app.core.errors import Conflict, Invalid, NotFound
 from app.core.versioning import write_versioned
 from app.followup import plan_draft
 from app.followup.models import (
@@ -24,6 +29,7 @@ def _municipality(session: Session, meeting: Meeting, municipality_id: int) -> M
     return meeting_service.get_municipality(session=session, meeting=meeting, municipality_id=municipality_id)
 
 
+ATTEMPTS = 5
 PLAN_FIELDS = {
     "maatregel": "de maatregel",
     "huidige_stand": "de huidige stand van zaken",
@@ -38,6 +44,7 @@ PLAN_FIELDS = {
 
 
 def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> list[PlanRow]:
+    """The plan's rows in order (reading only: the first draft is made by `draft_first_rows`)."""
     query = (
         select(PlanRow)
         .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)
@@ -46,12 +53,13 @@ def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> li
     return list(session.exec(query))
 
 
-def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, question_set: QuestionSet) -> list[PlanRow]:
-    """The plan's rows, started (once) from the municipality's niet op orde answers in the linked scan."""
+def draft_first_rows(*, session: Session, meeting: Meeting, municipality_id: int, question_set: QuestionSet) -> int:
+    """Add the first draft's rows (niet op orde in the linked scan) that the plan lacks; the number added.
+
+    Repeating it adds nothing: a question becomes a row at most once per plan (a unique constraint),
+    so two members starting the plan at the same moment get the rows once.
+    """
     municipality = _municipality(session, meeting, municipality_id)
-    rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
-    if rows:
-        return rows
     source = results_source(session=session, meeting=meeting)
     same = next(
         (
@@ -62,22 +70,43 @@ def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, ques
         None,
     )
     if same is None:
-        return []
+        return 0
     answers = result_service.answers_by_municipality(session, source.id or 0).get(same.id or 0, {})
-    for position, draft in enumerate(plan_draft.first_draft(question_set=question_set, answers=answers)):
-        session.add(
+    draft = plan_draft.first_draft(question_set=question_set, answers=answers)
+    for _attempt in range(ATTEMPTS):
+        rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+        have = {r.source_question for r in rows}
+        missing = [d for d in draft if d.question not in have]
+        if not missing:
+            return 0
+        start = max((r.position for r in rows), default=-1) + 1
+        session.add_all(
             PlanRow(
                 meeting_id=meeting.id or 0,
                 municipality_id=municipality_id,
-                group=draft.group,
-                maatregel=draft.maatregel[:MAX_TEXT],
-                huidige_stand=draft.huidige_stand,
-                source_question=draft.question,
-                position=position,
+                group=d.group,
+                maatregel=d.maatregel[:MAX_TEXT],
+                huidige_stand=d.huidige_stand[:MAX_TEXT],
+                source_question=d.question,
+                position=start + i,
             )
+            for i, d in enumerate(missing)
         )
-    session.commit()
-    return plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+        try:
+            session.commit()
+        except IntegrityError:  # someone started this plan at the same moment: look again
+            session.rollback()
+            continue
+        return len(missing)
+    raise Conflict("Het plan wordt nu door meerdere mensen tegelijk gestart. Probeer het zo nog eens.")
+
+
+def draft_every_plan(*, session: Session, meeting: Meeting, question_set: QuestionSet) -> int:
+    """Give every municipality's plan its first draft (when the plan van aanpak block starts)."""
+    return sum(
+        draft_first_rows(session=session, meeting=meeting, municipality_id=m.id or 0, question_set=question_set)
+        for m in meeting_service.municipalities_of(session=session, meeting=meeting)
+    )
 
 
 def _plan_row(session: Session, meeting: Meeting, municipality_id: int, row_id: int) -> PlanRow:

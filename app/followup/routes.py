@@ -277,9 +277,7 @@ def _plan_html(
     notice: str = "",
 ) -> str:
     question_set = question_set_of(meeting, catalog)
-    rows = plan_service.start_plan(
-        session=session, meeting=meeting, municipality_id=participant.municipality_id, question_set=question_set
-    )
+    rows = plan_service.plan_rows(session=session, meeting=meeting, municipality_id=participant.municipality_id)
     municipality = meetings.get_municipality(
         session=session, meeting=meeting, municipality_id=participant.municipality_id
     )
@@ -289,6 +287,7 @@ def _plan_html(
         meeting=meeting,
         municipality=municipality,
         groups=groups,
+        drafted=any(r.source_question is not None for r in rows),
         conflict=conflict,
         notice=notice,
     )
@@ -306,6 +305,26 @@ def plan_page(
         ws_url=f"/ws/j/{meeting.join_code}/plan",
         main_html=_plan_html(session, meeting, participant, catalog),
     )
+
+
+@router.post("/j/{code}/plan/beginnen", response_class=HTMLResponse)
+def start_plan(
+    meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep
+) -> HTMLResponse:
+    added = plan_service.draft_first_rows(
+        session=session,
+        meeting=meeting,
+        municipality_id=participant.municipality_id,
+        question_set=question_set_of(meeting, catalog),
+    )
+    if added:
+        _work_changed(hub, meeting, "plan")
+    notice = (
+        f"Eerste aanzet: {added} {'regel' if added == 1 else 'regels'} uit de zelfscan toegevoegd."
+        if added
+        else "Er zijn geen (nieuwe) vragen die niet op orde zijn om over te nemen."
+    )
+    return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice=notice))
 
 
 @router.post("/j/{code}/plan/regels", response_class=HTMLResponse)

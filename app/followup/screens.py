@@ -6,7 +6,6 @@ import time
 
 from sqlmodel import Session
 
-from app.catalog.loader import Catalog
 from app.core.web import render_fragment
 from app.followup import agreements, themes
 from app.followup import help as help_service
@@ -16,16 +15,14 @@ from app.wheel import screens as wheel_screens
 from app.wheel import service as wheel_service
 
 
-def dashboard_extras_html(
-    *, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str
-) -> str:
+def dashboard_extras_html(*, session: Session, meeting: Meeting, block: MeetingBlock | None, kind: str) -> str:
     """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes."""
     parts = []
     if block is not None and wheel_service.shows_on_dashboard(
         session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
     ):
         spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
-        parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, catalog=catalog, spin_url=spin_url))
+        parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, spin_url=spin_url))
     if kind == "facilitator":
         parts.append(help_calls_html(session=session, meeting=meeting))
     recorded = agreements.agreements_of(session=session, meeting=meeting)

@@ -14,6 +14,7 @@ from app.catalog.loader import PLACEHOLDER, Catalog
 from app.core.errors import Conflict, Invalid, NotFound
 from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
+from app.wheel import service as wheel_service
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -96,6 +97,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         )
     for name in data.municipalities:
         _add_municipality(session, meeting, name)
+    session.add_all(wheel_service.bijlage_2_questions(meeting=meeting, catalog=catalog))
     session.commit()
     session.refresh(meeting)
     return meeting

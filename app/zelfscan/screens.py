@@ -212,7 +212,7 @@ def dashboard_main_html(
         context["results_html"] = results_html(session=session, meeting=meeting, question_set=question_set, kind=kind)
     context["mode"] = mode
     context["extras_html"] = screens_followup.dashboard_extras_html(
-        session=session, meeting=meeting, catalog=catalog, block=block, kind=kind
+        session=session, meeting=meeting, block=block, kind=kind
     )
     return render_fragment("zelfscan/dashboard_main.html", **context)
 

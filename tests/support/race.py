@@ -45,15 +45,20 @@ def at_once(*calls: Callable[[], T]) -> list[T]:
 
 @contextmanager
 def meet_after_first_read(engine: Engine, table: str, parties: int) -> Iterator[None]:
-    """Hold each thread after its first SELECT from `table` until `parties` threads have read it."""
+    """Hold each thread after its first SELECT from `table` until `parties` threads have read it.
+
+    Fails the test when fewer threads read the table: then the race it was meant to force did not happen.
+    """
     barrier = threading.Barrier(parties)
     seen = threading.local()
+    readers: list[str] = []
     reads_table = re.compile(rf"^\s*SELECT\b.*\bFROM {re.escape(table)}\b", re.IGNORECASE | re.DOTALL)
 
     def after_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if getattr(seen, "met", False) or not reads_table.search(statement):
             return
         seen.met = True
+        readers.append(threading.current_thread().name)
         # Fewer racers than expected read the table: let them go on (the test's assertions decide).
         with suppress(threading.BrokenBarrierError):
             barrier.wait(TIMEOUT)
@@ -63,3 +68,4 @@ def meet_after_first_read(engine: Engine, table: str, parties: int) -> Iterator[
         yield
     finally:
         event.remove(engine, "after_cursor_execute", after_execute)
+    assert len(readers) >= parties, f"{len(readers)} of {parties} racers read table {table!r}: no race happened"
