@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
-from app.core.errors import Invalid, NotFound, required_line
+from app.core.errors import Conflict, Invalid, NotFound, required_line
 from app.core.versioning import write_versioned
 from app.followup import theme_rules as theme_domain
 from app.followup.models import (
@@ -21,6 +22,8 @@ from app.followup.models import (
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, Participant
 from app.zelfscan import results as result_service
+
+ATTEMPTS = 5
 
 
 def results_source(*, session: Session, meeting: Meeting) -> Meeting:
@@ -100,12 +103,22 @@ def join_theme(*, session: Session, meeting: Meeting, participant: Participant, 
     if participant.meeting_id != meeting.id:
         raise NotFound("Deze deelnemer hoort niet bij deze bijeenkomst.")
     get_theme(session=session, meeting=meeting, theme_id=theme_id)
-    member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
-    member = member or ThemeMember(meeting_id=meeting.id or 0, theme_id=theme_id, participant_id=participant.id or 0)
-    member.theme_id = theme_id
-    session.add(member)
-    session.commit()
-    return member
+    for _attempt in range(ATTEMPTS):
+        member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
+        if member is not None and member.theme_id == theme_id:
+            return member  # a repeated tap
+        member = member or ThemeMember(
+            meeting_id=meeting.id or 0, theme_id=theme_id, participant_id=participant.id or 0
+        )
+        member.theme_id = theme_id
+        session.add(member)
+        try:
+            session.commit()
+        except IntegrityError:  # the same person's other tap put them in a group first: look again
+            session.rollback()
+            continue
+        return member
+    raise Conflict("Je keuze wordt nu vaak tegelijk gewijzigd. Probeer het zo nog eens.")
 
 
 def participants_of(*, session: Session, meeting: Meeting) -> list[Participant]:

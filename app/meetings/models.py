@@ -65,7 +65,7 @@ class MeetingBlock(SQLModel, table=True):
 
 
 class Municipality(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "name"), UniqueConstraint("meeting_id", "position"))
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     name: str = Field(max_length=MAX_NAME)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
@@ -20,6 +22,7 @@ from app.meetings.models import Meeting, Participant
 from app.zelfscan.models import AnswerChange, ParticipantView, RoomAnswer
 from app.zelfscan.schemas import AnswerChangeRequest
 
+ATTEMPTS = 5
 TEXT_FIELDS = ("status", "toelichting", "nuancering", "checklist")
 FIELD_LABELS = {
     "status": "het antwoord",
@@ -45,40 +48,72 @@ def set_view(
     status: str,
     now: float | None = None,
 ) -> ParticipantView:
-    """A room member's own view on a question."""
+    """A room member's own view on a question; a repeated or simultaneous tap changes it once."""
     _check_question(question_set, question)
     now = now or time.time()
-    view = session.exec(
-        select(ParticipantView).where(
-            ParticipantView.participant_id == participant.id, ParticipantView.question == question
-        )
-    ).first()
-    old = view.status if view else "open"
-    if view is None:
-        view = ParticipantView(
-            meeting_id=participant.meeting_id,
-            municipality_id=participant.municipality_id,
-            participant_id=participant.id or 0,
-            question=question,
-        )
-    view.status = status
-    view.updated_at = now
-    session.add(view)
-    if old != status:
-        session.add(
-            AnswerChange(
-                meeting_id=participant.meeting_id,
-                municipality_id=participant.municipality_id,
-                question=question,
-                participant_id=participant.id,
-                field="view",
-                old=old,
-                new=status,
-                at=now,
+    for _attempt in range(ATTEMPTS):
+        view = session.exec(
+            select(ParticipantView).where(
+                ParticipantView.participant_id == participant.id, ParticipantView.question == question
             )
-        )
-    session.commit()
-    return view
+        ).first()
+        old = view.status if view else "open"
+        if view is not None and old == status:
+            return view
+        if _store_view(session, participant, question, view, status, now):
+            if old != status:
+                session.add(
+                    AnswerChange(
+                        meeting_id=participant.meeting_id,
+                        municipality_id=participant.municipality_id,
+                        question=question,
+                        participant_id=participant.id,
+                        field="view",
+                        old=old,
+                        new=status,
+                        at=now,
+                    )
+                )
+            session.commit()
+            return _own_view(session, participant, question)
+        session.rollback()  # another tap of this person came first: read it and judge again
+    raise Conflict("Je mening wordt nu vaak tegelijk gewijzigd. Probeer het zo nog eens.")
+
+
+def _store_view(
+    session: Session, participant: Participant, question: int, view: ParticipantView | None, status: str, now: float
+) -> bool:
+    """Insert the view, or change it only from the status it was read with; False when another write came first."""
+    if view is None:
+        try:
+            session.add(
+                ParticipantView(
+                    meeting_id=participant.meeting_id,
+                    municipality_id=participant.municipality_id,
+                    participant_id=participant.id or 0,
+                    question=question,
+                    status=status,
+                    updated_at=now,
+                )
+            )
+            session.flush()
+        except IntegrityError:
+            return False
+        return True
+    result = session.execute(
+        update(ParticipantView)
+        .where(col(ParticipantView.id) == view.id, col(ParticipantView.status) == view.status)
+        .values(status=status, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _own_view(session: Session, participant: Participant, question: int) -> ParticipantView:
+    query = select(ParticipantView).where(
+        ParticipantView.participant_id == participant.id, ParticipantView.question == question
+    )
+    return session.exec(query.execution_options(populate_existing=True)).one()
 
 
 @dataclass
