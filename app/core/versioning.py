@@ -103,7 +103,10 @@ def write_versioned(
             values = _next_values(current, changed, now, stamp)
             begin_write(session)
             if stored is None:
-                done = _insert(session, model(**key, **(create or {}), **values))
+                failed = _insert(session, model(**key, **(create or {}), **values))
+                if failed is not None and _read(session, model, key) is None:
+                    raise failed  # no one else's first write came first: a real integrity error
+                done = failed is None
             else:
                 done = _compare_and_set(session, model, stored, values)
             if done:
@@ -144,15 +147,15 @@ def _next_values(
     return {**changed, **(stamp or {}), "version": version, "field_versions": versions, "updated_at": now}
 
 
-def _insert(session: Session, row: SQLModel) -> bool:
-    """Insert a first version; False when someone else inserted the same row first."""
+def _insert(session: Session, row: SQLModel) -> IntegrityError | None:
+    """Insert a first version in a savepoint; the error when it failed (someone else's first write, usually)."""
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
-    except IntegrityError:
-        return False
-    return True
+    except IntegrityError as exc:
+        return exc
+    return None
 
 
 def _compare_and_set(session: Session, model: type[Row], stored: Any, values: Mapping[str, Any]) -> bool:
