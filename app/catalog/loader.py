@@ -99,10 +99,18 @@ class Agenda(_Strict):
         return self
 
 
+class PlanGroup(_Strict):
+    """A group of standards with one table in the plan van aanpak (Bijlage 5)."""
+
+    key: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+
+
 class Standard(_Strict):
     number: int = Field(ge=1)
     title: str
-    group: str
+    group: str  # the key of its plan group
+    text: str = ""  # the standard in full, as the plan van aanpak quotes it
 
 
 class ChecklistItem(_Strict):
@@ -117,6 +125,12 @@ class Question(_Strict):
     text: str = Field(min_length=1)
     checklist: tuple[ChecklistItem, ...] = ()
 
+    @property
+    def ref(self) -> str:
+        """'Vraag 3 (3a)' or 'Vraag 1 (standaard 1)'."""
+        code = f"{self.standard}{self.sub}" if self.sub else f"standaard {self.standard}"
+        return f"Vraag {self.number} ({code})"
+
 
 class QuestionBlock(_Strict):
     number: int
@@ -128,12 +142,25 @@ class QuestionSet(_Strict):
     key: str
     version: int
     title: str
+    plan_groups: tuple[PlanGroup, ...] = Field(min_length=1)
     standards: tuple[Standard, ...]
     blocks: tuple[QuestionBlock, ...]
     questions: tuple[Question, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionSet:
+        keys = [g.key for g in self.plan_groups]
+        for key in keys:
+            if keys.count(key) > 1:
+                raise ValueError(f"plangroep '{key}' staat twee keer in 'plan_groups'")
+        for s in self.standards:
+            if s.group not in keys:
+                raise ValueError(
+                    f"standaard {s.number}: groep '{s.group}' staat niet in 'plan_groups' (wel: {', '.join(keys)})"
+                )
+        for key in keys:
+            if not any(s.group == key for s in self.standards):
+                raise ValueError(f"plangroep '{key}' in 'plan_groups' heeft geen standaarden")
         numbers = [q.number for q in self.questions]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError("vragen moeten doorlopend genummerd zijn vanaf 1")
@@ -162,6 +189,15 @@ class QuestionSet(_Strict):
                 return standard
         raise KeyError(number)
 
+    def plan_group(self, key: str) -> PlanGroup:
+        for group in self.plan_groups:
+            if group.key == key:
+                return group
+        raise KeyError(key)
+
+    def standards_in(self, group: str) -> tuple[Standard, ...]:
+        return tuple(s for s in self.standards if s.group == group)
+
     def questions_between(self, first: int, last: int) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if first <= q.number <= last)
 
@@ -170,14 +206,17 @@ class WheelSet(_Strict):
     questions: tuple[str, ...] = Field(min_length=1)
 
 
+NOUNS = {"blocks": "blok", "questions": "vraag", "standards": "standaard", "plan_groups": "plangroep"}
+
+
 def _describe(error: ValidationError, data: object) -> str:
     """Turn pydantic's error list into Dutch lines naming the block or question."""
     lines = []
     for item in error.errors():
         loc = list(item["loc"])
         where = []
-        if len(loc) >= 2 and loc[0] in ("blocks", "questions", "standards") and isinstance(loc[1], int):
-            noun = {"blocks": "blok", "questions": "vraag", "standards": "standaard"}[str(loc[0])]
+        if len(loc) >= 2 and loc[0] in NOUNS and isinstance(loc[1], int):
+            noun = NOUNS[str(loc[0])]
             where.append(f"{noun} {loc[1] + 1}")
             title = _lookup_title(data, loc[0], loc[1])
             if title:
@@ -195,7 +234,8 @@ def _lookup_title(data: object, section: object, index: int) -> str:
     if isinstance(data, dict):
         items = data.get(section)
         if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
-            return str(items[index].get("title") or items[index].get("number") or "")[:60]
+            item = items[index]
+            return str(item.get("title") or item.get("number") or item.get("key") or "")[:60]
     return ""
 
 

@@ -8,9 +8,11 @@ from fastapi import APIRouter, Response
 
 from app.clock import service as clock_service
 from app.core.deps import (
+    CatalogDep,
     FacilitatorMeeting,
     HubDep,
     SessionDep,
+    question_set_of,
 )
 from app.live import events
 
@@ -18,7 +20,10 @@ router = APIRouter()
 
 
 @router.post("/f/{token}/klok/{action}", status_code=204)
-def clock_action(action: str, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
-    clock_service.act(session=session, meeting=meeting, action=action, now=time.time())
+def clock_action(
+    action: str, meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep
+) -> Response:
+    question_set = question_set_of(meeting, catalog)
+    clock_service.act(session=session, meeting=meeting, action=action, now=time.time(), question_set=question_set)
     events.meeting_changed(hub, meeting.id or 0, "clock")
     return Response(status_code=204)

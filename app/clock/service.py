@@ -6,17 +6,22 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.catalog.loader import QuestionSet
 from app.clock import rules as clock
 from app.core.errors import Invalid
 from app.core.times import planned_epoch
+from app.followup import plan
 from app.meetings.models import Meeting, MeetingBlock
 from app.meetings.service import blocks_of
 
 ACTIONS = ("start", "pause", "resume", "extend", "next", "previous")
 
 
-def act(*, session: Session, meeting: Meeting, action: str, now: float) -> Meeting:
-    """Apply a facilitator's clock action; planned and actual times are both kept."""
+def act(*, session: Session, meeting: Meeting, action: str, now: float, question_set: QuestionSet) -> Meeting:
+    """Apply a facilitator's clock action; planned and actual times are both kept.
+
+    Entering a plan van aanpak block gives every municipality's plan its first draft (once).
+    """
     blocks = blocks_of(session=session, meeting=meeting)
     current = meeting.current_block
     try:
@@ -56,6 +61,9 @@ def act(*, session: Session, meeting: Meeting, action: str, now: float) -> Meeti
     for block in blocks:
         session.add(block)
     session.commit()
+    entered = meeting.current_block
+    if entered is not None and entered != current and blocks[entered].work == "plan_van_aanpak":
+        plan.draft_every_plan(session=session, meeting=meeting, question_set=question_set)
     return meeting
 
 

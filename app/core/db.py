@@ -196,3 +196,18 @@ def _in_memory(url: str) -> bool:
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's write transaction now (no-op when one runs), so a SAVEPOINT nests inside it.
+
+    pysqlite begins a transaction only at the first INSERT/UPDATE/DELETE; a SAVEPOINT issued before
+    that opens one itself and its RELEASE commits it, half a unit of work. BEGIN IMMEDIATE also takes
+    SQLite's write lock at once, so what is read next is what the write will be judged against.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

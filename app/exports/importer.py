@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
 from app.core.errors import Conflict, Invalid
 from app.core.privacy import clean_text
+from app.core.versioning import write_versioned
 from app.exports import workbook as layout
 from app.meetings.models import MAX_TEXT, Meeting, Municipality
 from app.meetings.service import municipalities_of
-from app.zelfscan.models import AnswerChange, RoomAnswer
+from app.zelfscan.answers import FIELD_LABELS, log_changes
+from app.zelfscan.models import RoomAnswer
 from app.zelfscan.results import answers_by_municipality
 from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
 
@@ -368,67 +368,43 @@ def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
         reader.add(municipality, question, fields, where("vraag"))
 
 
+CHANGED_DURING_IMPORT = (
+    "Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw."
+)
+
+
 def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now: float) -> ImportReport:
-    """Write every answer in one transaction; a concurrent change aborts the whole import."""
-    existing = answers_by_municipality(session, meeting.id or 0)
+    """Write every answer in one transaction; a concurrent change of the same field aborts the whole import."""
+    bases = {
+        (municipality_id, question): answer.version
+        for municipality_id, answers in answers_by_municipality(session, meeting.id or 0).items()
+        for question, answer in answers.items()
+    }
     changed_answers = 0
     changes = 0
     try:
         for item in items:
             municipality_id = item.municipality.id or 0
-            answer = existing.get(municipality_id, {}).get(item.question)
-            current = answer or RoomAnswer(
-                meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question
+            written = write_versioned(
+                session=session,
+                model=RoomAnswer,
+                key={"municipality_id": municipality_id, "question": item.question},
+                create={"meeting_id": meeting.id or 0},
+                changes=item.fields,
+                base_version=bases.get((municipality_id, item.question), 0),
+                labels=FIELD_LABELS,
+                now=now,
+                stamp={"updated_by": None},
             )
-            changed = {k: v for k, v in item.fields.items() if getattr(current, k) != v}
-            if not changed:
+            if not written.changed:
                 continue
-            version = current.version + 1
-            versions = {**current.field_versions, **{k: version for k in changed}}
-            values: dict[str, object] = {
-                **changed,
-                "version": version,
-                "field_versions": versions,
-                "updated_at": now,
-                "updated_by": None,
-            }
-            if answer is None:
-                session.add(
-                    RoomAnswer(
-                        meeting_id=meeting.id or 0, municipality_id=municipality_id, question=item.question, **values
-                    )
-                )  # type: ignore[arg-type]
-            else:
-                result = session.execute(
-                    update(RoomAnswer)
-                    .where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version)
-                    .values(**values)
-                )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
-                    raise Conflict(
-                        "Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw."
-                    )
-            session.add_all(
-                AnswerChange(
-                    meeting_id=meeting.id or 0,
-                    municipality_id=municipality_id,
-                    question=item.question,
-                    participant_id=None,
-                    field=k,
-                    old=getattr(current, k),
-                    new=v,
-                    at=now,
-                )
-                for k, v in changed.items()
-            )
+            log_changes(session=session, written=written, meeting_id=meeting.id or 0, participant_id=None, now=now)
             changed_answers += 1
-            changes += len(changed)
+            changes += len(written.changed)
         session.commit()
-    except IntegrityError:
+    except Conflict:
         session.rollback()
-        raise Conflict(
-            "Tijdens het inlezen werden antwoorden in de app gewijzigd. Er is niets ingelezen; probeer het opnieuw."
-        ) from None
+        raise Conflict(CHANGED_DURING_IMPORT) from None
     except BaseException:
         session.rollback()
         raise

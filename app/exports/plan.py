@@ -23,6 +23,7 @@ from app.exports.scan import (
     percent,
     question_ref,
 )
+from app.followup import plan_draft
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan import scoring
 
@@ -36,26 +37,6 @@ COLUMNS = (
     "Kosten",
 )
 COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 2.8, 2.3, 2.2)
-# Bijlage 5: the standard groups and the text of each standard, as in the template.
-GROUP_TITLES = {
-    "1-2": "Kwaliteitsstandaarden 1 en 2: Gemeentelijke regie",
-    "3-6": "Kwaliteitsstandaarden 3 en 6: Vereisten voor alle lokale professionals",
-    "4-5-7-8": "Kwaliteitsstandaarden 4, 5, 7, 8: Vereisten voor lokale professionals aan wie Veilig Thuis casuïstiek overdraagt",
-    "9": "Kwaliteitsstandaard 9: Beschikbaarheid gespecialiseerd hulpaanbod",
-    "10": "Kwaliteitsstandaard 10: Samenwerking met Veilig Thuis",
-}
-STANDARD_TEXT = {
-    1: "Integrale gemeentelijke visie op de inrichting van de lokale infrastructuur.",
-    2: "Opdracht aan de lokale (wijk)teams m.b.t. de aanpak van huiselijk geweld en kindermishandeling.",
-    3: "Lokale professionals kunnen werken met de meldcode, zijn in staat om geweld te signaleren en het bespreekbaar te maken, hebben kennis van huiselijk geweld en kindermishandeling, incl. specifieke geweldsvormen, hebben toegang tot aandachtsfunctionarissen en zijn in staat om systeemgericht te werken.",
-    4: "Zicht op veiligheid: lokale professionals aan wie Veilig Thuis casuïstiek overdraagt hebben een actueel beeld van de veiligheid van alle leden in het gezin en onderhouden hiertoe contact met de gezinsleden en andere betrokkenen.",
-    5: "Lokale teams beschikken over voldoende capaciteit om zicht op veiligheid te houden in gezinnen die door Veilig Thuis worden overgedragen.",
-    6: "De lokale infrastructuur werkt conform het gedachtengoed van 1Gezin1Plan1Regisseur, op basis van een gedeelde visie op veiligheid, met één instrument voor veiligheidsbeoordeling, is in staat om casusregie te voeren en werkt traumasensitief.",
-    7: "Verdiepte basiskennis en contacten: lokale professionals aan wie Veilig Thuis overdraagt hebben verdiepte basiskennis inzake geweldsdynamiek en risicofactoren, aanpalende problematiek en familie- en jeugdrecht, kunnen GGZ-professionals consulteren en hebben inzicht in de samenwerking met Veilig Thuis.",
-    8: "Lokale professionals aan wie Veilig Thuis casuïstiek overdraagt zijn in staat om een veiligheidsbeoordeling te maken en daaraan gekoppeld een veiligheids-, hulpverlenings- en herstelplan op te stellen en uit te voeren. Zij werken outreachend, zetten tijdig systeemgerichte hulpverlening in, zijn in staat om (casus)regie te voeren en betrekken hierbij de sociale steunstructuur van een gezin.",
-    9: "Er is binnen de gemeente en/of (boven)regionaal voldoende (variatie in) gespecialiseerd hulpaanbod beschikbaar, zowel voor slachtoffers, plegers als kinderen, gericht op het onmiddellijk stoppen van geweld, wegnemen van risicofactoren en herstel van de gevolgen van huiselijk geweld en kindermishandeling.",
-    10: "Er zijn samenwerkingsafspraken tussen het lokale veld en Veilig Thuis, in ieder geval over het informeren van direct betrokkenen, rolverdeling, overdracht, wat te doen bij nieuwe zorgen, inzet van erkende methoden en instrumenten, wat te doen als medewerkers van Veilig Thuis en de lokale infrastructuur het niet eens worden en hoe casuïstiek met elkaar wordt geëvalueerd.",
-}
 INTRODUCTION = (
     "Dit plan van aanpak is gebaseerd op het Kwaliteitskader “Werken aan veiligheid voor lokale (wijk)teams en gemeenten”. "
     "Aan het plan van aanpak liggen één of meerdere zelfscans ten grondslag. Het plan van aanpak kan zowel lokaal als regionaal "
@@ -121,29 +102,13 @@ def drafted_rows(*, session: Session, meeting: Meeting, municipality_id: int | N
 
 def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list[PlanRow]:
     """A first draft: one row per question answered niet op orde (for the region: by any municipality)."""
+    if municipality is not None:
+        draft = plan_draft.first_draft(
+            question_set=scan.question_set, answers=scan.answers.get(municipality.id or 0, {}), redact=scan.redact
+        )
+        return [PlanRow(r.group, r.maatregel, r.huidige_stand, standard=r.standard, question=r.question) for r in draft]
     rows = []
     for question in scan.question_set.questions:
-        group = scan.question_set.standard(question.standard).group
-        maatregel = f"{question_ref(question)}: {question.text}"
-        if municipality is not None:
-            answer = scan.answer(municipality.id or 0, question.number)
-            if answer is None or answer.status != scoring.NIET_OP_ORDE:
-                continue
-            state = "\n".join(
-                t
-                for t in (scan.redact(answer.toelichting).strip(), _nuance(scan.redact(answer.nuancering).strip()))
-                if t
-            )
-            rows.append(
-                PlanRow(
-                    group,
-                    maatregel,
-                    state or "Niet op orde (geen toelichting gegeven).",
-                    standard=question.standard,
-                    question=question.number,
-                )
-            )
-            continue
         niet = [m for m in scan.municipalities if scan.status(m.id or 0, question.number) == scoring.NIET_OP_ORDE]
         if not niet:
             continue
@@ -157,6 +122,8 @@ def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list
             text = scan.redact(answer.toelichting).strip() if answer else ""
             if text:
                 lines.append(text if scan.mode == "regional" else f"{scan.label(m)}: {text}")
+        group = scan.question_set.standard(question.standard).group
+        maatregel = plan_draft.maatregel(question)
         rows.append(PlanRow(group, maatregel, "\n".join(lines), standard=question.standard, question=question.number))
     return rows
 
@@ -165,10 +132,6 @@ def _redacted(row: PlanRow, scan: ScanData) -> PlanRow:
     """A drafted row with municipality names in its free text replaced as the privacy mode requires."""
     texts = ("maatregel", "huidige_stand", "verbeteractie", "beoogd_resultaat", "wie", "planning", "kosten")
     return replace(row, **{name: scan.redact(getattr(row, name)) for name in texts})
-
-
-def _nuance(text: str) -> str:
-    return f"Nuancering: {text}" if text else ""
 
 
 def build_plan(
@@ -324,18 +287,13 @@ def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Elemen
 
 
 def plan_tables(*, question_set: QuestionSet, rows: Sequence[PlanRow]) -> list[c.Element]:
-    """Per standard group a heading, the standards' text, and the seven-column table."""
-    groups: list[str] = []
-    for s in question_set.standards:
-        if s.group not in groups:
-            groups.append(s.group)
+    """Per plan group of the question set a heading, its standards' text, and the seven-column table."""
     elements: list[c.Element] = []
-    for group in groups:
-        members = [s for s in question_set.standards if s.group == group]
-        title = GROUP_TITLES.get(group) or f"Kwaliteitsstandaarden {', '.join(str(s.number) for s in members)}"
-        elements.append(c.Heading(title, 2))
-        elements.append(c.Bullets(tuple(f"{s.number} {STANDARD_TEXT.get(s.number, s.title)}" for s in members)))
-        mine = [r.cells() for r in rows if r.group == group]
+    for group in question_set.plan_groups:
+        members = question_set.standards_in(group.key)
+        elements.append(c.Heading(group.title, 2))
+        elements.append(c.Bullets(tuple(f"{s.number} {s.text or s.title}" for s in members)))
+        mine = [r.cells() for r in rows if r.group == group.key]
         blank = ("",) * len(COLUMNS)
         elements.append(
             c.Table(

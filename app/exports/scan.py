@@ -115,8 +115,7 @@ def dutch_date(day: dt.date, *, weekday: bool = True) -> str:
 
 def question_ref(question: Question) -> str:
     """'Vraag 3 (3a)' or 'Vraag 1 (standaard 1)'."""
-    code = f"{question.standard}{question.sub}" if question.sub else f"standaard {question.standard}"
-    return f"Vraag {question.number} ({code})"
+    return question.ref
 
 
 def status_label(status: str) -> str:

@@ -6,7 +6,7 @@ Times are epoch seconds (float, UTC), as in app.models. Imported by the routes t
 
 from __future__ import annotations
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MAX_LINE = 500
@@ -74,13 +74,15 @@ class ThemeAnswer(SQLModel, table=True):
     kosten: str = ""  # ja | nee | ""
     kosten_toelichting: str = ""
     version: int = 0
-    field_versions_json: str = "{}"
+    # The version at which each field last changed (see app.core.versioning).
+    field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: float = 0.0
 
 
 class PlanRow(SQLModel, table=True):
-    """One row of a municipality's plan van aanpak (Bijlage 5 layout)."""
+    """One row of a municipality's plan van aanpak (Bijlage 5 layout); a scan question is drafted once."""
 
+    __table_args__ = (UniqueConstraint("meeting_id", "municipality_id", "source_question", name="uq_planrow_draft"),)
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -97,5 +99,6 @@ class PlanRow(SQLModel, table=True):
     source_question: int | None = None
     position: int = 0
     version: int = 0
-    field_versions_json: str = "{}"
+    # The version at which each field last changed (see app.core.versioning).
+    field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: float = 0.0

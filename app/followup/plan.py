@@ -1,16 +1,20 @@
-"""The plan van aanpak per municipality (Bijlage 5): rows co-edited live, started from the niet op orde answers."""
+"""The plan van aanpak per municipality (Bijlage 5): rows co-edited live, started from the niet op orde answers.
+
+Opening the plan never writes. Its first rows are drafted by an explicit action: a member presses
+the button on the plan page, or the facilitator's clock enters the plan van aanpak block.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
-from app.core.errors import Invalid, NotFound
-from app.core.versioning import _apply_versioned
-from app.followup import theme_rules as theme_domain
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.versioning import write_versioned
+from app.followup import plan_draft
 from app.followup.models import (
     MAX_TEXT,
     PlanRow,
@@ -18,13 +22,13 @@ from app.followup.models import (
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan import results as result_service
-from app.zelfscan import scoring
 
 
 def _municipality(session: Session, meeting: Meeting, municipality_id: int) -> Municipality:
     return meeting_service.get_municipality(session=session, meeting=meeting, municipality_id=municipality_id)
 
 
+ATTEMPTS = 5
 PLAN_FIELDS = {
     "maatregel": "de maatregel",
     "huidige_stand": "de huidige stand van zaken",
@@ -39,6 +43,7 @@ PLAN_FIELDS = {
 
 
 def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> list[PlanRow]:
+    """The plan's rows in order (reading only: the first draft is made by `draft_first_rows`)."""
     query = (
         select(PlanRow)
         .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)
@@ -47,12 +52,13 @@ def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> li
     return list(session.exec(query))
 
 
-def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, question_set: QuestionSet) -> list[PlanRow]:
-    """The plan's rows, started (once) from the municipality's niet op orde answers in the linked scan."""
+def draft_first_rows(*, session: Session, meeting: Meeting, municipality_id: int, question_set: QuestionSet) -> int:
+    """Add the first draft's rows (niet op orde in the linked scan) that the plan lacks; the number added.
+
+    Repeating it adds nothing: a question becomes a row at most once per plan (a unique constraint),
+    so two members starting the plan at the same moment get the rows once.
+    """
     municipality = _municipality(session, meeting, municipality_id)
-    rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
-    if rows:
-        return rows
     source = result_service.scan_meeting(session=session, meeting=meeting)
     same = next(
         (
@@ -63,25 +69,43 @@ def start_plan(*, session: Session, meeting: Meeting, municipality_id: int, ques
         None,
     )
     if same is None:
-        return []
+        return 0
     answers = result_service.answers_by_municipality(session, source.id or 0).get(same.id or 0, {})
-    for position, (number, answer) in enumerate(
-        sorted((q, a) for q, a in answers.items() if a.status == scoring.NIET_OP_ORDE)
-    ):
-        question = question_set.question(number)
-        session.add(
+    draft = plan_draft.first_draft(question_set=question_set, answers=answers)
+    for _attempt in range(ATTEMPTS):
+        rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+        have = {r.source_question for r in rows}
+        missing = [d for d in draft if d.question not in have]
+        if not missing:
+            return 0
+        start = max((r.position for r in rows), default=-1) + 1
+        session.add_all(
             PlanRow(
                 meeting_id=meeting.id or 0,
                 municipality_id=municipality_id,
-                group=theme_domain.plan_group(question.standard),
-                maatregel=f"Vraag {number}: {question.text}"[:MAX_TEXT],
-                huidige_stand=answer.toelichting,
-                source_question=number,
-                position=position,
+                group=d.group,
+                maatregel=d.maatregel[:MAX_TEXT],
+                huidige_stand=d.huidige_stand[:MAX_TEXT],
+                source_question=d.question,
+                position=start + i,
             )
+            for i, d in enumerate(missing)
         )
-    session.commit()
-    return plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+        try:
+            session.commit()
+        except IntegrityError:  # someone started this plan at the same moment: look again
+            session.rollback()
+            continue
+        return len(missing)
+    raise Conflict("Het plan wordt nu door meerdere mensen tegelijk gestart. Probeer het zo nog eens.")
+
+
+def draft_every_plan(*, session: Session, meeting: Meeting, question_set: QuestionSet) -> int:
+    """Give every municipality's plan its first draft (when the plan van aanpak block starts)."""
+    return sum(
+        draft_first_rows(session=session, meeting=meeting, municipality_id=m.id or 0, question_set=question_set)
+        for m in meeting_service.municipalities_of(session=session, meeting=meeting)
+    )
 
 
 def _plan_row(session: Session, meeting: Meeting, municipality_id: int, row_id: int) -> PlanRow:
@@ -107,19 +131,39 @@ def _clean_plan(changes: Mapping[str, str]) -> dict[str, str]:
 
 
 def add_plan_row(
-    *, session: Session, meeting: Meeting, municipality_id: int, group: str, values: Mapping[str, str], now: float
+    *,
+    session: Session,
+    meeting: Meeting,
+    municipality_id: int,
+    question_set: QuestionSet,
+    group: str,
+    values: Mapping[str, str],
+    now: float,
 ) -> PlanRow:
+    """Add a row to a group of the plan, as its first version."""
     _municipality(session, meeting, municipality_id)
-    if group not in theme_domain.PLAN_GROUPS:
-        raise Invalid("Kies een groep standaarden: 1-2, 3-6, 4-5-7-8, 9 of 10.")
+    keys = [g.key for g in question_set.plan_groups]
+    if group not in keys:
+        raise Invalid(f"Kies een groep standaarden: {', '.join(keys)}.")
     cleaned = _clean_plan(values)
     if not cleaned.get("maatregel"):
         raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
     position = len(plan_rows(session=session, meeting=meeting, municipality_id=municipality_id))
     row = PlanRow(
-        meeting_id=meeting.id or 0, municipality_id=municipality_id, group=group, position=position, maatregel=""
+        meeting_id=meeting.id or 0,
+        municipality_id=municipality_id,
+        group=group,
+        position=position,
+        maatregel=cleaned["maatregel"],
+        version=1,
+        field_versions=dict.fromkeys(cleaned, 1),
+        updated_at=now,
     )
-    return _apply_versioned(session, row, cleaned, 0, PLAN_FIELDS, now)
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.commit()
+    return row
 
 
 def update_plan_row(
@@ -132,11 +176,16 @@ def update_plan_row(
     changes: Mapping[str, str],
     now: float,
 ) -> PlanRow:
+    """Change fields of one plan row; EditConflict when one of them changed since `base_version`."""
     row = _plan_row(session, meeting, municipality_id, row_id)
-    return _apply_versioned(session, row, _clean_plan(changes), base_version, PLAN_FIELDS, now)
-
-
-def as_dict(row: SQLModel) -> dict[str, Any]:
-    data = row.model_dump()
-    data.pop("field_versions_json", None)
-    return data
+    written = write_versioned(
+        session=session,
+        model=PlanRow,
+        key={"id": row.id},
+        changes=_clean_plan(changes),
+        base_version=base_version,
+        labels=PLAN_FIELDS,
+        now=now,
+    )
+    session.commit()
+    return written.row

@@ -29,7 +29,6 @@ from app.followup import agreements, themes
 from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
-from app.followup.theme_rules import PLAN_GROUP_TITLES
 from app.live import events
 from app.live.hub import Event, Hub, meeting_channel, progress_channel
 from app.live.sockets import _pump, fresh_meeting, identify_participant, open_screen
@@ -277,21 +276,18 @@ def _plan_html(
     conflict: EditConflict | None = None,
     notice: str = "",
 ) -> str:
-    rows = plan_service.start_plan(
-        session=session,
-        meeting=meeting,
-        municipality_id=participant.municipality_id,
-        question_set=question_set_of(meeting, catalog),
-    )
+    question_set = question_set_of(meeting, catalog)
+    rows = plan_service.plan_rows(session=session, meeting=meeting, municipality_id=participant.municipality_id)
     municipality = meetings.get_municipality(
         session=session, meeting=meeting, municipality_id=participant.municipality_id
     )
-    groups = [(key, title, [r for r in rows if r.group == key]) for key, title in PLAN_GROUP_TITLES.items()]
+    groups = [(g.key, g.title, [r for r in rows if r.group == g.key]) for g in question_set.plan_groups]
     return render_fragment(
         "followup/plan.html",
         meeting=meeting,
         municipality=municipality,
         groups=groups,
+        drafted=any(r.source_question is not None for r in rows),
         conflict=conflict,
         notice=notice,
     )
@@ -311,6 +307,26 @@ def plan_page(
     )
 
 
+@router.post("/j/{code}/plan/beginnen", response_class=HTMLResponse)
+def start_plan(
+    meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep, hub: HubDep
+) -> HTMLResponse:
+    added = plan_service.draft_first_rows(
+        session=session,
+        meeting=meeting,
+        municipality_id=participant.municipality_id,
+        question_set=question_set_of(meeting, catalog),
+    )
+    if added:
+        _work_changed(hub, meeting, "plan")
+    notice = (
+        f"Eerste aanzet: {added} {'regel' if added == 1 else 'regels'} uit de zelfscan toegevoegd."
+        if added
+        else "Er zijn geen (nieuwe) vragen die niet op orde zijn om over te nemen."
+    )
+    return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice=notice))
+
+
 @router.post("/j/{code}/plan/regels", response_class=HTMLResponse)
 def add_plan_row(
     meeting: CodeMeeting,
@@ -326,6 +342,7 @@ def add_plan_row(
         session=session,
         meeting=meeting,
         municipality_id=participant.municipality_id,
+        question_set=question_set_of(meeting, catalog),
         group=group,
         values=values,
         now=time.time(),

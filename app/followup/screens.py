@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.catalog.loader import Catalog
 from app.core.privacy import Policy
 from app.core.web import render_fragment
 from app.followup import agreements, themes
@@ -19,7 +18,7 @@ from app.wheel import service as wheel_service
 
 
 def dashboard_extras_html(
-    *, session: Session, meeting: Meeting, catalog: Catalog, block: MeetingBlock | None, kind: str, policy: Policy
+    *, session: Session, meeting: Meeting, block: MeetingBlock | None, kind: str, policy: Policy
 ) -> str:
     """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes.
 
@@ -30,11 +29,7 @@ def dashboard_extras_html(
         session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
     ):
         spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
-        parts.append(
-            wheel_screens.wheel_html(
-                session=session, meeting=meeting, catalog=catalog, spin_url=spin_url, text=policy.text
-            )
-        )
+        parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, spin_url=spin_url, text=policy.text))
     if kind == "facilitator":
         parts.append(help_calls_html(session=session, meeting=meeting))
     recorded = agreements.agreements_of(session=session, meeting=meeting)

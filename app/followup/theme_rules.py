@@ -9,21 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-PLAN_GROUPS: dict[str, tuple[int, ...]] = {
-    "1-2": (1, 2),
-    "3-6": (3, 6),
-    "4-5-7-8": (4, 5, 7, 8),
-    "9": (9,),
-    "10": (10,),
-}
-PLAN_GROUP_TITLES = {
-    "1-2": "Standaard 1 & 2: gemeentelijke regie",
-    "3-6": "Standaard 3 & 6: alle lokale professionals",
-    "4-5-7-8": "Standaard 4, 5, 7 & 8: professionals aan wie Veilig Thuis overdraagt",
-    "9": "Standaard 9: gespecialiseerd hulpaanbod",
-    "10": "Standaard 10: samenwerking met Veilig Thuis",
-}
-
 
 @dataclass(frozen=True)
 class ThemeProposal:
@@ -31,13 +16,6 @@ class ThemeProposal:
     regional: float  # mean share op orde (0–100)
     spread: float  # highest minus lowest municipality score (0–100)
     reason: str  # "laag" | "verschil"
-
-
-def plan_group(standard: int) -> str:
-    for key, standards in PLAN_GROUPS.items():
-        if standard in standards:
-            return key
-    raise ValueError(f"standard {standard} belongs to no plan van aanpak group")
 
 
 def spread(per_municipality: Sequence[Mapping[int, float]], standard: int) -> float:

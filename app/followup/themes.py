@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
-from app.core.errors import Invalid, NotFound, required_line
+from app.core.errors import Conflict, Invalid, NotFound, required_line
 from app.core.privacy import DOCUMENT
-from app.core.versioning import _apply_versioned
+from app.core.versioning import write_versioned
 from app.followup import theme_rules as theme_domain
 from app.followup.models import (
     MAX_LINE,
@@ -22,6 +23,8 @@ from app.followup.models import (
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, Participant
 from app.zelfscan import results as result_service
+
+ATTEMPTS = 5
 
 
 def propose_themes(
@@ -92,12 +95,22 @@ def join_theme(*, session: Session, meeting: Meeting, participant: Participant, 
     if participant.meeting_id != meeting.id:
         raise NotFound("Deze deelnemer hoort niet bij deze bijeenkomst.")
     get_theme(session=session, meeting=meeting, theme_id=theme_id)
-    member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
-    member = member or ThemeMember(meeting_id=meeting.id or 0, theme_id=theme_id, participant_id=participant.id or 0)
-    member.theme_id = theme_id
-    session.add(member)
-    session.commit()
-    return member
+    for _attempt in range(ATTEMPTS):
+        member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
+        if member is not None and member.theme_id == theme_id:
+            return member  # a repeated tap
+        member = member or ThemeMember(
+            meeting_id=meeting.id or 0, theme_id=theme_id, participant_id=participant.id or 0
+        )
+        member.theme_id = theme_id
+        session.add(member)
+        try:
+            session.commit()
+        except IntegrityError:  # the same person's other tap put them in a group first: look again
+            session.rollback()
+            continue
+        return member
+    raise Conflict("Je keuze wordt nu vaak tegelijk gewijzigd. Probeer het zo nog eens.")
 
 
 def participants_of(*, session: Session, meeting: Meeting) -> list[Participant]:
@@ -129,6 +142,7 @@ def theme_answer(*, session: Session, theme: Theme) -> ThemeAnswer:
 def update_theme_answer(
     *, session: Session, theme: Theme, base_version: int, changes: Mapping[str, str], now: float
 ) -> ThemeAnswer:
+    """Change fields of a theme group's answers; EditConflict when one changed since `base_version`."""
     unknown = set(changes) - set(THEME_FIELDS)
     if unknown:
         raise Invalid(f"Onbekend veld: {', '.join(sorted(unknown))}.")
@@ -140,9 +154,18 @@ def update_theme_answer(
     for k, v in cleaned.items():
         if len(v) > MAX_TEXT:
             raise Invalid(f"{THEME_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
-    return _apply_versioned(
-        session, theme_answer(session=session, theme=theme), cleaned, base_version, THEME_FIELDS, now
+    written = write_versioned(
+        session=session,
+        model=ThemeAnswer,
+        key={"theme_id": theme.id},
+        create={"meeting_id": theme.meeting_id},
+        changes=cleaned,
+        base_version=base_version,
+        labels=THEME_FIELDS,
+        now=now,
     )
+    session.commit()
+    return written.row
 
 
 @dataclass

@@ -69,7 +69,10 @@ class MeetingBlock(SQLModel, table=True):
 
 
 class Municipality(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "name"),
+        UniqueConstraint("meeting_id", "position", name="uq_municipality_position"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     name: str = Field(max_length=MAX_NAME)

@@ -6,17 +6,20 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import PLACEHOLDER, Catalog
 from app.core.errors import Conflict, Invalid, NotFound
 from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
+from app.wheel import service as wheel_service
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: easy to read aloud and to type on a phone.
 JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 6
+ATTEMPTS = 5
 
 
 def new_join_code(session: Session) -> str:
@@ -94,6 +97,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         )
     for name in data.municipalities:
         _add_municipality(session, meeting, name)
+    session.add_all(wheel_service.bijlage_2_questions(meeting=meeting, catalog=catalog))
     session.commit()
     session.refresh(meeting)
     return meeting
@@ -136,18 +140,28 @@ def _add_municipality(session: Session, meeting: Meeting, name: str) -> Municipa
     ).first()
     if exists is not None:
         raise Conflict(f"Gemeente '{clean}' staat al in deze bijeenkomst.")
-    position = session.exec(select(func.count()).where(Municipality.meeting_id == meeting.id)).one()
-    municipality = Municipality(meeting_id=meeting.id, name=clean, position=position)
+    last = session.exec(select(func.max(Municipality.position)).where(Municipality.meeting_id == meeting.id)).one()
+    municipality = Municipality(meeting_id=meeting.id or 0, name=clean, position=(last if last is not None else -1) + 1)
     session.add(municipality)
     session.flush()
     return municipality
 
 
 def add_municipality(*, session: Session, meeting: Meeting, name: str) -> Municipality:
-    """Add a municipality that turns up late; its room is ready at once."""
-    municipality = _add_municipality(session, meeting, name)
-    session.commit()
-    return municipality
+    """Add a municipality that turns up late; its room is ready at once.
+
+    Two added at the same moment would take the same position (and so the same anonymous letter);
+    the unique position makes the second one try again, and find its name taken or the next place.
+    """
+    for _attempt in range(ATTEMPTS):
+        try:
+            municipality = _add_municipality(session, meeting, name)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        return municipality
+    raise Conflict("Er worden nu veel gemeenten tegelijk toegevoegd. Probeer het zo nog eens.")
 
 
 def update_meeting(*, session: Session, meeting: Meeting, data: MeetingUpdate) -> Meeting:

@@ -68,6 +68,16 @@
     }
   });
 
+  // A co-edited form (data-versioned) sends only the fields this person changed, so saving never
+  // overwrites, or conflicts with, a field someone else changed in the meantime.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-versioned")) return;
+    form.querySelectorAll("[name][data-saved]").forEach(function (field) {
+      if (field.value === field.dataset.saved) delete event.detail.parameters[field.name];
+    });
+  });
+
   var focusedId = null;
   document.addEventListener("htmx:oobBeforeSwap", function () {
     var active = document.activeElement;

@@ -11,6 +11,7 @@ from app.followup.models import MAX_LINE
 class WheelQuestion(SQLModel, table=True):
     """One question on a meeting's wheel; `removed` takes it off without losing its notes."""
 
+    __table_args__ = (UniqueConstraint("meeting_id", "position", name="uq_wheelquestion_position"),)
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     text: str = Field(max_length=MAX_LINE)

@@ -43,9 +43,7 @@ def _changed(hub: HubDep, meeting: Meeting) -> Response:
 
 
 @router.get("/g/{token}", response_class=HTMLResponse)
-def gespreksleider_page(
-    request: Request, meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep
-) -> HTMLResponse:
+def gespreksleider_page(request: Request, meeting: GespreksleiderMeeting, session: SessionDep) -> HTMLResponse:
     base = f"/g/{meeting.gespreksleider_token}/rad"
     return render(
         request,
@@ -53,36 +51,32 @@ def gespreksleider_page(
         meeting=meeting,
         ws_url=f"/ws/g/{meeting.gespreksleider_token}",
         status_html=clock_screens.status_html(session=session, meeting=meeting),
-        wheel_html=wheel_screens.wheel_html(
-            session=session, meeting=meeting, catalog=catalog, spin_url=f"{base}/draaien"
-        ),
-        admin_html=wheel_screens.wheel_admin_html(session=session, meeting=meeting, catalog=catalog, base=base),
+        wheel_html=wheel_screens.wheel_html(session=session, meeting=meeting, spin_url=f"{base}/draaien"),
+        admin_html=wheel_screens.wheel_admin_html(session=session, meeting=meeting, base=base),
     )
 
 
 @router.post("/g/{token}/rad/draaien", status_code=204)
-def spin_as_gespreksleider(
-    meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep
-) -> Response:
-    wheel_service.spin(
-        session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="gespreksleider"
-    )
+def spin_as_gespreksleider(meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
+    wheel_service.spin(session=session, meeting=meeting, rng=_random, now=time.time(), by="gespreksleider")
     return _changed(hub, meeting)
 
 
 @router.post("/f/{token}/rad/draaien", status_code=204)
-def spin_as_facilitator(meeting: FacilitatorMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> Response:
-    wheel_service.spin(
-        session=session, meeting=meeting, catalog=catalog, rng=_random, now=time.time(), by="facilitator"
-    )
+def spin_as_facilitator(meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+    wheel_service.spin(session=session, meeting=meeting, rng=_random, now=time.time(), by="facilitator")
+    return _changed(hub, meeting)
+
+
+@router.post("/g/{token}/rad/bijlage-2", status_code=204)
+def load_bijlage_2(meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep) -> Response:
+    wheel_service.load_bijlage_2(session=session, meeting=meeting, catalog=catalog)
     return _changed(hub, meeting)
 
 
 @router.post("/g/{token}/rad/vragen", status_code=204)
-def add_question(
-    meeting: GespreksleiderMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text
-) -> Response:
-    wheel_service.add_question(session=session, meeting=meeting, catalog=catalog, text=text)
+def add_question(meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Text) -> Response:
+    wheel_service.add_question(session=session, meeting=meeting, text=text)
     return _changed(hub, meeting)
 
 
@@ -119,8 +113,8 @@ def save_note(
 
 
 @router.get("/api/meetings/{meeting_id}/wheel", tags=["api"])
-def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep) -> dict[str, object]:
-    view = wheel_service.wheel_view(session=session, meeting=meeting, catalog=catalog)
+def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep) -> dict[str, object]:
+    view = wheel_service.wheel_view(session=session, meeting=meeting)
     return {
         "questions": [
             {"id": q.id, "text": q.text, "position": q.position, "removed": q.removed} for q in view.all_questions
@@ -134,9 +128,9 @@ def wheel_for_organiser(meeting: OrganiserMeeting, session: SessionDep, catalog:
 
 @router.post("/api/meetings/{meeting_id}/wheel/questions", status_code=201, tags=["api"])
 def add_question_as_organiser(
-    meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, hub: HubDep, text: Text
+    meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text
 ) -> dict[str, object]:
-    question = wheel_service.add_question(session=session, meeting=meeting, catalog=catalog, text=text)
+    question = wheel_service.add_question(session=session, meeting=meeting, text=text)
     events.meeting_changed(hub, meeting.id or 0, "wheel")
     return {"id": question.id, "text": question.text}
 
@@ -160,7 +154,6 @@ def remove_question_as_organiser(
 @router.websocket("/ws/g/{token}")
 async def gespreksleider_socket(websocket: WebSocket, token: str) -> None:
     engine = websocket.app.state.engine
-    catalog = websocket.app.state.catalog
 
     meeting = await open_screen(
         websocket, lambda session: meetings.by_gespreksleider_token(session=session, token=token)
@@ -174,8 +167,8 @@ async def gespreksleider_socket(websocket: WebSocket, token: str) -> None:
             fresh = fresh_meeting(session, meeting.id or 0)
             return (
                 clock_screens.status_html(session=session, meeting=fresh)
-                + wheel_screens.wheel_html(session=session, meeting=fresh, catalog=catalog, spin_url=f"{base}/draaien")
-                + wheel_screens.wheel_admin_html(session=session, meeting=fresh, catalog=catalog, base=base)
+                + wheel_screens.wheel_html(session=session, meeting=fresh, spin_url=f"{base}/draaien")
+                + wheel_screens.wheel_admin_html(session=session, meeting=fresh, base=base)
             )
 
     await _pump(websocket, (meeting_channel(meeting.id or 0),), render_all)

@@ -1,9 +1,15 @@
-"""The Rad van Fortuin of a meeting: its questions (seeded from Bijlage 2), spins and notes."""
+"""The Rad van Fortuin of a meeting: its questions (Bijlage 2's, put on at creation), spins and notes.
+
+Reading never writes: a meeting gets its questions when it is created, and an older meeting that
+has none gets them only when someone asks (`load_bijlage_2`). Positions are unique per meeting, so
+two simultaneous additions cannot both take the same place.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import Catalog
@@ -13,23 +19,34 @@ from app.meetings.models import Meeting
 from app.wheel import rules as wheel_domain
 from app.wheel.models import WheelNote, WheelQuestion, WheelSpin
 
+ATTEMPTS = 5
 
-def questions_of(*, session: Session, meeting: Meeting, catalog: Catalog) -> list[WheelQuestion]:
-    """All questions of the meeting's wheel (removed ones too), seeding Bijlage 2 on first use."""
-    rows = list(
-        session.exec(
-            select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id).order_by(col(WheelQuestion.position))
-        )
-    )
-    if rows:
-        return rows
-    seeded = [
-        WheelQuestion(meeting_id=meeting.id or 0, text=text, position=i)
-        for i, text in enumerate(catalog.wheel.questions)
+
+def questions_of(*, session: Session, meeting: Meeting) -> list[WheelQuestion]:
+    """All questions of the meeting's wheel (removed ones too), in order."""
+    query = select(WheelQuestion).where(WheelQuestion.meeting_id == meeting.id).order_by(col(WheelQuestion.position))
+    return list(session.exec(query))
+
+
+def bijlage_2_questions(*, meeting: Meeting, catalog: Catalog) -> list[WheelQuestion]:
+    """The wheel's questions from the data file (Bijlage 2), not yet stored."""
+    return [
+        WheelQuestion(meeting_id=meeting.id or 0, text=text, position=position)
+        for position, text in enumerate(catalog.wheel.questions)
     ]
-    session.add_all(seeded)
-    session.commit()
-    return seeded
+
+
+def load_bijlage_2(*, session: Session, meeting: Meeting, catalog: Catalog) -> int:
+    """Put Bijlage 2's questions on a wheel that has none (an older meeting); the number added."""
+    if questions_of(session=session, meeting=meeting):
+        return 0
+    session.add_all(bijlage_2_questions(meeting=meeting, catalog=catalog))
+    try:
+        session.commit()
+    except IntegrityError:  # someone loaded them at the same moment: they are there now
+        session.rollback()
+        return 0
+    return len(catalog.wheel.questions)
 
 
 def _question(session: Session, meeting: Meeting, question_id: int) -> WheelQuestion:
@@ -39,15 +56,24 @@ def _question(session: Session, meeting: Meeting, question_id: int) -> WheelQues
     return question
 
 
-def add_question(*, session: Session, meeting: Meeting, catalog: Catalog, text: str) -> WheelQuestion:
+def add_question(*, session: Session, meeting: Meeting, text: str) -> WheelQuestion:
+    """Add a question at the end of the wheel (after a simultaneous addition when there was one)."""
     cleaned = required_line(text, what="Een vraag op het rad", limit=MAX_LINE)
-    existing = questions_of(session=session, meeting=meeting, catalog=catalog)
-    question = WheelQuestion(
-        meeting_id=meeting.id or 0, text=cleaned, position=max((q.position for q in existing), default=-1) + 1
-    )
-    session.add(question)
-    session.commit()
-    return question
+    for _attempt in range(ATTEMPTS):
+        last = session.exec(
+            select(func.max(WheelQuestion.position)).where(WheelQuestion.meeting_id == meeting.id)
+        ).one()
+        question = WheelQuestion(
+            meeting_id=meeting.id or 0, text=cleaned, position=(last if last is not None else -1) + 1
+        )
+        session.add(question)
+        try:
+            session.commit()
+        except IntegrityError:  # another question took this place at the same moment: take the next
+            session.rollback()
+            continue
+        return question
+    raise Conflict("Er worden nu veel vragen tegelijk toegevoegd. Probeer het zo nog eens.")
 
 
 def edit_question(*, session: Session, meeting: Meeting, question_id: int, text: str) -> WheelQuestion:
@@ -67,11 +93,9 @@ def set_removed(*, session: Session, meeting: Meeting, question_id: int, removed
     return question
 
 
-def spin(
-    *, session: Session, meeting: Meeting, catalog: Catalog, rng: wheel_domain.RandomSource, now: float, by: str
-) -> WheelSpin:
+def spin(*, session: Session, meeting: Meeting, rng: wheel_domain.RandomSource, now: float, by: str) -> WheelSpin:
     """Draw a question still on the wheel and store the spin; Conflict when the wheel is empty."""
-    questions = questions_of(session=session, meeting=meeting, catalog=catalog)
+    questions = questions_of(session=session, meeting=meeting)
     try:
         drawn = wheel_domain.draw(questions, rng)
     except wheel_domain.EmptyWheel:
@@ -136,8 +160,9 @@ class WheelView:
         return not self.segments
 
 
-def wheel_view(*, session: Session, meeting: Meeting, catalog: Catalog) -> WheelView:
-    questions = questions_of(session=session, meeting=meeting, catalog=catalog)
+def wheel_view(*, session: Session, meeting: Meeting) -> WheelView:
+    """What every screen showing the wheel needs, read only."""
+    questions = questions_of(session=session, meeting=meeting)
     segments = wheel_domain.on_wheel(questions)
     by_id = {q.id: q for q in questions}
     spin_row = last_spin(session=session, meeting=meeting)

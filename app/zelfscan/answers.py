@@ -11,16 +11,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
 from app.core.errors import Conflict, Invalid, NotFound
+from app.core.versioning import EditConflict, Written, write_versioned
 from app.meetings.models import Meeting, Participant
 from app.zelfscan.models import AnswerChange, ParticipantView, RoomAnswer
 from app.zelfscan.schemas import AnswerChangeRequest
 
+ATTEMPTS = 5
 TEXT_FIELDS = ("status", "toelichting", "nuancering", "checklist")
 FIELD_LABELS = {
     "status": "het antwoord",
@@ -37,13 +39,6 @@ def _check_question(question_set: QuestionSet, number: int) -> None:
         raise NotFound(f"Vraag {number} bestaat niet in deze zelfscan.") from None
 
 
-def room_answer(session: Session, meeting_id: int, municipality_id: int, question: int) -> RoomAnswer:
-    answer = session.exec(
-        select(RoomAnswer).where(RoomAnswer.municipality_id == municipality_id, RoomAnswer.question == question)
-    ).first()
-    return answer or RoomAnswer(meeting_id=meeting_id, municipality_id=municipality_id, question=question)
-
-
 def set_view(
     *,
     session: Session,
@@ -53,40 +48,72 @@ def set_view(
     status: str,
     now: float | None = None,
 ) -> ParticipantView:
-    """A room member's own view on a question."""
+    """A room member's own view on a question; a repeated or simultaneous tap changes it once."""
     _check_question(question_set, question)
     now = now or time.time()
-    view = session.exec(
-        select(ParticipantView).where(
-            ParticipantView.participant_id == participant.id, ParticipantView.question == question
-        )
-    ).first()
-    old = view.status if view else "open"
-    if view is None:
-        view = ParticipantView(
-            meeting_id=participant.meeting_id,
-            municipality_id=participant.municipality_id,
-            participant_id=participant.id or 0,
-            question=question,
-        )
-    view.status = status
-    view.updated_at = now
-    session.add(view)
-    if old != status:
-        session.add(
-            AnswerChange(
-                meeting_id=participant.meeting_id,
-                municipality_id=participant.municipality_id,
-                question=question,
-                participant_id=participant.id,
-                field="view",
-                old=old,
-                new=status,
-                at=now,
+    for _attempt in range(ATTEMPTS):
+        view = session.exec(
+            select(ParticipantView).where(
+                ParticipantView.participant_id == participant.id, ParticipantView.question == question
             )
-        )
-    session.commit()
-    return view
+        ).first()
+        old = view.status if view else "open"
+        if view is not None and old == status:
+            return view
+        if _store_view(session, participant, question, view, status, now):
+            if old != status:
+                session.add(
+                    AnswerChange(
+                        meeting_id=participant.meeting_id,
+                        municipality_id=participant.municipality_id,
+                        question=question,
+                        participant_id=participant.id,
+                        field="view",
+                        old=old,
+                        new=status,
+                        at=now,
+                    )
+                )
+            session.commit()
+            return _own_view(session, participant, question)
+        session.rollback()  # another tap of this person came first: read it and judge again
+    raise Conflict("Je mening wordt nu vaak tegelijk gewijzigd. Probeer het zo nog eens.")
+
+
+def _store_view(
+    session: Session, participant: Participant, question: int, view: ParticipantView | None, status: str, now: float
+) -> bool:
+    """Insert the view, or change it only from the status it was read with; False when another write came first."""
+    if view is None:
+        try:
+            session.add(
+                ParticipantView(
+                    meeting_id=participant.meeting_id,
+                    municipality_id=participant.municipality_id,
+                    participant_id=participant.id or 0,
+                    question=question,
+                    status=status,
+                    updated_at=now,
+                )
+            )
+            session.flush()
+        except IntegrityError:
+            return False
+        return True
+    result = session.execute(
+        update(ParticipantView)
+        .where(col(ParticipantView.id) == view.id, col(ParticipantView.status) == view.status)
+        .values(status=status, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _own_view(session: Session, participant: Participant, question: int) -> ParticipantView:
+    query = select(ParticipantView).where(
+        ParticipantView.participant_id == participant.id, ParticipantView.question == question
+    )
+    return session.exec(query.execution_options(populate_existing=True)).one()
 
 
 @dataclass
@@ -97,10 +124,12 @@ class ConflictInfo:
 
 
 class AnswerConflict(Conflict):
-    def __init__(self, info: ConflictInfo) -> None:
-        names = " en ".join(FIELD_LABELS[f] for f in info.fields)
+    def __init__(self, info: ConflictInfo, message: str | None = None) -> None:
+        names = " en ".join(FIELD_LABELS[f] for f in info.fields) or "het antwoord"
         super().__init__(
-            f"Iemand anders in jouw kamer heeft {names} net aangepast. Bekijk de nieuwe versie; jouw tekst is niet verloren en staat hieronder. Pas aan en sla opnieuw op.",
+            message
+            or f"Iemand anders in jouw kamer heeft {names} net aangepast. Bekijk de nieuwe versie; "
+            "jouw tekst is niet verloren en staat hieronder. Pas aan en sla opnieuw op."
         )
         self.info = info
 
@@ -129,83 +158,51 @@ def update_answer(
         if unknown:
             raise Invalid(f"Onbekend onderdeel van de checklist: {', '.join(unknown)}.")
         requested["checklist"] = sorted(set(requested["checklist"]))
-    for _attempt in range(5):
-        answer = room_answer(session, participant.meeting_id, participant.municipality_id, question)
-        changed = {k: v for k, v in requested.items() if getattr(answer, k) != v}
-        if not changed:
-            session.rollback()
-            return answer, None
-        stale = [f for f in changed if answer.field_versions.get(f, 0) > change.base_version]
-        if stale:
-            session.rollback()
-            raise AnswerConflict(ConflictInfo(fields=stale, answer=answer, attempted=requested))
-        if _write(session, answer, changed, participant, now):
-            last_id = _log_changes(session, answer, changed, participant, now)
-            session.commit()
-            session.expire_all()
-            return room_answer(session, participant.meeting_id, participant.municipality_id, question), last_id
-        session.rollback()  # someone else wrote in between: read again and re-check
-    raise Conflict("Het antwoord wordt nu door meerdere mensen tegelijk gewijzigd. Probeer het zo nog eens.")
-
-
-def _write(
-    session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float
-) -> bool:
-    """Compare-and-set on the answer's version; False when another write came first."""
-    versions = dict(answer.field_versions)
-    new_version = answer.version + 1
-    for name in changed:
-        versions[name] = new_version
-    values: dict[str, object] = {
-        **changed,
-        "version": new_version,
-        "field_versions": versions,
-        "updated_at": now,
-        "updated_by": participant.id,
-    }
-    if answer.id is None:
-        try:
-            with session.begin_nested():
-                session.execute(
-                    insert(RoomAnswer).values(
-                        meeting_id=answer.meeting_id,
-                        municipality_id=answer.municipality_id,
-                        question=answer.question,
-                        **{"status": "open", "toelichting": "", "nuancering": "", "checklist": []} | values,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-    result = session.execute(
-        # synchronize_session=False: keep `answer` as read, so the change log records the old values.
-        update(RoomAnswer)
-        .where(RoomAnswer.id == answer.id, RoomAnswer.version == answer.version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    try:
+        written = write_versioned(
+            session=session,
+            model=RoomAnswer,
+            key={"municipality_id": participant.municipality_id, "question": question},
+            create={"meeting_id": participant.meeting_id},
+            changes=requested,
+            base_version=change.base_version,
+            labels=FIELD_LABELS,
+            now=now,
+            stamp={"updated_by": participant.id},
+        )
+    except EditConflict as conflict:
+        info = ConflictInfo(fields=[c.field for c in conflict.conflicts], answer=conflict.row, attempted=requested)
+        raise AnswerConflict(info, conflict.message if conflict.ahead else None) from None
+    if not written.changed:
+        return written.row, None
+    last_id = log_changes(
+        session=session, written=written, meeting_id=participant.meeting_id, participant_id=participant.id, now=now
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    session.commit()
+    return written.row, last_id
 
 
-def _log_changes(
-    session: Session, answer: RoomAnswer, changed: dict[str, object], participant: Participant, now: float
+def log_changes(
+    *, session: Session, written: Written[RoomAnswer], meeting_id: int, participant_id: int | None, now: float
 ) -> int | None:
+    """Keep every changed field of a room answer, with its real old value, in AnswerChange; no commit."""
+    answer = written.row
     entries = [
         AnswerChange(
-            meeting_id=participant.meeting_id,
-            municipality_id=participant.municipality_id,
+            meeting_id=meeting_id,
+            municipality_id=answer.municipality_id,
             question=answer.question,
-            participant_id=participant.id,
+            participant_id=participant_id,
             field=name,
-            old=getattr(answer, name),
+            old=written.before[name],
             new=value,
             at=now,
         )
-        for name, value in changed.items()
+        for name, value in written.changed.items()
     ]
     session.add_all(entries)
     session.flush()
-    return entries[-1].id
+    return entries[-1].id if entries else None
 
 
 @dataclass

@@ -388,3 +388,57 @@ def test_one_broken_file_stops_the_load_even_next_to_good_ones(tmp_path: Path) -
     message = refusal(tmp_path)
 
     assert message.startswith(f"{broken}: blok 2 (Welkom)")
+
+
+# --- the plan groups live in the question set, and only there --------------------------------
+
+
+def test_plan_groups_and_their_titles_come_from_the_question_set(zelfscan: QuestionSet) -> None:
+    assert [(g.key, [s.number for s in zelfscan.standards_in(g.key)]) for g in zelfscan.plan_groups] == [
+        ("1-2", [1, 2]),
+        ("3-6", [3, 6]),
+        ("4-5-7-8", [4, 5, 7, 8]),
+        ("9", [9]),
+        ("10", [10]),
+    ]
+    assert zelfscan.plan_group("1-2").title == "Kwaliteitsstandaarden 1 en 2: Gemeentelijke regie"
+    assert zelfscan.standard(5).text.startswith("Lokale teams beschikken over voldoende capaciteit")
+
+
+def shipped_question_set() -> dict[str, Any]:
+    path = Path(__file__).resolve().parents[2] / "app/catalog/data/questionsets/kwaliteitskader-2021.yaml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def question_set_refusal(folder: Path, data: dict[str, Any]) -> tuple[Path, str]:
+    path = write(folder, "regio.yaml", data)
+    with pytest.raises(CatalogError) as caught:
+        load_question_sets(folder)
+    return path, str(caught.value)
+
+
+def test_a_standard_in_a_plan_group_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    data = shipped_question_set()
+    data["standards"][8]["group"] = "9-10"
+    path, message = question_set_refusal(tmp_path, data)
+    assert message.startswith(f"{path}: ")
+    assert "standaard 9: groep '9-10' staat niet in 'plan_groups' (wel: 1-2, 3-6, 4-5-7-8, 9, 10)" in message
+
+
+def test_a_plan_group_twice_or_without_standards_is_refused(tmp_path: Path) -> None:
+    data = shipped_question_set()
+    data["plan_groups"].append({"key": "10", "title": "Nog eens 10"})
+    assert "plangroep '10' staat twee keer in 'plan_groups'" in question_set_refusal(tmp_path, data)[1]
+    data = shipped_question_set()
+    data["plan_groups"].append({"key": "11", "title": "Regionale afspraken"})
+    assert "plangroep '11' in 'plan_groups' heeft geen standaarden" in question_set_refusal(tmp_path, data)[1]
+
+
+def test_a_plan_group_without_a_title_or_no_plan_groups_at_all_are_refused(tmp_path: Path) -> None:
+    data = shipped_question_set()
+    data["plan_groups"][1]["title"] = ""
+    assert "plangroep 2 (3-6), veld 'title': is te kort of leeg" in question_set_refusal(tmp_path, data)[1]
+    data = shipped_question_set()
+    del data["plan_groups"]
+    assert "veld 'plan_groups': ontbreekt" in question_set_refusal(tmp_path, data)[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import json
 import sqlite3
 import subprocess
 import sys
@@ -365,3 +366,42 @@ def test_migrations_form_one_line_of_revisions() -> None:
 
     assert script.get_heads() == [HEAD]
     assert script.get_base() == BASELINE_REVISION
+
+
+# What the races of the version before 0003 left behind: a wheel seeded three times over by
+# simultaneous first opens, a plan drafted twice by two members opening it at once, and two late
+# municipalities added at the same moment that got the same position (the same anonymous letter).
+RACE_LEFTOVERS = """
+INSERT INTO wheelquestion VALUES
+ (3, 2, 'Met wie is de zelfscan ingevuld?', 0, 0), (4, 2, 'Wat viel op bij het invullen?', 1, 0),
+ (5, 2, 'Met wie is de zelfscan ingevuld?', 0, 0);
+INSERT INTO wheelspin VALUES (2, 2, 4, 0, 1796000850.0, 'gespreksleider');
+INSERT INTO planrow VALUES
+ (2, 2, 3, '3-6', 'Vraag 3', '', '', '', '', '', '', '', 'lokaal', 3, 0, 0, '{}', 1796004000.0),
+ (3, 2, 3, '3-6', 'Vraag 3', '', '', '', '', '', '', '', 'lokaal', 3, 1, 0, '{}', 1796004000.0),
+ (4, 2, 3, '3-6', 'Vraag 3', 'Al begonnen', '', '', '', '', '', '', 'lokaal', 3, 2, 1, '{"huidige_stand": 1}',
+  1796004100.0);
+INSERT INTO municipality VALUES (4, 2, 'Bussum', 1), (5, 2, 'Castricum', 1);
+"""
+
+
+def test_upgrade_clears_what_the_old_races_left_and_keeps_field_versions(tmp_path: Path) -> None:
+    path = tmp_path / "zelfscan.db"
+    write_database_before_migrations(path)
+    run_sql(path, RACE_LEFTOVERS)
+
+    create_app(Settings(data_dir=tmp_path, organiser_secret=SECRET))
+
+    wheel = rows(path, "SELECT id, position FROM wheelquestion WHERE meeting_id = 2 ORDER BY position")
+    assert wheel == [(1, 0), (2, 1), (4, 2)]  # the spun duplicate moved to the end; unused copies are gone
+    plan = rows(path, "SELECT id, source_question, huidige_stand FROM planrow WHERE municipality_id = 3 ORDER BY id")
+    assert plan == [(1, 1, "Visie uit 2019"), (2, 3, ""), (4, None, "Al begonnen")]  # no typed text lost
+    positions = rows(path, "SELECT name, position FROM municipality WHERE meeting_id = 2 ORDER BY position")
+    assert positions == [("Amstelveen", 0), ("Bussum", 1), ("Castricum", 2)]
+    versions = rows(
+        path, "SELECT field_versions FROM themeanswer UNION ALL SELECT field_versions FROM planrow WHERE id = 1"
+    )
+    assert [json.loads(v) for (v,) in versions] == [
+        {"knelpunten": 1, "kansen": 2, "quick_win": 3},
+        {"maatregel": 1, "wie": 2},
+    ]

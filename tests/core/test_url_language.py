@@ -37,6 +37,8 @@ DUTCH = {
     "privacy",
     "rad",
     "draaien",
+    "bijlage-2",
+    "beginnen",
     "vragen",
     "verwijderen",
     "terugzetten",

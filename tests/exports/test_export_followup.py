@@ -45,11 +45,9 @@ def _follow_up(db: Session, catalog: Catalog, scans: ScanFactory, privacy_mode: 
     scans.fill(start)
     meeting = scans.meeting(agenda_key="follow-up", scan_source_id=start.id, privacy_mode=privacy_mode)
     scans.fill(meeting)
-    spin = wheel_service.spin(
-        session=db, meeting=meeting, catalog=catalog, rng=random.Random(3), now=1.0, by="gespreksleider"
-    )
+    spin = wheel_service.spin(session=db, meeting=meeting, rng=random.Random(3), now=1.0, by="gespreksleider")
     wheel_service.save_note(session=db, meeting=meeting, question_id=spin.question_id, text=NOTE, now=2.0)
-    drawn = wheel_service.wheel_view(session=db, meeting=meeting, catalog=catalog).drawn[0].question.text
+    drawn = wheel_service.wheel_view(session=db, meeting=meeting).drawn[0].question.text
     agreements.add_agreement(session=db, meeting=meeting, kind="agreement", what=AGREEMENT, who="", when="", now=3.0)
     agreements.add_agreement(
         session=db, meeting=meeting, kind="action", what=ACTION, who="Castricum", when="15 januari", now=4.0
@@ -73,6 +71,7 @@ def _follow_up(db: Session, catalog: Catalog, scans: ScanFactory, privacy_mode: 
         session=db,
         meeting=meeting,
         municipality_id=bussum.id or 0,
+        question_set=catalog.question_set(meeting.question_set_key),
         group="4-5-7-8",
         values={
             "maatregel": MAATREGEL,

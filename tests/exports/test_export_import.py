@@ -201,3 +201,23 @@ def test_long_text_is_refused(db: Session, catalog: Catalog, scans: ScanFactory)
     with pytest.raises(ImportRefused) as refused:
         do_import(db, catalog, meeting, content, "a.csv")
     assert "rij 2, kolom D (toelichting): de tekst is te lang (4001 tekens, maximaal 4000)" in refused.value.message
+
+
+def test_the_change_log_of_an_import_keeps_the_old_values(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
+    meeting = scans.meeting()
+    scans.answer(meeting, "Bussum", 1, "niet_op_orde", toelichting="Nog niet geregeld")
+    csv_text = "gemeente;vraag;antwoord;toelichting\nBussum;1;op orde;Convenant getekend\nBussum;2;niet op orde;Loopt\n"
+    report = do_import(db, catalog, meeting, csv_text.encode("utf-8"), "scan.csv")
+    assert report.answers_changed == 2 and report.changes == 4
+    changes = {
+        (c.question, c.field): (c.old, c.new)
+        for c in db.exec(select(AnswerChange).where(AnswerChange.meeting_id == meeting.id))
+    }
+    assert changes == {
+        (1, "status"): ("niet_op_orde", "op_orde"),
+        (1, "toelichting"): ("Nog niet geregeld", "Convenant getekend"),
+        (2, "status"): ("open", "niet_op_orde"),
+        (2, "toelichting"): ("", "Loopt"),
+    }
+    answer = db.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == meeting.id, RoomAnswer.question == 1)).one()
+    assert (answer.version, answer.field_versions) == (2, {"status": 2, "toelichting": 2})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.catalog.loader import Catalog
 from app.followup import theme_rules as themes
 
 
@@ -24,8 +25,9 @@ def test_proposal_fills_up_with_low_standards_when_nobody_differs() -> None:
     assert [p.standard for p in proposal] == [1, 2, 3]
 
 
-def test_plan_groups_follow_bijlage_5() -> None:
-    assert [themes.plan_group(s) for s in range(1, 11)] == [
+def test_plan_groups_follow_bijlage_5(catalog: Catalog) -> None:
+    zelfscan = catalog.question_set("kwaliteitskader-2021")
+    assert [zelfscan.standard(s).group for s in range(1, 11)] == [
         "1-2",
         "1-2",
         "3-6",
@@ -37,5 +39,7 @@ def test_plan_groups_follow_bijlage_5() -> None:
         "9",
         "10",
     ]
-    with pytest.raises(ValueError):
-        themes.plan_group(11)
+    assert [s.number for s in zelfscan.standards_in("4-5-7-8")] == [4, 5, 7, 8]
+    assert zelfscan.plan_group("9").title == "Kwaliteitsstandaard 9: Beschikbaarheid gespecialiseerd hulpaanbod"
+    with pytest.raises(KeyError):
+        zelfscan.plan_group("11")

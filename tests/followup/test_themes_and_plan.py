@@ -168,13 +168,19 @@ def test_plan_starts_from_the_niet_op_orde_answers_of_the_startbijeenkomst(
 ) -> None:
     _, follow_up = _linked_follow_up(make_meeting, session)
     anna = phone(follow_up, "Amstelveen")
-    page = anna.get(f"/j/{follow_up.join_code}/plan")
-    assert page.status_code == 200
+    opened = anna.get(f"/j/{follow_up.join_code}/plan")
+    assert opened.status_code == 200 and "Vragen die niet op orde zijn overnemen" in opened.text
+    assert session.exec(select(PlanRow)).all() == []  # opening the plan writes nothing
+    page = anna.post(f"/j/{follow_up.join_code}/plan/beginnen")
+    assert page.status_code == 200 and "Eerste aanzet: 3 regels uit de zelfscan toegevoegd." in page.text
     rows = session.exec(select(PlanRow).where(PlanRow.meeting_id == follow_up.id).order_by(PlanRow.position)).all()  # type: ignore[arg-type]
     assert [(r.source_question, r.group) for r in rows] == [(1, "1-2"), (2, "1-2"), (13, "9")]
     assert rows[0].huidige_stand == "Amstelveen over vraag 1"
-    assert "Standaard 1 &amp; 2: gemeentelijke regie" in page.text and "Amstelveen over vraag 13" in page.text
-    anna.get(f"/j/{follow_up.join_code}/plan")  # opening again does not add the rows twice
+    assert "Kwaliteitsstandaarden 1 en 2: Gemeentelijke regie" in page.text and "Amstelveen over vraag 13" in page.text
+    assert "Vraag 1 (standaard 1): Is er" in page.text  # the same wording as the first draft in the documents
+    assert "Vragen die niet op orde zijn overnemen" not in page.text
+    again = anna.post(f"/j/{follow_up.join_code}/plan/beginnen")  # pressing again does not add the rows twice
+    assert again.status_code == 200 and "geen (nieuwe) vragen" in again.text
     assert len(session.exec(select(PlanRow).where(PlanRow.meeting_id == follow_up.id)).all()) == 3
 
 
