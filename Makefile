@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy
 
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -52,7 +52,10 @@ def _theme_answers(answer: ThemeAnswer) -> tuple[tuple[str, str], ...]:
 
 
 def _themes(session: Session, meeting: Meeting) -> list[export_followup.ThemeAnswer]:
-    """Each theme group's answers (groups without any skipped); members are not listed (their municipality would name it)."""
+    """Each theme group's answers (groups without any skipped).
+
+    Members are not listed: their municipality would name it.
+    """
     answers = {a.theme_id: a for a in session.exec(select(ThemeAnswer).where(ThemeAnswer.meeting_id == meeting.id))}
     result = []
     for theme in session.exec(

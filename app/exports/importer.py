@@ -76,7 +76,10 @@ class ImportReport:
 
     def message(self) -> str:
         """A Dutch summary for the organiser."""
-        return f"Ingelezen: {self.rows} antwoorden van {self.municipalities} gemeenten; {self.answers_changed} antwoorden gewijzigd."
+        return (
+            f"Ingelezen: {self.rows} antwoorden van {self.municipalities} gemeenten; "
+            f"{self.answers_changed} antwoorden gewijzigd."
+        )
 
 
 @dataclass
@@ -105,7 +108,8 @@ class _Reader:
             known = ", ".join(sorted(m.name for m in self.municipalities.values()))
             self.problem(
                 where,
-                f"gemeente '{text}' hoort niet bij deze bijeenkomst (wel: {known}); voeg haar eerst toe of corrigeer de naam",
+                f"gemeente '{text}' hoort niet bij deze bijeenkomst (wel: {known}); voeg haar eerst toe of corrigeer "
+                "de naam",
             )
         return found
 
@@ -163,7 +167,8 @@ class _Reader:
             first = self.seen[key]
             self.problem(
                 where,
-                f"vraag {question} van {municipality.name} staat twee keer in het bestand (ook in {first[:1].lower()}{first[1:]})",
+                f"vraag {question} van {municipality.name} staat twee keer in het bestand (ook in "
+                f"{first[:1].lower()}{first[1:]})",
             )
             return
         self.seen[key] = where.split(", kolom")[0]
@@ -197,7 +202,8 @@ def import_results(
     else:
         raise ImportRefused(
             [
-                f"Bestand '{filename}': alleen een Excel-bestand (.xlsx, zoals Zelfscan Live het exporteert) of een CSV-bestand (.csv) kan worden ingelezen"
+                f"Bestand '{filename}': alleen een Excel-bestand (.xlsx, zoals Zelfscan Live het exporteert) of een "
+                "CSV-bestand (.csv) kan worden ingelezen"
             ]
         )
     if reader.problems:
@@ -216,7 +222,8 @@ def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes
         if layout.QUESTION_SET not in wb.sheetnames:
             raise ImportRefused(
                 [
-                    f"Bestand '{filename}': het blad '{layout.QUESTION_SET}' ontbreekt; alleen een werkmap die Zelfscan Live heeft geëxporteerd kan worden ingelezen (of gebruik CSV)"
+                    f"Bestand '{filename}': het blad '{layout.QUESTION_SET}' ontbreekt; alleen een werkmap die "
+                    "Zelfscan Live heeft geëxporteerd kan worden ingelezen (of gebruik CSV)"
                 ]
             )
         _check_settings(reader, meeting, wb[layout.QUESTION_SET])
@@ -242,23 +249,26 @@ def _check_settings(reader: _Reader, meeting: Meeting, ws) -> None:  # type: ign
             reader.problem(sheet, f"de regel '{key}' ontbreekt")
     if reader.problems:
         return
-    key, key_row = found[layout.SETTINGS_KEYS["key"]]
+    set_key, key_row = found[layout.SETTINGS_KEYS["key"]]
     version, version_row = found[layout.SETTINGS_KEYS["version"]]
     mode, mode_row = found[layout.SETTINGS_KEYS["mode"]]
-    if _text(key) != meeting.question_set_key:
+    if _text(set_key) != meeting.question_set_key:
         reader.problem(
             f"{sheet}, rij {key_row}, kolom B (Sleutel)",
-            f"dit bestand gebruikt vragenset '{_text(key)}', deze bijeenkomst '{meeting.question_set_key}'; antwoorden uit verschillende vragensets zijn niet vergelijkbaar",
+            f"dit bestand gebruikt vragenset '{_text(set_key)}', deze bijeenkomst '{meeting.question_set_key}'; "
+            "antwoorden uit verschillende vragensets zijn niet vergelijkbaar",
         )
     elif _text(version) != str(meeting.question_set_version):
         reader.problem(
             f"{sheet}, rij {version_row}, kolom B (Versie)",
-            f"dit bestand gebruikt versie {_text(version)} van de vragenset, deze bijeenkomst versie {meeting.question_set_version}",
+            f"dit bestand gebruikt versie {_text(version)} van de vragenset, deze bijeenkomst versie "
+            f"{meeting.question_set_version}",
         )
     if _text(mode) != "named":
         reader.problem(
             f"{sheet}, rij {mode_row}, kolom B ({layout.SETTINGS_KEYS['mode']})",
-            "dit bestand is geëxporteerd zonder namen van gemeenten, dus de antwoorden zijn niet aan een gemeente te koppelen; exporteer de resultaten met namen (privacy=named) om ze te kunnen inlezen",
+            "dit bestand is geëxporteerd zonder namen van gemeenten, dus de antwoorden zijn niet aan een gemeente te "
+            "koppelen; exporteer de resultaten met namen (privacy=named) om ze te kunnen inlezen",
         )
     if reader.problems:
         raise ImportRefused(reader.problems)
@@ -300,7 +310,8 @@ def _read_sheet(reader: _Reader, name: str, ws) -> None:  # type: ignore[no-unty
         fields["status"] = reader.status(cells["Antwoord"].value if cells["Antwoord"] else None, where("Antwoord"))
         for title, key in (("Toelichting", "toelichting"), ("Nuancering", "nuancering")):
             if title in columns:
-                fields[key] = reader.free_text(cells[title].value if cells[title] else None, where(title))
+                text_cell = cells[title]
+                fields[key] = reader.free_text(text_cell.value if text_cell is not None else None, where(title))
         if "Checklist" in columns and question is not None:
             checklist = reader.checklist(
                 cells["Checklist"].value if cells["Checklist"] else None, question, where("Checklist")

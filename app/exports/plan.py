@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlmodel import Session
 
@@ -38,15 +39,21 @@ COLUMNS = (
 )
 COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 2.8, 2.3, 2.2)
 INTRODUCTION = (
-    "Dit plan van aanpak is gebaseerd op het Kwaliteitskader “Werken aan veiligheid voor lokale (wijk)teams en gemeenten”. "
-    "Aan het plan van aanpak liggen één of meerdere zelfscans ten grondslag. Het plan van aanpak kan zowel lokaal als regionaal "
-    "worden opgesteld, of beide, al naar gelang behoefte. Daarnaast kunnen ook andere lokale ontwikkelingen hierin meegenomen "
-    "worden om zodoende een compleet beeld te krijgen van de aanpak huiselijk geweld en kindermishandeling. Dat geldt ook voor "
+    "Dit plan van aanpak is gebaseerd op het Kwaliteitskader “Werken aan veiligheid voor lokale (wijk)teams en "
+    "gemeenten”. "
+    "Aan het plan van aanpak liggen één of meerdere zelfscans ten grondslag. Het plan van aanpak kan zowel lokaal als "
+    "regionaal "
+    "worden opgesteld, of beide, al naar gelang behoefte. Daarnaast kunnen ook andere lokale ontwikkelingen hierin "
+    "meegenomen "
+    "worden om zodoende een compleet beeld te krijgen van de aanpak huiselijk geweld en kindermishandeling. Dat geldt "
+    "ook voor "
     "regionale uitgangspunten zoals bijvoorbeeld de regiovisie."
 )
 WORKING_DOCUMENT = (
-    "Het plan van aanpak is nadrukkelijk een werkdocument dat in de tijd en bij voortschrijdend inzicht waar nodig wordt "
-    "aangepast, uiteraard in nauwe afstemming met de betrokkenen. Daarnaast wordt de voortgang binnen het plan van aanpak "
+    "Het plan van aanpak is nadrukkelijk een werkdocument dat in de tijd en bij voortschrijdend inzicht waar nodig "
+    "wordt "
+    "aangepast, uiteraard in nauwe afstemming met de betrokkenen. Daarnaast wordt de voortgang binnen het plan van "
+    "aanpak "
     "regelmatig gemonitord."
 )
 BLANK_ROWS = 2
@@ -131,7 +138,8 @@ def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list
 def _redacted(row: PlanRow, scan: ScanData) -> PlanRow:
     """A drafted row with municipality names in its free text replaced as the privacy mode requires."""
     texts = ("maatregel", "huidige_stand", "verbeteractie", "beoogd_resultaat", "wie", "planning", "kosten")
-    return replace(row, **{name: scan.redact(getattr(row, name)) for name in texts})
+    redacted: dict[str, Any] = {name: scan.redact(getattr(row, name)) for name in texts}
+    return replace(row, **redacted)
 
 
 def build_plan(
@@ -204,7 +212,8 @@ def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.E
         c.Heading("Inleiding", 1),
         c.Paragraph(
             f"Dit plan van aanpak bouwt voort op de zelfscan die op {dutch_date(scanned.date)}"
-            f" in de regio {meeting.region} is ingevuld ({SCAN_KINDS.get(scanned.scan_kind, scanned.scan_kind).lower()}),"
+            f" in de regio {meeting.region} is ingevuld "
+            f"({SCAN_KINDS.get(scanned.scan_kind, scanned.scan_kind).lower()}),"
             " de analyse daarvan en de aanzet tot een plan van aanpak."
         ),
         c.Paragraph(INTRODUCTION),
@@ -218,7 +227,8 @@ def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.E
         elements.append(
             c.Bullets(
                 tuple(
-                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {regional.municipality_count} gemeenten niet op orde. {text[t.number].text}"
+                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {regional.municipality_count} gemeenten "
+                    f"niet op orde. {text[t.number].text}"
                     for t in regional.most_niet
                 )
             )
@@ -253,8 +263,10 @@ def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Elemen
         statuses = [scan.status(scanned.id or 0, q.number) for q in scan.question_set.questions]
         elements.append(
             c.Paragraph(
-                f"{statuses.count(scoring.OP_ORDE)} van de {len(statuses)} vragen zijn op orde, {statuses.count(scoring.NIET_OP_ORDE)} niet op orde"
-                f" en {statuses.count(scoring.OPEN)} nog open. De vragen die niet op orde zijn staan hieronder als eerste verbeterpunten, per groep kwaliteitsstandaarden."
+                f"{statuses.count(scoring.OP_ORDE)} van de {len(statuses)} vragen zijn op orde, "
+                f"{statuses.count(scoring.NIET_OP_ORDE)} niet op orde"
+                f" en {statuses.count(scoring.OPEN)} nog open. De vragen die niet op orde zijn staan hieronder als "
+                "eerste verbeterpunten, per groep kwaliteitsstandaarden."
             )
         )
         series = [charts.Series(label, own, "municipality"), region] + (

@@ -179,6 +179,7 @@ async def rehearse(
         per_municipality=per_municipality,
     )
     return RedirectResponse(
-        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart: gesimuleerde deelnemers melden zich aan.",
+        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart: gesimuleerde deelnemers melden zich "
+        "aan.",
         status_code=303,
     )

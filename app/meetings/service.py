@@ -79,7 +79,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         speaker = data.speakers.get(position, "") if data.speakers else ""
         session.add(
             MeetingBlock(
-                meeting_id=meeting.id,
+                meeting_id=meeting.id or 0,
                 position=position,
                 kind=block.kind,
                 title=block.title,
@@ -243,13 +243,17 @@ def by_gespreksleider_token(*, session: Session, token: str) -> Meeting:
 
 def blocks_of(*, session: Session, meeting: Meeting) -> list[MeetingBlock]:
     return list(
-        session.exec(select(MeetingBlock).where(MeetingBlock.meeting_id == meeting.id).order_by(MeetingBlock.position))
+        session.exec(
+            select(MeetingBlock).where(MeetingBlock.meeting_id == meeting.id).order_by(col(MeetingBlock.position))
+        )
     )
 
 
 def municipalities_of(*, session: Session, meeting: Meeting) -> list[Municipality]:
     return list(
-        session.exec(select(Municipality).where(Municipality.meeting_id == meeting.id).order_by(Municipality.position))
+        session.exec(
+            select(Municipality).where(Municipality.meeting_id == meeting.id).order_by(col(Municipality.position))
+        )
     )
 
 
@@ -276,7 +280,7 @@ class Attendance:
 def attendance(*, session: Session, meeting: Meeting) -> list[Attendance]:
     """Who has joined, per municipality (for the login screen and the minutes)."""
     people = session.exec(
-        select(Participant).where(Participant.meeting_id == meeting.id).order_by(Participant.joined_at)
+        select(Participant).where(Participant.meeting_id == meeting.id).order_by(col(Participant.joined_at))
     )
     grouped: dict[int, list[Participant]] = {}
     for person in people:

@@ -169,7 +169,7 @@ def wheel_view(*, session: Session, meeting: Meeting) -> WheelView:
     landed = by_id.get(spin_row.question_id) if spin_row else None
     rotation = 0.0
     if spin_row and landed in segments:
-        rotation = wheel_domain.landing_rotation(segments.index(landed), len(segments), spin_row.id or 0)  # type: ignore[arg-type]
+        rotation = wheel_domain.landing_rotation(segments.index(landed), len(segments), spin_row.id or 0)
     notes = {n.question_id: n.text for n in session.exec(select(WheelNote).where(WheelNote.meeting_id == meeting.id))}
     drawn: list[DrawnQuestion] = []
     seen: set[int] = set()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
-import json
 import sqlite3
 import subprocess
 import sys

@@ -149,7 +149,8 @@ def test_import_over_the_api_and_from_the_organiser_page(
     )
     assert bad.status_code == 422
     assert bad.json()["errors"] == [
-        "Bestand 'a.csv', rij 2, kolom C (antwoord): 'ja' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'"
+        "Bestand 'a.csv', rij 2, kolom C (antwoord): 'ja' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' "
+        "of 'open'"
     ]
 
     page = http.post(

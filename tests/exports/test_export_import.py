@@ -90,7 +90,12 @@ def test_csv_with_one_row_per_municipality_and_question_is_imported(
     db: Session, catalog: Catalog, scans: ScanFactory
 ) -> None:
     meeting = scans.meeting()
-    csv_text = 'Gemeente;Vraag;Antwoord;Toelichting;Nuancering\nBussum;1;op orde;Goed geregeld;\nbussum;2;Niet op orde;"Nog niet; loopt";klein team\nCastricum;3;open;;\n'
+    csv_text = (
+        "Gemeente;Vraag;Antwoord;Toelichting;Nuancering\n"
+        "Bussum;1;op orde;Goed geregeld;\n"
+        'bussum;2;Niet op orde;"Nog niet; loopt";klein team\n'
+        "Castricum;3;open;;\n"
+    )
     report = do_import(db, catalog, meeting, csv_text.encode("utf-8-sig"), "scan.csv")
     assert report.rows == 3 and report.answers_changed == 2  # open without text changes nothing
     answers = {
