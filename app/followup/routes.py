@@ -30,18 +30,13 @@ from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
 from app.live import events
-from app.live.hub import Event, Hub, meeting_channel, progress_channel
+from app.live.hub import Event, followup_channel, meeting_channel
 from app.live.sockets import _pump, fresh_meeting, identify_participant, open_screen
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 
 router = APIRouter()
 Line = Annotated[str, Form(max_length=500)]
-
-
-def followup_channel(meeting_id: int) -> str:
-    """Theme answers and plan rows: the theme and plan pages listen here."""
-    return f"meeting:{meeting_id}:followup"
 
 
 async def submitted_fields(request: Request) -> dict[str, str]:
@@ -51,11 +46,6 @@ async def submitted_fields(request: Request) -> dict[str, str]:
 
 
 SubmittedFields = Annotated[dict[str, str], Depends(submitted_fields)]
-
-
-def _work_changed(hub: Hub, meeting: Meeting, what: str) -> None:
-    hub.publish(followup_channel(meeting.id or 0), {"type": what})
-    hub.publish(progress_channel(meeting.id or 0), {"type": what})  # the dashboards re-render their main part
 
 
 # ---------------------------------------------------------------- help calls and messages
@@ -109,14 +99,14 @@ def add_agreement(
     agreements.add_agreement(
         session=session, meeting=meeting, kind=kind, what=what, who=who, when=when, now=time.time()
     )
-    _work_changed(hub, meeting, "agreement")
+    events.followup_changed(hub, meeting.id or 0, "agreement")
     return Response(status_code=204)
 
 
 @router.post("/f/{token}/afspraken/{agreement_id}/verwijderen", status_code=204)
 def delete_agreement(agreement_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
     agreements.delete_agreement(session=session, meeting=meeting, agreement_id=agreement_id)
-    _work_changed(hub, meeting, "agreement")
+    events.followup_changed(hub, meeting.id or 0, "agreement")
     return Response(status_code=204)
 
 
@@ -264,7 +254,7 @@ def change_theme_answer(
         )
     except EditConflict as conflict:
         return HTMLResponse(_theme_page_html(session, meeting, participant, conflict=conflict), status_code=409)
-    _work_changed(hub, meeting, "theme")
+    events.followup_changed(hub, meeting.id or 0, "theme")
     return HTMLResponse(_theme_page_html(session, meeting, participant, notice="Opgeslagen."))
 
 
@@ -318,7 +308,7 @@ def start_plan(
         question_set=question_set_of(meeting, catalog),
     )
     if added:
-        _work_changed(hub, meeting, "plan")
+        events.followup_changed(hub, meeting.id or 0, "plan")
     notice = (
         f"Eerste aanzet: {added} {'regel' if added == 1 else 'regels'} uit de zelfscan toegevoegd."
         if added
@@ -347,7 +337,7 @@ def add_plan_row(
         values=values,
         now=time.time(),
     )
-    _work_changed(hub, meeting, "plan")
+    events.followup_changed(hub, meeting.id or 0, "plan")
     return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice="Regel toegevoegd."))
 
 
@@ -375,7 +365,7 @@ def change_plan_row(
         )
     except EditConflict as conflict:
         return HTMLResponse(_plan_html(session, meeting, participant, catalog, conflict=conflict), status_code=409)
-    _work_changed(hub, meeting, "plan")
+    events.followup_changed(hub, meeting.id or 0, "plan")
     return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice="Opgeslagen."))
 
 
