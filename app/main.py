@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.organiser_secret = settings.resolved_organiser_secret()
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()
-    app.state.live_frames = {}  # app.live.sockets: one read per meeting or room and event, shared by sockets
+    app.state.live_frames = {}  # app.live.frames: one read per meeting or room and event, shared by sockets
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

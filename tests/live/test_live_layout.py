@@ -1,4 +1,4 @@
-"""The rules of the live layer: only `app.live.events` publishes on the hub."""
+"""The rules of the live layer: only `app.live.events` publishes, and every live screen is in one table."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import ast
 import asyncio
 from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.routing import APIWebSocketRoute, iter_route_contexts
+
 import app as app_package
 from app.live import events
 from app.live.hub import Hub, followup_channel, progress_channel
+from app.live.sockets import SCREENS
 
 APP_DIR = Path(app_package.__file__).resolve().parent
 EVENTS = APP_DIR / "live" / "events.py"
@@ -35,6 +39,14 @@ def test_only_the_events_module_publishes_on_the_hub() -> None:
 
     assert elsewhere == {}, "publish through a named function in app/live/events.py instead"
     assert publishers(EVENTS), "the scan found no publish in app/live/events.py: is it still looking?"
+
+
+def test_every_websocket_of_the_app_is_a_screen_in_the_one_table(app: FastAPI) -> None:
+    served = [context.original_route for context in iter_route_contexts(app.routes)]  # routers are included lazily
+    sockets = {route.path for route in served if isinstance(route, APIWebSocketRoute)}
+
+    assert sockets == set(SCREENS)
+    assert len(SCREENS) == 7
 
 
 def test_a_follow_up_change_reaches_the_follow_up_pages_and_the_dashboards() -> None:
