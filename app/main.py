@@ -17,7 +17,7 @@ from app.catalog import api as catalog_api
 from app.catalog.loader import load_catalog
 from app.clock import api as clock_api
 from app.clock import routes as clock_routes
-from app.core import health, web
+from app.core import attempts, health, web
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, prepare_database
 from app.core.errors import ServiceError
@@ -27,6 +27,7 @@ from app.live import sockets
 from app.live.hub import Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser
+from app.signin.secret import OrganiserSecret
 from app.wheel import routes as wheel_routes
 from app.zelfscan import api as zelfscan_api
 from app.zelfscan import dashboard
@@ -72,7 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalog = catalog
     app.state.engine = make_engine(settings.resolved_database_url())
     prepare_database(app.state.engine)  # migrates to the code's schema; refuses a newer database
-    app.state.organiser_secret = settings.resolved_organiser_secret()
+    app.state.organiser_secret = OrganiserSecret(fixed=settings.organiser_secret, path=settings.organiser_secret_file)
+    app.state.sign_in_attempts = attempts.TokenBuckets(attempts.ORGANISER_SECRET)
+    app.state.join_code_attempts = attempts.TokenBuckets(attempts.JOIN_CODES)
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()
     app.state.live_frames = {}  # app.live.frames: one read per meeting or room and event, shared by sockets

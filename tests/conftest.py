@@ -30,6 +30,23 @@ pytest_plugins = ["tests.support.phones", "tests.support.workshop", "tests.suppo
 SECRET = "test-organiser-secret"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _join_codes_stay_open() -> Iterator[None]:
+    """The tests' meetings have fixed dates (1 December 2026): keep their codes open whatever day the suite runs.
+
+    Tests of the expiry pass `join_code_days` themselves.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZELFSCAN_JOIN_CODE_DAYS", "36500")
+        yield
+
+
+def sign_in(client: Any, secret: str = SECRET) -> None:
+    """Sign the organiser in as a browser does: the secret in a form POST, a session cookie back."""
+    response = client.post("/organisator/inloggen", data={"sleutel": secret}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, organiser_secret=SECRET)

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.core.errors import ServiceError
 from app.core.messages import dutch_message
 from app.core.times import local_hhmm
-from app.meetings.schemas import ROLE_LABELS
+from app.meetings.schemas import ROLE_LABELS, http_link
 from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -28,6 +28,7 @@ templates.env.globals.update(
     PRIVACY_LABELS=PRIVACY_LABELS,
 )
 templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
+templates.env.filters["http_link"] = http_link  # only http(s) links become an href
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
 
 
@@ -68,7 +69,9 @@ def dutch_validation_errors(exc: RequestValidationError | ValidationError) -> li
 
 async def service_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    return error_response(request, exc.status_code, exc.message)
+    response = error_response(request, exc.status_code, exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> Response:

@@ -1,15 +1,15 @@
-"""The organiser's pages: log in with the secret, create and change meetings, rehearse."""
+"""The organiser's pages: sign in with the secret (and out), create and change meetings, rehearse."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.core.attempts import client_key
 from app.core.deps import (
     ORGANISER_COOKIE,
     CatalogDep,
@@ -19,7 +19,10 @@ from app.core.deps import (
     SessionDep,
     SettingsDep,
     is_organiser,
+    organiser_secret,
+    sign_in_attempts,
 )
+from app.core.errors import Forbidden, TooManyAttempts
 from app.core.moved import add_moved_page
 from app.core.times import today_local
 from app.core.web import render
@@ -27,32 +30,23 @@ from app.live import events
 from app.meetings import rehearsal as simulator
 from app.meetings import service as meetings
 from app.meetings.schemas import MeetingCreate, MeetingUpdate
+from app.signin import service as signin
 
 router = APIRouter()
 
-
-def _login_response(request: Request, secret: str) -> Response:
-    expected: str = request.app.state.organiser_secret
-    if not hmac.compare_digest(secret.encode(), expected.encode()):
-        return render(request, "meetings/organiser_login.html", status_code=403, error="Deze sleutel klopt niet.")
-    response = RedirectResponse("/organisator", status_code=303)
-    response.set_cookie(
-        ORGANISER_COOKIE,
-        secret,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        max_age=14 * 24 * 3600,
-    )
-    return response
+KEY_IN_LINK = (
+    "Inloggen met de sleutel in een link kan niet meer (links komen in logboeken terecht). Typ de sleutel hier."
+)
 
 
 @router.get("/organisator", response_class=HTMLResponse, response_model=None)
-def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, sleutel: str = "") -> Response:
-    if sleutel:
-        return _login_response(request, sleutel)
-    if not is_organiser(request):
-        return render(request, "meetings/organiser_login.html", error="")
+def organiser_home(
+    request: Request, session: SessionDep, catalog: CatalogDep, sleutel: str = "", oude_link: str = ""
+) -> Response:
+    if sleutel:  # a secret in the URL (an old bookmark) never signs in; off the address bar, the form asks for it
+        return RedirectResponse("/organisator?oude_link=1", status_code=303)
+    if not is_organiser(request, session):
+        return render(request, "meetings/organiser_login.html", error="", notice=KEY_IN_LINK if oude_link else "")
     return render(
         request,
         "meetings/organiser_index.html",
@@ -63,8 +57,42 @@ def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, s
 
 
 @router.post("/organisator/inloggen", response_model=None)
-def login(request: Request, sleutel: Annotated[str, Form(max_length=200)]) -> Response:
-    return _login_response(request, sleutel)
+def login(
+    request: Request, session: SessionDep, settings: SettingsDep, sleutel: Annotated[str, Form(max_length=200)]
+) -> Response:
+    try:
+        token = signin.sign_in(
+            session=session,
+            secret=organiser_secret(request),
+            attempts=sign_in_attempts(request),
+            client=client_key(request),
+            supplied=sleutel,
+            hours=settings.organiser_session_hours,
+        )
+    except (Forbidden, TooManyAttempts) as refusal:
+        page = render(
+            request, "meetings/organiser_login.html", status_code=refusal.status_code, error=refusal.message, notice=""
+        )
+        page.headers.update(refusal.headers)
+        return page
+    response = RedirectResponse("/organisator", status_code=303)
+    response.set_cookie(
+        ORGANISER_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=int(settings.organiser_session_hours * 3600),
+    )
+    return response
+
+
+@router.post("/organisator/uitloggen", response_model=None)
+def logout(request: Request, session: SessionDep) -> Response:
+    signin.sign_out(session=session, secret=organiser_secret(request), token=request.cookies.get(ORGANISER_COOKIE))
+    response = RedirectResponse("/organisator", status_code=303)
+    response.delete_cookie(ORGANISER_COOKIE, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response
 
 
 add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("POST",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import PLACEHOLDER, Catalog
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, Gone, Invalid, NotFound
+from app.core.times import today_local
 from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
 from app.wheel import service as wheel_service
@@ -227,6 +229,24 @@ def by_join_code(*, session: Session, code: str) -> Meeting:
         normalise_join_code(code),
         "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw.",
     )
+
+
+def join_code_last_day(meeting: Meeting, *, days: int) -> dt.date:
+    """The last day a meeting's join code works: `days` after the meeting's date."""
+    return meeting.date + dt.timedelta(days=days)
+
+
+def check_join_code_open(*, meeting: Meeting, days: int, today: dt.date | None = None) -> None:
+    """Refuse (410) a join code whose meeting is over: the day after its last day, in the meeting's zone.
+
+    The organiser reopens it by moving the meeting's date.
+    """
+    last_day = join_code_last_day(meeting, days=days)
+    if (today or today_local(meeting)) > last_day:
+        raise Gone(
+            f"Deze bijeenkomst is voorbij: de code {meeting.join_code} gold tot en met {last_day:%d-%m-%Y}. "
+            "Vraag de organisator als je nog iets wilt inzien."
+        )
 
 
 def by_facilitator_token(*, session: Session, token: str) -> Meeting:

@@ -28,7 +28,7 @@ def test_rehearsal_participants_join_and_answer_once_a_breakout_opens(live_serve
         links = organiser.post(
             "/api/meetings", json={"region": "Oefenregio", "date": "2026-12-01", "municipalities": ["Aa", "Bb"]}
         ).json()
-        organiser.get(f"/organisator?sleutel={SECRET}")
+        organiser.post("/organisator/inloggen", data={"sleutel": SECRET})
         started = organiser.post(
             f"/organisator/bijeenkomsten/{links['id']}/proefdraaien",
             data={"per_municipality": "1"},
