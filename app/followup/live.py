@@ -35,7 +35,7 @@ def plan_screen(session: Session, connection: Connection) -> Screen:
 
 
 def _participant_work(session: Session, connection: Connection, page: str) -> Screen:
-    meeting, participant = identify_participant(session, connection.link, connection.cookies)
+    meeting, participant = identify_participant(session, connection)
     engine, catalog, meeting_id = connection.engine, connection.catalog, meeting.id or 0
 
     def render(batch: list[Event]) -> str:

@@ -56,8 +56,11 @@ def fresh_meeting(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
-def identify_participant(session: Session, code: str, cookies: Mapping[str, str]) -> tuple[Meeting, Participant]:
-    meeting = meetings.by_join_code(session=session, code=code)
+def identify_participant(session: Session, connection: Connection) -> tuple[Meeting, Participant]:
+    """The meeting and participant behind a phone's socket; its join code must still be open."""
+    meeting = meetings.by_join_code(session=session, code=connection.link)
+    meetings.check_join_code_open(meeting=meeting, days=connection.settings.join_code_days)
+    cookies = connection.cookies
     return meeting, participants.by_token(
         session=session, meeting=meeting, token=cookies.get(participant_cookie(meeting))
     )

@@ -19,7 +19,7 @@ def _full(batch: list[Event]) -> bool:
 
 def room_screen(session: Session, connection: Connection) -> Screen:
     """/ws/j/{code}: the participant's room; whole-screen reads are shared per meeting and room."""
-    meeting, participant = identify_participant(session, connection.link, connection.cookies)
+    meeting, participant = identify_participant(session, connection)
     engine, frames = connection.engine, connection.frames
     question_set = connection.catalog.question_set(meeting.question_set_key)
     meeting_id, municipality_id = meeting.id or 0, participant.municipality_id

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.websockets import WebSocketDisconnect
 
 from app.catalog.loader import load_catalog
 from app.core.config import Settings
@@ -110,3 +111,20 @@ def test_the_rule(days: int, today: dt.date, open_: bool) -> None:
     else:
         with pytest.raises(Gone):
             meetings.check_join_code_open(meeting=meeting, days=days, today=today)
+
+
+def test_a_phone_socket_of_an_expired_code_is_closed(week_client: TestClient, factory: MeetingFactory) -> None:
+    meeting = factory(date=days_ago(8))
+    anna = factory.participant(meeting, "Bussum", name="Anna")
+    phone = phone_of(week_client, meeting, anna)
+    for path in (None, f"/ws/j/{meeting.join_code}/thema", f"/ws/j/{meeting.join_code}/plan"):
+        with pytest.raises(WebSocketDisconnect) as closed, phone.websocket(path) as socket:
+            socket.receive_text()
+        assert closed.value.code == 4403
+
+
+def test_a_phone_socket_of_an_open_code_still_connects(week_client: TestClient, factory: MeetingFactory) -> None:
+    meeting = factory(date=days_ago(7))  # the last day the code is open
+    anna = factory.participant(meeting, "Bussum", name="Anna")
+    with phone_of(week_client, meeting, anna).websocket() as socket:
+        assert 'id="block-status"' in socket.receive_text()
