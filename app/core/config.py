@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.catalog.loader import DEFAULT_AGENDA_DIR
@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     agenda_dir: Path = DEFAULT_AGENDA_DIR
     access_log: bool = False  # one log line per request; on for debugging
     queue_size: int = 64  # live-update messages buffered per connection before it is resynced
+    # Personal data: a meeting and everything in it is deleted this many days after its date (0: never);
+    # participants' names are blanked this many days after the date (0: not earlier than the deletion).
+    retention_days: int = Field(default=365, ge=0, le=36500)
+    anonymise_names_days: int = Field(default=0, ge=0, le=36500)
+    min_free_mb: int = Field(default=20, ge=0)  # the app does not start with less free space beside its data
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:
