@@ -22,6 +22,7 @@ from app.core.config import Settings
 from app.core.db import DatabaseNotReady, prepare_database
 
 NOT_STORED = "Niet opgeslagen — probeer het opnieuw."
+NOT_READ = "De gegevens zijn nu niet te lezen — probeer het zo opnieuw."  # the same failure on a read
 PROBE_TABLE = "zs_write_probe"  # created and rolled back inside the probe's transaction: never kept
 PROBE_BUSY_MS = 5000  # how long the probe waits for another writer before it calls the database busy
 

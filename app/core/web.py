@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import ServiceError
 from app.core.messages import dutch_message
-from app.core.storage import NOT_STORED, storage_cause
+from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
 from app.meetings.schemas import ROLE_LABELS
 from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
@@ -82,7 +82,8 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
 
 
 async def database_error_handler(request: Request, exc: Exception) -> Response:
-    """A write the disk cannot store now (full, read-only, I/O error, locked): 503, nothing acknowledged.
+    """A write the disk cannot store now (full, read-only, I/O error, locked): 503, nothing acknowledged
+    (a read that fails the same way: 503 too, with its own words).
 
     Any other database error is a bug and stays a 500 (re-raised to the server's error handling).
     """
@@ -91,7 +92,7 @@ async def database_error_handler(request: Request, exc: Exception) -> Response:
     if cause is None:
         raise exc
     log.warning("Niet opgeslagen / not stored: %s %s: %s", request.method, request.url.path, cause.orig)
-    response = error_response(request, 503, NOT_STORED)
+    response = error_response(request, 503, NOT_READ if request.method in ("GET", "HEAD") else NOT_STORED)
     response.headers["Retry-After"] = "5"
     return response
 
