@@ -9,25 +9,43 @@ import argparse
 import sys
 
 import uvicorn
+from fastapi import FastAPI
 from sqlmodel import Session
 
+from app.core import storage
 from app.core.config import Settings, get_settings
-from app.core.db import DatabaseNotReady, make_engine, prepare_database
+from app.core.db import DatabaseNotReady, make_engine
 from app.core.logmask import uvicorn_log_config
 from app.main import create_app
 from app.signin import service as signin
 from app.signin.secret import OrganiserSecret
 
 
+def refuse(refusal: DatabaseNotReady) -> None:
+    """Stop the start with the refusal's message (Dutch and English), exit code 1, no traceback."""
+    sys.exit(f"\nZelfscan Live start niet / does not start:\n{refusal}\n")
+
+
 def upgrade_database(settings: Settings) -> None:
-    """Migrate the database before anything serves it; a database the code cannot serve stops the start."""
-    engine = make_engine(settings.resolved_database_url())
+    """Check the data directory, then migrate the database before anything serves it; a data
+    directory or database the code cannot serve (unwritable, full, newer) stops the start."""
     try:
-        print(prepare_database(engine), flush=True)
+        storage.check_data_dirs(settings)
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            print(storage.prepare_writable_database(engine), flush=True)
+        finally:
+            engine.dispose()
     except DatabaseNotReady as refusal:
-        sys.exit(f"\nZelfscan Live start niet / does not start:\n{refusal}\n")
-    finally:
-        engine.dispose()
+        refuse(refusal)
+
+
+def build_app(settings: Settings) -> FastAPI:
+    try:
+        return create_app(settings)
+    except DatabaseNotReady as refusal:  # the disk changed between the checks and the start
+        refuse(refusal)
+        raise
 
 
 def welcome(settings: Settings, secret: OrganiserSecret) -> list[str]:
@@ -49,7 +67,7 @@ def welcome(settings: Settings, secret: OrganiserSecret) -> list[str]:
 
 def serve(settings: Settings) -> None:
     upgrade_database(settings)
-    app = create_app(settings)
+    app = build_app(settings)
     for line in welcome(settings, app.state.organiser_secret):
         print(line, flush=True)
     uvicorn.run(

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     organiser_session_hours: float = Field(default=12, gt=0, le=24 * 30)  # how long an organiser stays signed in
     # A join code works until this many days after its meeting's date (in the meeting's zone), then answers 410.
     join_code_days: int = Field(default=7, ge=0, le=36500)
+    # Personal data: a meeting and everything in it is deleted this many days after its date (0: never);
+    # participants' names are blanked this many days after the date (0: not earlier than the deletion).
+    retention_days: int = Field(default=365, ge=0, le=36500)
+    anonymise_names_days: int = Field(default=0, ge=0, le=36500)
+    min_free_mb: int = Field(default=20, ge=0)  # the app does not start with less free space beside its data
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:

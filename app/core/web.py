@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import ServiceError
 from app.core.messages import dutch_message
+from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
 from app.meetings.schemas import ROLE_LABELS, http_link
 from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
 
+log = logging.getLogger("zelfscan.web")
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.auto_reload = False  # templates do not change while serving; saves a stat per render
@@ -78,6 +82,22 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
     """Invalid input, from FastAPI's parsing or from a model validated in a handler."""
     assert isinstance(exc, (RequestValidationError, ValidationError))
     return error_response(request, 422, "De invoer klopt niet.", dutch_validation_errors(exc))
+
+
+async def database_error_handler(request: Request, exc: Exception) -> Response:
+    """A write the disk cannot store now (full, read-only, I/O error, locked): 503, nothing acknowledged
+    (a read that fails the same way: 503 too, with its own words).
+
+    Any other database error is a bug and stays a 500 (re-raised to the server's error handling).
+    """
+    assert isinstance(exc, DBAPIError)
+    cause = storage_cause(exc)
+    if cause is None:
+        raise exc
+    log.warning("Niet opgeslagen / not stored: %s %s: %s", request.method, request.url.path, cause.orig)
+    response = error_response(request, 503, NOT_READ if request.method in ("GET", "HEAD") else NOT_STORED)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:

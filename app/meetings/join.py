@@ -57,6 +57,19 @@ def qr_code(meeting: CodeMeeting, settings: SettingsDep) -> Response:
 COOKIE_SECONDS = 3 * 24 * 3600
 
 
+@router.get("/privacy", response_class=HTMLResponse)
+def privacy(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """What is stored, how long, and who sees it (linked from the join pages and the room)."""
+    return render(
+        request,
+        "meetings/privacy.html",
+        retention_days=settings.retention_days,
+        anonymise_names_days=settings.anonymise_names_days,
+        cookie_days=COOKIE_SECONDS // (24 * 3600),
+        access_log=settings.access_log,
+    )
+
+
 @router.get("/j/{code}", response_class=HTMLResponse, response_model=None)
 def choose_municipality(request: Request, meeting: CodeMeeting, session: SessionDep) -> Response:
     if participants.find_by_token(

@@ -1,9 +1,10 @@
-"""The organiser's pages: sign in with the secret (and out), create and change meetings, rehearse."""
+"""The organiser's pages: sign in with the secret (and out), create, change, rehearse and delete meetings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,6 +29,7 @@ from app.core.times import today_local
 from app.core.web import render
 from app.live import events
 from app.meetings import rehearsal as simulator
+from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
 from app.meetings.schemas import MeetingCreate, MeetingUpdate
 from app.signin import service as signin
@@ -41,7 +43,12 @@ KEY_IN_LINK = (
 
 @router.get("/organisator", response_class=HTMLResponse, response_model=None)
 def organiser_home(
-    request: Request, session: SessionDep, catalog: CatalogDep, sleutel: str = "", oude_link: str = ""
+    request: Request,
+    session: SessionDep,
+    catalog: CatalogDep,
+    sleutel: str = "",
+    oude_link: str = "",
+    melding: str = "",
 ) -> Response:
     if sleutel:  # a secret in the URL (an old bookmark) never signs in; off the address bar, the form asks for it
         return RedirectResponse("/organisator?oude_link=1", status_code=303)
@@ -53,6 +60,7 @@ def organiser_home(
         meetings=meetings.list_meetings(session=session),
         agendas=catalog.agendas,
         today=today_local(),
+        message=melding[:200],
     )
 
 
@@ -141,6 +149,7 @@ def meeting_page(
     settings: SettingsDep,
     melding: str = "",
 ) -> HTMLResponse:
+    rehearsal = rehearsal_copy.find(session=session, meeting=meeting)
     return render(
         request,
         "meetings/organiser_meeting.html",
@@ -152,6 +161,11 @@ def meeting_page(
         others=[m for m in meetings.list_meetings(session=session) if m.id != meeting.id],
         agendas=catalog.agendas,
         message=melding[:200],
+        rehearsal=rehearsal,
+        rehearsal_links=meetings.links(rehearsal, settings.public_url) if rehearsal else None,
+        rehearsal_people=rehearsal_copy.simulated_count(session=session, rehearsal=rehearsal) if rehearsal else 0,
+        retention_days=settings.retention_days,
+        purge_on=removal.purge_date(meeting.date, settings.retention_days),
     )
 
 
@@ -198,16 +212,66 @@ async def rehearse(
     session: SessionDep,
     per_municipality: Annotated[int, Form(ge=1, le=10)] = 3,
 ) -> Response:
-    ids = [m.id or 0 for m in await run_in_threadpool(meetings.municipalities_of, session=session, meeting=meeting)]
+    copy = await run_in_threadpool(rehearsal_copy.open_rehearsal, session=session, meeting=meeting)
+    ids = [m.id or 0 for m in await run_in_threadpool(meetings.municipalities_of, session=session, meeting=copy)]
     simulator.start_rehearsal(
         request.app,
-        meeting=meeting,
+        rehearsal=copy,
         base_url=str(request.base_url).rstrip("/"),
         municipality_ids=ids,
         per_municipality=per_municipality,
     )
     return RedirectResponse(
-        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart: gesimuleerde deelnemers melden zich "
-        "aan.",
+        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart in de oefenversie: gesimuleerde "
+        "deelnemers melden zich aan.",
         status_code=303,
     )
+
+
+@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen")
+def remove_rehearsal(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
+    meeting_id = meeting.id
+    removed = rehearsal_copy.remove_rehearsal(session=session, meeting=meeting)
+    if removed is not None:
+        events.meeting_changed(hub, removed)  # the oefenversie's open screens find it gone and close
+    message = "Oefengegevens verwijderd." if removed is not None else "Er waren geen oefengegevens."
+    return RedirectResponse(f"/organisator/bijeenkomsten/{meeting_id}?melding={message}", status_code=303)
+
+
+@router.get("/organisator/bijeenkomsten/{meeting_id}/verwijderen", response_class=HTMLResponse)
+def confirm_delete(request: Request, meeting: OrganiserMeeting, session: SessionDep) -> HTMLResponse:
+    """What deleting the meeting takes with it, the exports to save first, and the confirmation form."""
+    return render(
+        request,
+        "meetings/organiser_delete.html",
+        meeting=meeting,
+        contents=removal.contents(session=session, meeting=meeting),
+        error="",
+    )
+
+
+@router.post("/organisator/bijeenkomsten/{meeting_id}/verwijderen", response_model=None)
+def delete_meeting(
+    request: Request,
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    bevestigd: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    if bevestigd != "ja":
+        return render(
+            request,
+            "meetings/organiser_delete.html",
+            status_code=422,
+            meeting=meeting,
+            contents=removal.contents(session=session, meeting=meeting),
+            error="Vink aan dat je de bijeenkomst met alles erin wilt verwijderen.",
+        )
+    meeting_id, region = meeting.id or 0, meeting.region
+    rehearsal = rehearsal_copy.find(session=session, meeting=meeting)
+    removal.delete_meeting(session=session, meeting_id=meeting_id)
+    for gone in (meeting_id, rehearsal.id if rehearsal else None):
+        if gone is not None:
+            events.meeting_changed(hub, gone)  # open screens of the meeting find it gone and close
+    message = f"Bijeenkomst {region} is verwijderd, met alles erin."
+    return RedirectResponse(f"/organisator?melding={quote(message)}", status_code=303)

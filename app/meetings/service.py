@@ -118,7 +118,8 @@ def check_links(
             continue
         if linked == own:
             raise Invalid(f"{what} kan niet deze bijeenkomst zelf zijn.")
-        if session.get(Meeting, linked) is None:
+        target = session.get(Meeting, linked)
+        if target is None or target.rehearsal_of is not None:  # an oefenversie is never a scan to link to
             raise Invalid(f"{what} bestaat niet (bijeenkomst {linked}).")
     if scan_source_id is not None and scan_source_id == earlier_scan_id:
         raise Invalid("Kies voor de resultaten en voor de vergelijking twee verschillende bijeenkomsten.")
@@ -205,13 +206,26 @@ def set_results_visible(*, session: Session, meeting: Meeting, visible: bool) ->
 
 
 def list_meetings(*, session: Session) -> list[Meeting]:
-    return list(session.exec(select(Meeting).order_by(col(Meeting.date).desc(), col(Meeting.id).desc())))
+    """The real meetings, newest first (an oefenversie is shown on its meeting's page only)."""
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(col(Meeting.rehearsal_of).is_(None))
+            .order_by(col(Meeting.date).desc(), col(Meeting.id).desc())
+        )
+    )
 
 
 def get_meeting(*, session: Session, meeting_id: int) -> Meeting:
+    """A real meeting, for the organiser: an oefenversie has no organiser pages, API or exports of its own."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"Bijeenkomst {meeting_id} bestaat niet.")
+    if meeting.rehearsal_of is not None:
+        raise NotFound(
+            f"Bijeenkomst {meeting_id} is een oefenversie (proefdraaien): die beheer je op de pagina van "
+            f"bijeenkomst {meeting.rehearsal_of}, en er komen geen verslagen of bestanden van."
+        )
     return meeting
 
 

@@ -54,6 +54,8 @@ def test_opening_every_page_and_download_of_a_follow_up_writes_nothing(
     )
     pages = [
         "/",
+        "/privacy",
+        f"/organisator/bijeenkomsten/{m}/verwijderen",
         f"/meedoen?code={code}",
         f"/qr/{code}.svg",
         f"/j/{code}",
