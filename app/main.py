@@ -24,6 +24,7 @@ from app.core import attempts, health, storage, web
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import ServiceError
+from app.core.limits import BODY_LIMIT, BodyLimit
 from app.exports import routes as export_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Request bodies are counted while they arrive: over the limit is a Dutch 413 before anything is parsed.
+    app.add_middleware(BodyLimit, default=BODY_LIMIT, larger=export_routes.BODY_LIMITS)
     app.add_exception_handler(ServiceError, web.service_error_handler)
     app.add_exception_handler(RequestValidationError, web.validation_error_handler)
     app.add_exception_handler(ValidationError, web.validation_error_handler)

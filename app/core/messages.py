@@ -12,6 +12,8 @@ _PYDANTIC_DUTCH = {
     "too_long": "mag hoogstens {max_length} items bevatten",
     "int_parsing": "moet een geheel getal zijn",
     "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "int_parsing_size": "is te groot",
     "float_parsing": "moet een getal zijn",
     "bool_parsing": "moet ja of nee zijn",
     "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
@@ -26,6 +28,8 @@ _PYDANTIC_DUTCH = {
     "extra_forbidden": "is geen bekend veld",
     "greater_than_equal": "moet minstens {ge} zijn",
     "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
     "json_invalid": "is geen geldige JSON",
 }
 

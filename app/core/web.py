@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.errors import ServiceError
+from app.core.errors import BodyTooLarge, ServiceError
 from app.core.messages import dutch_message
 from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
@@ -102,7 +102,10 @@ async def database_error_handler(request: Request, exc: Exception) -> Response:
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, BodyTooLarge):
+        return error_response(request, exc.status_code, exc.detail)
     messages = {
+        400: "Het verzoek kon niet worden gelezen.",
         404: "Deze pagina bestaat niet.",
         405: "Deze actie is hier niet toegestaan.",
         413: "Het verzoek is te groot.",

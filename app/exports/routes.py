@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.core.deps import CatalogDep, HubDep, OrganiserMeeting, SessionDep
+from app.core.inputs import Id
 from app.core.moved import add_moved_page
 from app.core.web import render
 from app.exports import service
@@ -98,7 +99,7 @@ def plan_regio_docx(
 @router.get(ORGANISER + "/export/plan/{municipality_id}.docx")
 @router.get(API + "/export/plan/{municipality_id}.docx", tags=["api"])
 def plan_docx(
-    municipality_id: int, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+    municipality_id: Id, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
     """One municipality's plan van aanpak."""
     return _download(
@@ -110,6 +111,11 @@ def plan_docx(
 
 def _read_upload(upload: UploadFile) -> bytes:
     return upload.file.read(MAX_IMPORT_BYTES + 1)
+
+
+# An upload's body is the file and the multipart wrapping around it; other bodies have the app's small limit.
+IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
+BODY_LIMITS = tuple((path + "/import", IMPORT_BODY_LIMIT) for path in (ORGANISER, OLD_ORGANISER, API))
 
 
 @router.post(ORGANISER + "/import")

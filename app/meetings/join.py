@@ -18,6 +18,7 @@ from app.core.deps import (
     participant_cookie,
 )
 from app.core.errors import ServiceError
+from app.core.inputs import CLEAN, Id
 from app.core.web import render
 from app.live import events
 from app.meetings import participants
@@ -90,9 +91,9 @@ def join(
     session: SessionDep,
     hub: HubDep,
     request: Request,
-    municipality_id: Annotated[int, Form()],
-    name: Annotated[str, Form(max_length=80)] = "",
-    role: Annotated[str, Form()] = "",
+    municipality_id: Annotated[Id, Form()],
+    name: Annotated[str, Form(max_length=80), CLEAN] = "",
+    role: Annotated[str, Form(max_length=20), CLEAN] = "",
 ) -> Response:
     data = JoinRequest.model_validate({"municipality_id": municipality_id, "name": name, "role": role})
     participant = participants.join(session=session, meeting=meeting, data=data)

@@ -24,6 +24,7 @@ from app.core.deps import (
     sign_in_attempts,
 )
 from app.core.errors import Forbidden, TooManyAttempts
+from app.core.inputs import CLEAN
 from app.core.moved import add_moved_page
 from app.core.times import today_local
 from app.core.web import render
@@ -111,16 +112,16 @@ def create_meeting(
     _: OrganiserDep,
     session: SessionDep,
     catalog: CatalogDep,
-    region: Annotated[str, Form(max_length=80)],
+    region: Annotated[str, Form(max_length=80), CLEAN],
     date: Annotated[dt.date, Form()],
-    municipalities: Annotated[str, Form(max_length=5000)],
-    agenda_key: Annotated[str, Form()] = "startbijeenkomst",
-    start_time: Annotated[str, Form()] = "09:00",
-    video_link: Annotated[str, Form(max_length=500)] = "",
-    privacy_mode: Annotated[str, Form()] = "anonymised",
-    scan_kind: Annotated[str, Form()] = "nulmeting",
-    scan_source_id: Annotated[str, Form(max_length=12)] = "",
-    earlier_scan_id: Annotated[str, Form(max_length=12)] = "",
+    municipalities: Annotated[str, Form(max_length=5000), CLEAN],
+    agenda_key: Annotated[str, Form(max_length=64), CLEAN] = "startbijeenkomst",
+    start_time: Annotated[str, Form(max_length=8), CLEAN] = "09:00",
+    video_link: Annotated[str, Form(max_length=500), CLEAN] = "",
+    privacy_mode: Annotated[str, Form(max_length=20), CLEAN] = "anonymised",
+    scan_kind: Annotated[str, Form(max_length=20), CLEAN] = "nulmeting",
+    scan_source_id: Annotated[str, Form(max_length=12), CLEAN] = "",
+    earlier_scan_id: Annotated[str, Form(max_length=12), CLEAN] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
@@ -171,7 +172,7 @@ def meeting_page(
 
 @router.post("/organisator/bijeenkomsten/{meeting_id}/gemeenten")
 def add_municipality(
-    meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80)]
+    meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80), CLEAN]
 ) -> Response:
     municipality = meetings.add_municipality(session=session, meeting=meeting, name=name)
     events.meeting_changed(hub, meeting.id or 0)
@@ -183,10 +184,8 @@ def add_municipality(
 @router.post("/organisator/bijeenkomsten/{meeting_id}/gegevens")
 async def update_meeting(request: Request, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     form = await request.form()
-    speakers = {
-        int(key.removeprefix("speaker_")): str(value)
-        for key, value in form.items()
-        if key.startswith("speaker_") and key[8:].isdigit()
+    speakers = {  # block position -> speaker; MeetingUpdate checks both (a huge number is a 422, not a 500)
+        key.removeprefix("speaker_"): value for key, value in form.items() if key.startswith("speaker_")
     }
     data = MeetingUpdate.model_validate(
         {

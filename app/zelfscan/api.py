@@ -18,6 +18,7 @@ from app.core.deps import (
     question_set_of,
 )
 from app.core.errors import Invalid
+from app.core.inputs import Id
 from app.core.privacy import DOCUMENT
 from app.live import events
 from app.meetings.models import Meeting
@@ -100,7 +101,7 @@ def room_state(
 
 @router.post("/j/{code}/questions/{number}/view")
 def set_view(
-    number: int,
+    number: Id,
     data: ViewChange,
     meeting: CodeMeeting,
     participant: ParticipantDep,
@@ -121,7 +122,7 @@ def set_view(
 
 @router.post("/j/{code}/questions/{number}/answer", response_model=None)
 def change_answer(
-    number: int,
+    number: Id,
     data: AnswerChangeRequest,
     meeting: CodeMeeting,
     participant: ParticipantDep,
