@@ -21,6 +21,7 @@ _PYDANTIC_DUTCH = {
     "date_type": "moet een datum zijn (JJJJ-MM-DD)",
     "string_pattern_mismatch": "heeft niet de juiste vorm",
     "string_type": "moet tekst zijn",
+    "string_unicode": "bevat een ongeldig teken (een losse surrogaat)",
     "list_type": "moet een lijst zijn",
     "dict_type": "moet een object zijn",
     "model_type": "moet een object zijn",

@@ -65,7 +65,12 @@ def error_response(request: Request, status_code: int, message: str, details: li
 def dutch_validation_errors(exc: RequestValidationError | ValidationError) -> list[str]:
     lines = []
     for error in exc.errors():
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
+        # A location can hold the client's own key (an unknown field): keep it printable, even a lone surrogate.
+        loc = [
+            str(part).encode("utf-8", "backslashreplace").decode()
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "form")
+        ]
         message = dutch_message(error)
         lines.append(f"{'.'.join(loc) or 'invoer'}: {message}")
     return lines

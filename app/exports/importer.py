@@ -413,17 +413,22 @@ def _decode(filename: str, data: bytes) -> str:
     )  # pragma: no cover
 
 
-def _csv_rows(source: str, text: str) -> list[list[str]]:
-    """The file's rows as they stream in, at most MAX_CSV_ROWS; a field past the csv module's limit is refused."""
+def _csv_rows(source: str, text: str) -> list[tuple[int, list[str]]]:
+    """(row number, row) for the header and every row with text, as they stream in, at most MAX_CSV_ROWS.
+
+    A field past the csv module's limit (131,072 characters) is refused.
+    """
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     parser = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
+    rows: list[tuple[int, list[str]]] = []
     try:
-        for row in parser:
+        for number, row in enumerate(parser, start=1):
+            if number > 1 and not any(cell.strip() for cell in row):
+                continue
             if len(rows) == MAX_CSV_ROWS:
                 raise ImportRefused([f"{source}: het bestand heeft meer dan {MAX_CSV_ROWS} rijen"])
-            rows.append(row)
+            rows.append((number, row))
     except csv.Error as exc:
         where = f"{source}, rij {parser.line_num}"
         if "field larger than field limit" in str(exc):
@@ -438,13 +443,14 @@ def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
     rows = _csv_rows(source, _decode(filename, data))
     if not rows:
         raise ImportRefused([f"{source}: het bestand is leeg"])
-    header = [h.strip().casefold() for h in rows[0]]
+    _, first = rows[0]
+    header = [h.strip().casefold() for h in first]
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         if name not in CSV_COLUMNS:
             reader.problem(
                 f"{source}, rij 1, kolom {get_column_letter(index + 1)}",
-                f"onbekende kolom '{rows[0][index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}",
+                f"onbekende kolom '{first[index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}",
             )
         elif name in columns:
             reader.problem(
@@ -457,9 +463,7 @@ def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
         reader.problem(f"{source}, rij 1", f"de kolom(men) {', '.join(missing)} ontbreken")
     if reader.problems:
         raise ImportRefused(reader.problems)
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in rows[1:]:
 
         def where(name: str) -> str:
             return f"{source}, rij {number}, kolom {get_column_letter(columns[name] + 1)} ({name})"  # noqa: B023
