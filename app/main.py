@@ -103,5 +103,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, web.http_error_handler)
     app.add_exception_handler(DBAPIError, web.database_error_handler)  # a full or read-only disk: 503
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=web.ERROR_RESPONSES)
     return app

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -34,6 +34,33 @@ templates.env.globals.update(
 templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
 templates.env.filters["http_link"] = http_link  # only http(s) links become an href
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
+
+
+class ErrorBody(BaseModel):
+    """Every refusal as JSON: a Dutch message, and for invalid input one Dutch line per problem."""
+
+    detail: str
+    errors: list[str]
+
+
+def _refusal(description: str) -> dict[str, Any]:
+    """A refusal as the OpenAPI declares it: JSON for the API and scripts, an HTML page (or fragment) for pages."""
+    return {"description": description, "model": ErrorBody, "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+# Declared on every route (main.py), so the OpenAPI tells the real shape of each refusal.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _refusal("Het verzoek kon niet worden gelezen"),
+    403: _refusal("Geen toegang (organisatorsleutel of link ontbreekt of klopt niet)"),
+    404: _refusal("Bestaat niet (bijeenkomst, code, link, vraag of regel)"),
+    409: _refusal("Iemand anders was eerder (het antwoord is intussen gewijzigd)"),
+    410: _refusal("De bijeenkomst is voorbij: de code werkt niet meer"),
+    413: _refusal("Het verzoek is te groot"),
+    422: _refusal("De invoer klopt niet: `errors` noemt elk probleem"),
+    429: _refusal("Te veel pogingen: probeer het later opnieuw (Retry-After)"),
+    503: _refusal("Niet opgeslagen of niet gelezen: de opslag weigert nu; probeer opnieuw"),
+}
+REDIRECT: dict[int | str, dict[str, Any]] = {303: {"description": "Gelukt: door naar de volgende pagina"}}
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

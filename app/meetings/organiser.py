@@ -27,7 +27,7 @@ from app.core.errors import Forbidden, TooManyAttempts
 from app.core.inputs import CLEAN
 from app.core.moved import add_moved_page
 from app.core.times import today_local
-from app.core.web import render
+from app.core.web import REDIRECT, render
 from app.live import events
 from app.meetings import rehearsal as simulator
 from app.meetings import rehearsal_copy, removal
@@ -42,7 +42,7 @@ KEY_IN_LINK = (
 )
 
 
-@router.get("/organisator", response_class=HTMLResponse, response_model=None)
+@router.get("/organisator", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def organiser_home(
     request: Request,
     session: SessionDep,
@@ -65,7 +65,7 @@ def organiser_home(
     )
 
 
-@router.post("/organisator/inloggen", response_model=None)
+@router.post("/organisator/inloggen", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def login(
     request: Request, session: SessionDep, settings: SettingsDep, sleutel: Annotated[str, Form(max_length=200)]
 ) -> Response:
@@ -96,7 +96,7 @@ def login(
     return response
 
 
-@router.post("/organisator/uitloggen", response_model=None)
+@router.post("/organisator/uitloggen", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def logout(request: Request, session: SessionDep) -> Response:
     signin.sign_out(session=session, secret=organiser_secret(request), token=request.cookies.get(ORGANISER_COOKIE))
     response = RedirectResponse("/organisator", status_code=303)
@@ -107,7 +107,7 @@ def logout(request: Request, session: SessionDep) -> Response:
 add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("POST",))
 
 
-@router.post("/organisator/bijeenkomsten")
+@router.post("/organisator/bijeenkomsten", response_class=HTMLResponse, responses=REDIRECT)
 def create_meeting(
     _: OrganiserDep,
     session: SessionDep,
@@ -170,7 +170,7 @@ def meeting_page(
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/gemeenten")
+@router.post("/organisator/bijeenkomsten/{meeting_id}/gemeenten", response_class=HTMLResponse, responses=REDIRECT)
 def add_municipality(
     meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80), CLEAN]
 ) -> Response:
@@ -181,7 +181,7 @@ def add_municipality(
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/gegevens")
+@router.post("/organisator/bijeenkomsten/{meeting_id}/gegevens", response_class=HTMLResponse, responses=REDIRECT)
 async def update_meeting(request: Request, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     form = await request.form()
     speakers = {  # block position -> speaker; MeetingUpdate checks both (a huge number is a 422, not a 500)
@@ -204,7 +204,7 @@ async def update_meeting(request: Request, meeting: OrganiserMeeting, session: S
     return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}?melding=Opgeslagen.", status_code=303)
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien")
+@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien", response_class=HTMLResponse, responses=REDIRECT)
 async def rehearse(
     request: Request,
     meeting: OrganiserMeeting,
@@ -227,7 +227,9 @@ async def rehearse(
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen")
+@router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen", response_class=HTMLResponse, responses=REDIRECT
+)
 def remove_rehearsal(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     meeting_id = meeting.id
     removed = rehearsal_copy.remove_rehearsal(session=session, meeting=meeting)
@@ -249,7 +251,12 @@ def confirm_delete(request: Request, meeting: OrganiserMeeting, session: Session
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/verwijderen", response_model=None)
+@router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/verwijderen",
+    response_class=HTMLResponse,
+    response_model=None,
+    responses=REDIRECT,
+)
 def delete_meeting(
     request: Request,
     meeting: OrganiserMeeting,

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from app.clock import screens as clock_screens
 from app.core.deps import (
@@ -28,6 +29,14 @@ from app.zelfscan.schemas import AnswerChangeRequest, ViewChange
 from app.zelfscan.scoring import PRIVACY_MODES
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+
+class AnswerConflictBody(BaseModel):
+    """409: someone changed these fields first; `current` is the room's answer as it is now."""
+
+    detail: str
+    fields: list[str]
+    current: dict[str, Any]
 
 
 def _answer_json(answer: Any) -> dict[str, Any]:
@@ -120,7 +129,11 @@ def set_view(
     return {"question": number, "status": data.status}
 
 
-@router.post("/j/{code}/questions/{number}/answer", response_model=None)
+@router.post(
+    "/j/{code}/questions/{number}/answer",
+    response_model=None,
+    responses={409: {"description": "Iemand anders was eerder", "model": AnswerConflictBody}},
+)
 def change_answer(
     number: Id,
     data: AnswerChangeRequest,
