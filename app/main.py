@@ -22,6 +22,7 @@ from app.clock import api as clock_api
 from app.clock import routes as clock_routes
 from app.core import attempts, health, storage, web
 from app.core.config import Settings, get_settings
+from app.core.crash import UnexpectedErrors
 from app.core.db import make_engine
 from app.core.errors import ServiceError
 from app.core.limits import BODY_LIMIT, BodyLimit
@@ -104,4 +105,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(DBAPIError, web.database_error_handler)  # a full or read-only disk: 503
     for module in ROUTERS:
         app.include_router(module.router, responses=web.ERROR_RESPONSES)
+    app.add_middleware(UnexpectedErrors)  # added last: the outermost of ours, just inside Starlette's own
     return app
