@@ -24,6 +24,7 @@ from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.meetings.schemas import JoinRequest, MeetingCreate
+from tests.support.pages import as_pages_do
 
 pytest_plugins = ["tests.support.phones", "tests.support.workshop", "tests.support.browser"]
 
@@ -43,7 +44,7 @@ def app(settings: Settings) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
-        yield test_client
+        yield as_pages_do(test_client)
 
 
 @pytest.fixture

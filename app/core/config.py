@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     agenda_dir: Path = DEFAULT_AGENDA_DIR
     access_log: bool = False  # one log line per request; on for debugging
     queue_size: int = 64  # live-update messages buffered per connection before it is resynced
+    # Behind a reverse proxy that terminates HTTPS: believe its X-Forwarded-Proto/-For (and so mark
+    # cookies Secure), but only from the addresses in forwarded_allow_ips (comma-separated, or "*").
+    trust_proxy: bool = False
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.core.cookies import set_private_cookie
 from app.core.deps import (
     ORGANISER_COOKIE,
     CatalogDep,
@@ -36,14 +37,7 @@ def _login_response(request: Request, secret: str) -> Response:
     if not hmac.compare_digest(secret.encode(), expected.encode()):
         return render(request, "meetings/organiser_login.html", status_code=403, error="Deze sleutel klopt niet.")
     response = RedirectResponse("/organisator", status_code=303)
-    response.set_cookie(
-        ORGANISER_COOKIE,
-        secret,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        max_age=14 * 24 * 3600,
-    )
+    set_private_cookie(response, request, ORGANISER_COOKIE, secret, max_age=14 * 24 * 3600)
     return response
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from app.core import csrf
 from app.meetings.models import Meeting
 
 NAMES = ("Anna", "Bram", "Carla", "Daan", "Eva", "Frank", "Gerda", "Hans", "Iris", "Joost", "Kim", "Lars")
@@ -49,6 +50,8 @@ class SimulatedParticipant:
             json={"municipality_id": self.municipality_id, "name": self.name, "role": self.rng.choice(ROLES)},
         )
         response.raise_for_status()
+        # From now on it holds the app's cookies, so, like a page, it sends the form token it was given.
+        self.client.headers[csrf.HEADER] = response.cookies.get(csrf.COOKIE) or ""
 
     async def room(self) -> dict[str, Any]:
         response = await self.client.get(f"/api/j/{self.code}/room")
