@@ -98,9 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # Outermost last: the proxy's scheme (only when trusted), then the form token, then the Origin check.
-    app.add_middleware(SameOriginMiddleware, public_url=settings.public_url)
+    # Outermost last: the proxy's scheme (only when trusted), the Origin check, then the form token (so a
+    # refused request never gets a token cookie).
     app.add_middleware(csrf.CsrfCookieMiddleware)
+    app.add_middleware(SameOriginMiddleware, public_url=settings.public_url)
     if settings.trust_proxy:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_exception_handler(ServiceError, web.service_error_handler)

@@ -8,7 +8,8 @@ response. Pages carry the same token: in `<meta name="csrf-token">`, which app.j
 Which writes are checked: every POST/PUT/PATCH/DELETE that carries any of the app's cookies,
 unless it authenticates with `Authorization: Bearer` (a header no other site can make a browser
 send). A request with none of the app's cookies holds no one's credentials to misuse, unless it
-says `Origin: null`: the Origin check (app.core.origin) cannot place that origin, so the token must.
+says `Origin: null` without `Sec-Fetch-Site`: then the Origin check (app.core.origin) cannot place
+it, so the token must.
 The Origin check refuses a foreign browser's write first; the token also covers a browser that
 sends neither Origin nor Sec-Fetch-Site.
 """
@@ -48,7 +49,11 @@ def token_of(connection: HTTPConnection) -> str:
 
 
 class CsrfCookieMiddleware:
-    """Give every browser its token: read from its cookie, or made and set on this response."""
+    """Give every browser its token: read from its cookie, or made and set on this response.
+
+    Never on a request another site started (`Sec-Fetch-Site: cross-site`): the browser leaves the
+    Strict cookie off those, and a new token would replace the one the person's open pages carry.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -60,8 +65,8 @@ class CsrfCookieMiddleware:
         connection = HTTPConnection(scope)
         token = connection.cookies.get(COOKIE, "")
         scope.setdefault("state", {})
-        if _TOKEN_SHAPE.fullmatch(token):
-            scope["state"]["csrf_token"] = token
+        if _TOKEN_SHAPE.fullmatch(token) or connection.headers.get("sec-fetch-site") == "cross-site":
+            scope["state"]["csrf_token"] = token if _TOKEN_SHAPE.fullmatch(token) else ""
             await self.app(scope, receive, send)
             return
         token = secrets.token_urlsafe(32)
@@ -98,7 +103,8 @@ async def require_token(connection: HTTPConnection) -> None:
         return
     if connection.headers.get("authorization", "").lower().startswith("bearer "):
         return
-    if not carries_app_cookie(connection) and connection.headers.get("origin") != "null":
+    unplaced = connection.headers.get("origin") == "null" and "sec-fetch-site" not in connection.headers
+    if not carries_app_cookie(connection) and not unplaced:
         return
     expected = token_of(connection)
     supplied = await _submitted(connection)
