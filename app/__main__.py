@@ -1,41 +1,81 @@
-"""`python -m app`: start Zelfscan Live and print the organiser's link."""
+"""`python -m app`: start Zelfscan Live and print where the organiser signs in (and the secret, apart).
+
+`python -m app rotate-secret`: write a new organiser secret and end every organiser session.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 import uvicorn
+from fastapi import FastAPI
+from sqlmodel import Session
 
+from app.core import storage
 from app.core.config import Settings, get_settings
-from app.core.db import DatabaseNotReady, make_engine, prepare_database
+from app.core.db import DatabaseNotReady, make_engine
+from app.core.logmask import uvicorn_log_config
 from app.main import create_app
+from app.signin import service as signin
+from app.signin.secret import OrganiserSecret
+
+
+def refuse(refusal: DatabaseNotReady) -> None:
+    """Stop the start with the refusal's message (Dutch and English), exit code 1, no traceback."""
+    sys.exit(f"\nZelfscan Live start niet / does not start:\n{refusal}\n")
 
 
 def upgrade_database(settings: Settings) -> None:
-    """Migrate the database before anything serves it; a database the code cannot serve stops the start."""
-    engine = make_engine(settings.resolved_database_url())
+    """Check the data directory, then migrate the database before anything serves it; a data
+    directory or database the code cannot serve (unwritable, full, newer) stops the start."""
     try:
-        print(prepare_database(engine), flush=True)
+        storage.check_data_dirs(settings)
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            print(storage.prepare_writable_database(engine), flush=True)
+        finally:
+            engine.dispose()
     except DatabaseNotReady as refusal:
-        sys.exit(f"\nZelfscan Live start niet / does not start:\n{refusal}\n")
-    finally:
-        engine.dispose()
+        refuse(refusal)
 
 
-def main() -> None:
-    settings = get_settings()
+def build_app(settings: Settings) -> FastAPI:
+    try:
+        return create_app(settings)
+    except DatabaseNotReady as refusal:  # the disk changed between the checks and the start
+        refuse(refusal)
+        raise
+
+
+def welcome(settings: Settings, secret: OrganiserSecret) -> list[str]:
+    """What the start prints: the sign-in page and the secret on separate lines, never a link holding it."""
+    if secret.from_environment:
+        key = "de waarde van ZELFSCAN_ORGANISER_SECRET"
+    else:
+        key = f"{secret.current()}   (staat in {secret.path}; nieuwe: python -m app rotate-secret)"
+    return [
+        "",
+        "Zelfscan Live draait.",
+        f"  Organisator:  {settings.public_url}/organisator",
+        f"  Sleutel:      {key}",
+        f"  Deelnemers:   {settings.public_url}/",
+        f"  API-documentatie: {settings.public_url}/docs",
+        "",
+    ]
+
+
+def serve(settings: Settings) -> None:
     upgrade_database(settings)
-    app = create_app(settings)
-    secret = app.state.organiser_secret
-    print("\nZelfscan Live draait.", flush=True)
-    print(f"  Organisator:  {settings.public_url}/organisator?sleutel={secret}", flush=True)
-    print(f"  Deelnemers:   {settings.public_url}/", flush=True)
-    print(f"  API-documentatie: {settings.public_url}/docs\n", flush=True)
+    app = build_app(settings)
+    for line in welcome(settings, app.state.organiser_secret):
+        print(line, flush=True)
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
         log_level="info",
+        log_config=uvicorn_log_config(),  # tokens, join codes and query values masked
         access_log=settings.access_log,
         # The app decides whom to believe about the scheme (Settings.trust_proxy), not uvicorn's default.
         proxy_headers=False,
@@ -44,6 +84,47 @@ def main() -> None:
         # Partials are small: compressing each one costs the event loop more than it saves.
         ws_per_message_deflate=False,
     )
+
+
+def rotate_secret(settings: Settings) -> int:
+    """Write a new secret (a running server takes it at its next request) and end every organiser session."""
+    secret = OrganiserSecret(fixed=settings.organiser_secret, path=settings.organiser_secret_file)
+    if secret.from_environment:
+        print(
+            "ZELFSCAN_ORGANISER_SECRET is gezet en gaat voor: er is niets veranderd. Zet daar een nieuwe "
+            "sleutel en start de app opnieuw; de oude sessies vervallen dan vanzelf.\n"
+            "ZELFSCAN_ORGANISER_SECRET is set and wins: nothing was changed. Set a new secret there and "
+            "restart the app; the old sessions then end by themselves.",
+            file=sys.stderr,
+        )
+        return 1
+    upgrade_database(settings)
+    new = secret.rotate()
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        with Session(engine) as session:
+            ended = signin.end_all_sessions(session=session)
+    finally:
+        engine.dispose()
+    print(f"Nieuwe organisatorsleutel: {new}", flush=True)
+    print(f"  Opgeslagen in {secret.path}; de oude sleutel werkt niet meer, {ended} sessie(s) beëindigd.", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Zelfscan Live")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="serve",
+        choices=("serve", "rotate-secret"),
+        help="serve (default): start the app; rotate-secret: new organiser secret, every organiser session ended",
+    )
+    command = parser.parse_args(argv).command
+    settings = get_settings()
+    if command == "rotate-secret":
+        sys.exit(rotate_secret(settings))
+    serve(settings)
 
 
 if __name__ == "__main__":

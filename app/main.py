@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +12,8 @@ from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -19,9 +22,9 @@ from app.catalog import api as catalog_api
 from app.catalog.loader import load_catalog
 from app.clock import api as clock_api
 from app.clock import routes as clock_routes
-from app.core import apidocs, csrf, health, web
+from app.core import apidocs, attempts, csrf, health, storage, web
 from app.core.config import Settings, get_settings
-from app.core.db import make_engine, prepare_database
+from app.core.db import make_engine
 from app.core.errors import ServiceError
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.origin import SameOriginMiddleware
@@ -30,7 +33,8 @@ from app.followup import routes as followup_routes
 from app.live import sockets
 from app.live.hub import Hub
 from app.meetings import api as meetings_api
-from app.meetings import join, organiser
+from app.meetings import join, organiser, removal
+from app.signin.secret import OrganiserSecret
 from app.wheel import routes as wheel_routes
 from app.zelfscan import api as zelfscan_api
 from app.zelfscan import dashboard
@@ -68,10 +72,18 @@ class ZelfscanApp(FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     catalog = load_catalog(settings.agenda_dir)  # a broken data file stops the start here
+    storage.check_data_dirs(settings)  # an unwritable or full data directory stops the start here
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.hub.start()
+        # Personal data past its retention goes before anyone is served, and then once a day.
+        days, names = settings.retention_days, settings.anonymise_names_days
+        await run_in_threadpool(
+            removal.run_retention, app.state.engine, retention_days=days, anonymise_names_days=names
+        )
+        loop = removal.retention_loop(app.state.engine, retention_days=days, anonymise_names_days=names)
+        app.state.background.add(asyncio.create_task(loop))
         try:
             yield
         finally:
@@ -90,11 +102,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.catalog = catalog
     app.state.engine = make_engine(settings.resolved_database_url())
-    prepare_database(app.state.engine)  # migrates to the code's schema; refuses a newer database
-    app.state.organiser_secret = settings.resolved_organiser_secret()
+    # Migrates to the code's schema, refuses a newer database, and one that does not take writes.
+    storage.prepare_writable_database(app.state.engine)
+    app.state.organiser_secret = OrganiserSecret(fixed=settings.organiser_secret, path=settings.organiser_secret_file)
+    app.state.sign_in_attempts = attempts.TokenBuckets(attempts.ORGANISER_SECRET)
+    app.state.join_code_attempts = attempts.TokenBuckets(attempts.JOIN_CODES)
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()
-    app.state.live_frames = {}  # app.live.sockets: one read per meeting or room and event, shared by sockets
+    app.state.live_frames = {}  # app.live.frames: one read per meeting or room and event, shared by sockets
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -108,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, web.validation_error_handler)
     app.add_exception_handler(ValidationError, web.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, web.http_error_handler)
+    app.add_exception_handler(DBAPIError, web.database_error_handler)  # a full or read-only disk: 503
     for module in ROUTERS:
         app.include_router(module.router)
     return app

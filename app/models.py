@@ -9,6 +9,7 @@ def register_tables() -> type[SQLModel]:
     """Import every concept's tables so `SQLModel.metadata` knows them all; returns the base class."""
     import app.followup.models
     import app.meetings.models
+    import app.signin.models
     import app.wheel.models
     import app.zelfscan.models  # noqa: F401
 

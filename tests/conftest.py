@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 import threading
 import time
@@ -29,6 +30,26 @@ from tests.support.pages import as_pages_do
 pytest_plugins = ["tests.support.phones", "tests.support.workshop", "tests.support.browser"]
 
 SECRET = "test-organiser-secret"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _join_codes_stay_open() -> Iterator[None]:
+    """The tests' meetings have fixed dates (1 December 2026): keep their codes open whatever day the suite runs.
+
+    Tests of the expiry pass `join_code_days` themselves.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZELFSCAN_JOIN_CODE_DAYS", "36500")
+        yield
+
+
+def sign_in(client: Any, secret: str = SECRET) -> None:
+    """Sign the organiser in as a browser does: open the page, post the secret with the page's form token."""
+    page = client.get("/organisator")
+    form_token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    data = {"sleutel": secret, **({"csrf_token": form_token.group(1)} if form_token else {})}
+    response = client.post("/organisator/inloggen", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from app.clock import rules as clock
 from app.core.errors import Invalid
 from app.core.times import planned_epoch
 from app.followup import plan
+from app.meetings import rehearsal_copy
 from app.meetings.models import Meeting, MeetingBlock
 from app.meetings.service import blocks_of
 
@@ -20,7 +21,8 @@ ACTIONS = ("start", "pause", "resume", "extend", "next", "previous")
 def act(*, session: Session, meeting: Meeting, action: str, now: float, question_set: QuestionSet) -> Meeting:
     """Apply a facilitator's clock action; planned and actual times are both kept.
 
-    Entering a plan van aanpak block gives every municipality's plan its first draft (once).
+    Entering a plan van aanpak block gives every municipality's plan its first draft (once). Starting
+    a real meeting's programme removes its oefenversie (proefdraaien is over).
     """
     blocks = blocks_of(session=session, meeting=meeting)
     current = meeting.current_block
@@ -61,6 +63,8 @@ def act(*, session: Session, meeting: Meeting, action: str, now: float, question
     for block in blocks:
         session.add(block)
     session.commit()
+    if current is None and meeting.current_block is not None and meeting.rehearsal_of is None:
+        rehearsal_copy.remove_rehearsal(session=session, meeting=meeting)  # the real day starts: practice is over
     entered = meeting.current_block
     if entered is not None and entered != current and blocks[entered].work == "plan_van_aanpak":
         plan.draft_every_plan(session=session, meeting=meeting, question_set=question_set)

@@ -43,6 +43,10 @@ REFUSED = (
 )
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def token_of(connection: HTTPConnection) -> str:
     """The token of this browser, as the pages render it ("" outside CsrfCookieMiddleware)."""
     return str(connection.scope.get("state", {}).get("csrf_token", ""))
@@ -69,7 +73,7 @@ class CsrfCookieMiddleware:
             scope["state"]["csrf_token"] = token if _TOKEN_SHAPE.fullmatch(token) else ""
             await self.app(scope, receive, send)
             return
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         scope["state"]["csrf_token"] = token
         carrier = Response()
         set_private_cookie(carrier, connection, COOKIE, token, max_age=COOKIE_SECONDS)

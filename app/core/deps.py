@@ -1,13 +1,15 @@
 """Dependencies: the database session, the catalog, and access checks written once.
 
-Access: organiser pages need the organiser secret (cookie after login, or `Authorization:
-Bearer <secret>` for the API); the facilitator, gespreksleider and display links carry their own
-unguessable token; a participant is known by the cookie set when they joined.
+Access: organiser pages need an organiser session (a cookie holding a random session id, opened by
+signing in with the secret; see app.signin) or `Authorization: Bearer <secret>` for scripts; the
+facilitator, gespreksleider and display links carry their own unguessable token; a participant is
+known by the cookie set when they joined. Wrong secrets and wrong join codes are counted per client
+address (app.core.attempts) and refused with 429 once spent; a join code closes
+`Settings.join_code_days` after its meeting (410).
 """
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -15,12 +17,15 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
+from app.core.attempts import AttemptLimiter, client_key, refuse_if_spent
 from app.core.config import Settings
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, NotFound
 from app.live.hub import Hub
 from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
+from app.signin import service as signin
+from app.signin.secret import OrganiserSecret
 
 ORGANISER_COOKIE = "zs_organiser"
 
@@ -56,17 +61,41 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def is_organiser(request: Request) -> bool:
-    secret: str = request.app.state.organiser_secret
-    supplied = request.cookies.get(ORGANISER_COOKIE, "")
+TOO_MANY_CODES = "Te veel onbekende codes vanaf dit adres. Wacht even en probeer het dan opnieuw."
+
+
+def organiser_secret(request: Request) -> OrganiserSecret:
+    secret: OrganiserSecret = request.app.state.organiser_secret
+    return secret
+
+
+def sign_in_attempts(request: Request) -> AttemptLimiter:
+    limiter: AttemptLimiter = request.app.state.sign_in_attempts
+    return limiter
+
+
+def join_code_attempts(request: Request) -> AttemptLimiter:
+    limiter: AttemptLimiter = request.app.state.join_code_attempts
+    return limiter
+
+
+def is_organiser(request: Request, session: Session) -> bool:
+    """A script's `Authorization: Bearer <secret>` (counted when wrong), else the browser's session cookie."""
+    secret = organiser_secret(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        supplied = auth[7:].strip()
-    return bool(supplied) and hmac.compare_digest(supplied.encode(), secret.encode())
+        try:
+            signin.check_secret(
+                secret=secret, attempts=sign_in_attempts(request), client=client_key(request), supplied=auth[7:].strip()
+            )
+        except Forbidden:
+            return False
+        return True
+    return signin.find_session(session=session, secret=secret, token=request.cookies.get(ORGANISER_COOKIE)) is not None
 
 
-def require_organiser(request: Request) -> None:
-    if not is_organiser(request):
+def require_organiser(request: Request, session: SessionDep) -> None:
+    if not is_organiser(request, session):
         raise Forbidden("Alleen de organisator heeft toegang. Log in met de organisatorsleutel.")
 
 
@@ -89,8 +118,33 @@ def meeting_for_gespreksleider(token: str, session: SessionDep) -> Meeting:
     return meetings.by_gespreksleider_token(session=session, token=token)
 
 
-def meeting_by_code(code: str, session: SessionDep) -> Meeting:
-    return meetings.by_join_code(session=session, code=code)
+def meeting_by_code(code: str, request: Request, session: SessionDep) -> Meeting:
+    """The meeting of a join code that is still open; every page, API call and QR code by code goes through here.
+
+    An address that has spent its wrong codes is refused before the lookup (429), unless the device
+    has already joined this very meeting (its participant cookie proves it knew the code), so a
+    guesser on the venue's wifi does not lock out the people already in their rooms.
+    """
+    limiter, client = join_code_attempts(request), client_key(request)
+    if limiter.wait_seconds(client) > 0 and not _already_joined(request, session, code):
+        refuse_if_spent(limiter, client, TOO_MANY_CODES)
+    try:
+        meeting = meetings.by_join_code(session=session, code=code)
+    except NotFound:
+        if meetings.normalise_join_code(code):  # an empty field is no guess
+            limiter.failed(client)
+        raise
+    meetings.check_join_code_open(meeting=meeting, days=get_settings_dep(request).join_code_days)
+    return meeting
+
+
+def _already_joined(request: Request, session: Session, code: str) -> bool:
+    try:
+        meeting = meetings.by_join_code(session=session, code=code)
+    except NotFound:
+        return False
+    token = request.cookies.get(participant_cookie(meeting))
+    return participants.find_by_token(session=session, meeting=meeting, token=token) is not None
 
 
 OrganiserMeeting = Annotated[Meeting, Depends(meeting_for_organiser)]

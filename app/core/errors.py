@@ -13,6 +13,11 @@ class ServiceError(Exception):
         self.message = message
         self.context = context
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Extra response headers this refusal needs (e.g. Retry-After)."""
+        return {}
+
 
 class NotFound(ServiceError):
     status_code = 404
@@ -28,6 +33,24 @@ class Invalid(ServiceError):
 
 class Conflict(ServiceError):
     status_code = 409
+
+
+class Gone(ServiceError):
+    status_code = 410
+
+
+class TooManyAttempts(ServiceError):
+    """Too many failed attempts from one address: try again after `retry_after` seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def required_line(text: str, *, what: str, limit: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +15,18 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import csrf
 from app.core.errors import ServiceError
 from app.core.messages import dutch_message
+from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
-from app.meetings.schemas import ROLE_LABELS
+from app.meetings.schemas import ROLE_LABELS, http_link
 from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
 
+log = logging.getLogger("zelfscan.web")
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.auto_reload = False  # templates do not change while serving; saves a stat per render
@@ -47,6 +51,7 @@ def _csrf_field(context: Context) -> Markup:
 
 templates.env.globals.update(csrf_token=_csrf_token, csrf_field=_csrf_field)
 templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
+templates.env.filters["http_link"] = http_link  # only http(s) links become an href
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
 
 
@@ -87,13 +92,31 @@ def dutch_validation_errors(exc: RequestValidationError | ValidationError) -> li
 
 async def service_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    return error_response(request, exc.status_code, exc.message)
+    response = error_response(request, exc.status_code, exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> Response:
     """Invalid input, from FastAPI's parsing or from a model validated in a handler."""
     assert isinstance(exc, (RequestValidationError, ValidationError))
     return error_response(request, 422, "De invoer klopt niet.", dutch_validation_errors(exc))
+
+
+async def database_error_handler(request: Request, exc: Exception) -> Response:
+    """A write the disk cannot store now (full, read-only, I/O error, locked): 503, nothing acknowledged
+    (a read that fails the same way: 503 too, with its own words).
+
+    Any other database error is a bug and stays a 500 (re-raised to the server's error handling).
+    """
+    assert isinstance(exc, DBAPIError)
+    cause = storage_cause(exc)
+    if cause is None:
+        raise exc
+    log.warning("Niet opgeslagen / not stored: %s %s: %s", request.method, request.url.path, cause.orig)
+    response = error_response(request, 503, NOT_READ if request.method in ("GET", "HEAD") else NOT_STORED)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:

@@ -8,11 +8,9 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, Response, WebSocket
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlmodel import Session
 
-from app.clock import screens as clock_screens
 from app.core.deps import (
     CatalogDep,
     CodeMeeting,
@@ -24,24 +22,16 @@ from app.core.deps import (
 )
 from app.core.errors import NotFound
 from app.core.versioning import EditConflict
-from app.core.web import render, render_fragment
+from app.core.web import render
 from app.followup import agreements, themes
 from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
 from app.live import events
-from app.live.hub import Event, Hub, meeting_channel, progress_channel
-from app.live.sockets import _pump, fresh_meeting, identify_participant, open_screen
-from app.meetings import service as meetings
-from app.meetings.models import Meeting, Participant
+from app.meetings.models import Participant
 
 router = APIRouter()
 Line = Annotated[str, Form(max_length=500)]
-
-
-def followup_channel(meeting_id: int) -> str:
-    """Theme answers and plan rows: the theme and plan pages listen here."""
-    return f"meeting:{meeting_id}:followup"
 
 
 async def submitted_fields(request: Request) -> dict[str, str]:
@@ -51,11 +41,6 @@ async def submitted_fields(request: Request) -> dict[str, str]:
 
 
 SubmittedFields = Annotated[dict[str, str], Depends(submitted_fields)]
-
-
-def _work_changed(hub: Hub, meeting: Meeting, what: str) -> None:
-    hub.publish(followup_channel(meeting.id or 0), {"type": what})
-    hub.publish(progress_channel(meeting.id or 0), {"type": what})  # the dashboards re-render their main part
 
 
 # ---------------------------------------------------------------- help calls and messages
@@ -109,32 +94,18 @@ def add_agreement(
     agreements.add_agreement(
         session=session, meeting=meeting, kind=kind, what=what, who=who, when=when, now=time.time()
     )
-    _work_changed(hub, meeting, "agreement")
+    events.followup_changed(hub, meeting.id or 0, "agreement")
     return Response(status_code=204)
 
 
 @router.post("/f/{token}/afspraken/{agreement_id}/verwijderen", status_code=204)
 def delete_agreement(agreement_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
     agreements.delete_agreement(session=session, meeting=meeting, agreement_id=agreement_id)
-    _work_changed(hub, meeting, "agreement")
+    events.followup_changed(hub, meeting.id or 0, "agreement")
     return Response(status_code=204)
 
 
 # ---------------------------------------------------------------- the facilitator's follow-up page
-
-
-def _facilitator_panel(session: Session, meeting: Meeting, catalog: CatalogDep) -> str:
-    question_set = question_set_of(meeting, catalog)
-    return render_fragment(
-        "followup/facilitator_panel.html",
-        meeting=meeting,
-        municipalities=meetings.municipalities_of(session=session, meeting=meeting),
-        agreements=agreements.agreements_of(session=session, meeting=meeting),
-        proposals=themes.propose_themes(session=session, meeting=meeting, question_set=question_set),
-        board=themes.theme_board(session=session, meeting=meeting),
-        people=themes.participants_of(session=session, meeting=meeting),
-        help_html=screens_followup.help_calls_html(session=session, meeting=meeting),
-    )
 
 
 @router.get("/f/{token}/vervolg", response_class=HTMLResponse)
@@ -146,7 +117,7 @@ def facilitator_followup(
         "followup/facilitator.html",
         meeting=meeting,
         ws_url=f"/ws/fv/{meeting.facilitator_token}",
-        panel_html=_facilitator_panel(session, meeting, catalog),
+        panel_html=screens_followup.facilitator_panel_html(session=session, meeting=meeting, catalog=catalog),
     )
 
 
@@ -201,23 +172,6 @@ def assign_member(
 # ---------------------------------------------------------------- participants: theme group and plan
 
 
-def _theme_page_html(
-    session: Session, meeting: Meeting, participant: Participant, conflict: EditConflict | None = None, notice: str = ""
-) -> str:
-    theme = themes.participant_theme(session=session, participant=participant)
-    group = next(
-        (g for g in themes.theme_board(session=session, meeting=meeting) if theme and g.theme.id == theme.id), None
-    )
-    return render_fragment(
-        "followup/theme_group.html",
-        meeting=meeting,
-        themes=themes.themes_of(session=session, meeting=meeting),
-        group=group,
-        conflict=conflict,
-        notice=notice,
-    )
-
-
 @router.post("/j/{code}/thema", response_class=HTMLResponse)
 def pick_theme(
     meeting: CodeMeeting,
@@ -228,7 +182,7 @@ def pick_theme(
 ) -> HTMLResponse:
     themes.join_theme(session=session, meeting=meeting, participant=participant, theme_id=theme_id)
     events.meeting_changed(hub, meeting.id or 0, "themes")
-    return HTMLResponse(_theme_page_html(session, meeting, participant))
+    return HTMLResponse(screens_followup.theme_page_html(session=session, meeting=meeting, participant=participant))
 
 
 @router.get("/j/{code}/thema", response_class=HTMLResponse)
@@ -241,7 +195,7 @@ def theme_page(
         meeting=meeting,
         title="Themagroep",
         ws_url=f"/ws/j/{meeting.join_code}/thema",
-        main_html=_theme_page_html(session, meeting, participant),
+        main_html=screens_followup.theme_page_html(session=session, meeting=meeting, participant=participant),
     )
 
 
@@ -263,33 +217,17 @@ def change_theme_answer(
             session=session, theme=theme, base_version=base_version, changes=changes, now=time.time()
         )
     except EditConflict as conflict:
-        return HTMLResponse(_theme_page_html(session, meeting, participant, conflict=conflict), status_code=409)
-    _work_changed(hub, meeting, "theme")
-    return HTMLResponse(_theme_page_html(session, meeting, participant, notice="Opgeslagen."))
-
-
-def _plan_html(
-    session: Session,
-    meeting: Meeting,
-    participant: Participant,
-    catalog: CatalogDep,
-    conflict: EditConflict | None = None,
-    notice: str = "",
-) -> str:
-    question_set = question_set_of(meeting, catalog)
-    rows = plan_service.plan_rows(session=session, meeting=meeting, municipality_id=participant.municipality_id)
-    municipality = meetings.get_municipality(
-        session=session, meeting=meeting, municipality_id=participant.municipality_id
-    )
-    groups = [(g.key, g.title, [r for r in rows if r.group == g.key]) for g in question_set.plan_groups]
-    return render_fragment(
-        "followup/plan.html",
-        meeting=meeting,
-        municipality=municipality,
-        groups=groups,
-        drafted=any(r.source_question is not None for r in rows),
-        conflict=conflict,
-        notice=notice,
+        return HTMLResponse(
+            screens_followup.theme_page_html(
+                session=session, meeting=meeting, participant=participant, conflict=conflict
+            ),
+            status_code=409,
+        )
+    events.followup_changed(hub, meeting.id or 0, "theme")
+    return HTMLResponse(
+        screens_followup.theme_page_html(
+            session=session, meeting=meeting, participant=participant, notice="Opgeslagen."
+        )
     )
 
 
@@ -303,7 +241,9 @@ def plan_page(
         meeting=meeting,
         title="Plan van aanpak",
         ws_url=f"/ws/j/{meeting.join_code}/plan",
-        main_html=_plan_html(session, meeting, participant, catalog),
+        main_html=screens_followup.plan_html(
+            session=session, meeting=meeting, participant=participant, catalog=catalog
+        ),
     )
 
 
@@ -318,13 +258,17 @@ def start_plan(
         question_set=question_set_of(meeting, catalog),
     )
     if added:
-        _work_changed(hub, meeting, "plan")
+        events.followup_changed(hub, meeting.id or 0, "plan")
     notice = (
         f"Eerste aanzet: {added} {'regel' if added == 1 else 'regels'} uit de zelfscan toegevoegd."
         if added
         else "Er zijn geen (nieuwe) vragen die niet op orde zijn om over te nemen."
     )
-    return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice=notice))
+    return HTMLResponse(
+        screens_followup.plan_html(
+            session=session, meeting=meeting, participant=participant, catalog=catalog, notice=notice
+        )
+    )
 
 
 @router.post("/j/{code}/plan/regels", response_class=HTMLResponse)
@@ -347,8 +291,12 @@ def add_plan_row(
         values=values,
         now=time.time(),
     )
-    _work_changed(hub, meeting, "plan")
-    return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice="Regel toegevoegd."))
+    events.followup_changed(hub, meeting.id or 0, "plan")
+    return HTMLResponse(
+        screens_followup.plan_html(
+            session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Regel toegevoegd."
+        )
+    )
 
 
 @router.post("/j/{code}/plan/regels/{row_id}", response_class=HTMLResponse)
@@ -374,55 +322,15 @@ def change_plan_row(
             now=time.time(),
         )
     except EditConflict as conflict:
-        return HTMLResponse(_plan_html(session, meeting, participant, catalog, conflict=conflict), status_code=409)
-    _work_changed(hub, meeting, "plan")
-    return HTMLResponse(_plan_html(session, meeting, participant, catalog, notice="Opgeslagen."))
-
-
-# ---------------------------------------------------------------- live sockets for these pages
-
-
-@router.websocket("/ws/fv/{token}")
-async def facilitator_followup_socket(websocket: WebSocket, token: str) -> None:
-    engine = websocket.app.state.engine
-    catalog = websocket.app.state.catalog
-
-    meeting = await open_screen(websocket, lambda session: meetings.by_facilitator_token(session=session, token=token))
-    if meeting is None:
-        return
-
-    def render_panel(batch: list[Event]) -> str:
-        with Session(engine, expire_on_commit=False) as session:
-            return _facilitator_panel(session, fresh_meeting(session, meeting.id or 0), catalog)
-
-    await _pump(websocket, (meeting_channel(meeting.id or 0), followup_channel(meeting.id or 0)), render_panel)
-
-
-async def _participant_work_socket(websocket: WebSocket, code: str, page: str) -> None:
-    engine = websocket.app.state.engine
-    catalog = websocket.app.state.catalog
-
-    identified = await open_screen(websocket, lambda session: identify_participant(session, code, websocket.cookies))
-    if identified is None:
-        return
-    meeting, participant = identified
-
-    def render_page(batch: list[Event]) -> str:
-        with Session(engine, expire_on_commit=False) as session:
-            fresh = fresh_meeting(session, meeting.id or 0)
-            status = clock_screens.status_html(session=session, meeting=fresh)
-            if page == "thema":
-                return status + _theme_page_html(session, fresh, participant)
-            return status + _plan_html(session, fresh, participant, catalog)
-
-    await _pump(websocket, (meeting_channel(meeting.id or 0), followup_channel(meeting.id or 0)), render_page)
-
-
-@router.websocket("/ws/j/{code}/thema")
-async def theme_socket(websocket: WebSocket, code: str) -> None:
-    await _participant_work_socket(websocket, code, "thema")
-
-
-@router.websocket("/ws/j/{code}/plan")
-async def plan_socket(websocket: WebSocket, code: str) -> None:
-    await _participant_work_socket(websocket, code, "plan")
+        return HTMLResponse(
+            screens_followup.plan_html(
+                session=session, meeting=meeting, participant=participant, catalog=catalog, conflict=conflict
+            ),
+            status_code=409,
+        )
+    events.followup_changed(hub, meeting.id or 0, "plan")
+    return HTMLResponse(
+        screens_followup.plan_html(
+            session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Opgeslagen."
+        )
+    )

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.catalog.loader import Catalog
+from app.core.deps import question_set_of
 from app.core.privacy import Policy
+from app.core.versioning import EditConflict
 from app.core.web import render_fragment
 from app.followup import agreements, themes
 from app.followup import help as help_service
+from app.followup import plan as plan_service
 from app.meetings import service as meeting_service
-from app.meetings.models import Meeting, MeetingBlock
+from app.meetings.models import Meeting, MeetingBlock, Participant
 from app.wheel import screens as wheel_screens
 from app.wheel import service as wheel_service
 
@@ -97,4 +101,69 @@ def room_extras_html(*, session: Session, meeting: Meeting, municipality_id: int
         meeting=meeting,
         help_open=help_service.room_has_open_call(session=session, meeting=meeting, municipality_id=municipality_id),
         messages=help_service.messages_for(session=session, meeting=meeting, municipality_id=municipality_id),
+    )
+
+
+def facilitator_panel_html(*, session: Session, meeting: Meeting, catalog: Catalog) -> str:
+    """The facilitator's follow-up page: agreements, proposed themes, the theme groups, help calls."""
+    question_set = question_set_of(meeting, catalog)
+    return render_fragment(
+        "followup/facilitator_panel.html",
+        meeting=meeting,
+        municipalities=meeting_service.municipalities_of(session=session, meeting=meeting),
+        agreements=agreements.agreements_of(session=session, meeting=meeting),
+        proposals=themes.propose_themes(session=session, meeting=meeting, question_set=question_set),
+        board=themes.theme_board(session=session, meeting=meeting),
+        people=themes.participants_of(session=session, meeting=meeting),
+        help_html=help_calls_html(session=session, meeting=meeting),
+    )
+
+
+def theme_page_html(
+    *,
+    session: Session,
+    meeting: Meeting,
+    participant: Participant,
+    conflict: EditConflict | None = None,
+    notice: str = "",
+) -> str:
+    """A participant's theme group: the themes to pick from, or their group and its co-edited answer."""
+    theme = themes.participant_theme(session=session, participant=participant)
+    group = next(
+        (g for g in themes.theme_board(session=session, meeting=meeting) if theme and g.theme.id == theme.id), None
+    )
+    return render_fragment(
+        "followup/theme_group.html",
+        meeting=meeting,
+        themes=themes.themes_of(session=session, meeting=meeting),
+        group=group,
+        conflict=conflict,
+        notice=notice,
+    )
+
+
+def plan_html(
+    *,
+    session: Session,
+    meeting: Meeting,
+    participant: Participant,
+    catalog: Catalog,
+    conflict: EditConflict | None = None,
+    notice: str = "",
+) -> str:
+    """The plan van aanpak of the participant's municipality, its rows by plan group."""
+    question_set = question_set_of(meeting, catalog)
+    rows = plan_service.plan_rows(session=session, meeting=meeting, municipality_id=participant.municipality_id)
+    municipality = meeting_service.get_municipality(
+        session=session, meeting=meeting, municipality_id=participant.municipality_id
+    )
+    groups = [(g.key, g.title, [r for r in rows if r.group == g.key]) for g in question_set.plan_groups]
+    return render_fragment(
+        "followup/plan.html",
+        meeting=meeting,
+        municipality=municipality,
+        groups=groups,
+        drafted=any(r.source_question is not None for r in rows),
+        conflict=conflict,
+        notice=notice,
     )

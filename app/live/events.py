@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.live.hub import Hub, meeting_channel, progress_channel, room_channel
+from app.live.hub import Hub, followup_channel, meeting_channel, progress_channel, room_channel
 
 
 def meeting_changed(hub: Hub, meeting_id: int, what: str = "meeting") -> None:
@@ -22,6 +22,12 @@ def answer_changed(hub: Hub, meeting_id: int, municipality_id: int, question: in
 def view_changed(hub: Hub, meeting_id: int, municipality_id: int, question: int) -> None:
     """A member's own view changed: the room updates the question's tally of views."""
     _room_event(hub, meeting_id, municipality_id, {"type": "view", "question": question})
+
+
+def followup_changed(hub: Hub, meeting_id: int, what: str) -> None:
+    """A theme answer, plan row or agreement changed: the follow-up pages and the dashboards re-render."""
+    hub.publish(followup_channel(meeting_id), {"type": what})
+    hub.publish(progress_channel(meeting_id), {"type": what})  # the dashboards re-render their main part
 
 
 def _room_event(hub: Hub, meeting_id: int, municipality_id: int, event: dict[str, object]) -> None:

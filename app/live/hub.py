@@ -131,3 +131,8 @@ def progress_channel(meeting_id: int) -> str:
 def room_channel(meeting_id: int, municipality_id: int) -> str:
     """Answers within one municipality's room."""
     return f"room:{meeting_id}:{municipality_id}"
+
+
+def followup_channel(meeting_id: int) -> str:
+    """Theme answers, plan rows and agreements: the theme, plan and follow-up pages listen here."""
+    return f"meeting:{meeting_id}:followup"

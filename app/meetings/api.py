@@ -18,7 +18,7 @@ from app.core.deps import (
     participant_cookie,
 )
 from app.live import events
-from app.meetings import participants
+from app.meetings import participants, rehearsal_copy, removal
 from app.meetings import service as meetings
 from app.meetings.schemas import JoinRequest, MeetingCreate, MeetingLinks
 
@@ -51,6 +51,18 @@ def get_meeting(meeting: OrganiserMeeting, session: SessionDep, settings: Settin
             {"id": m.id, "name": m.name} for m in meetings.municipalities_of(session=session, meeting=meeting)
         ],
     }
+
+
+@router.delete("/meetings/{meeting_id}", status_code=204)
+def delete_meeting(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
+    """Delete the meeting with everything in it (and its oefenversie); other meetings only lose their link to it."""
+    meeting_id = meeting.id or 0
+    rehearsal = rehearsal_copy.find(session=session, meeting=meeting)
+    removal.delete_meeting(session=session, meeting_id=meeting_id)
+    for gone in (meeting_id, rehearsal.id if rehearsal else None):
+        if gone is not None:
+            events.meeting_changed(hub, gone)
+    return Response(status_code=204)
 
 
 @router.post("/meetings/{meeting_id}/municipalities", status_code=201)

@@ -15,9 +15,10 @@ from app.core.deps import (
     HubDep,
     SessionDep,
     SettingsDep,
+    meeting_by_code,
     participant_cookie,
 )
-from app.core.errors import NotFound
+from app.core.errors import ServiceError
 from app.core.web import render
 from app.live import events
 from app.meetings import participants
@@ -35,15 +36,18 @@ def home(request: Request, code: str = "") -> HTMLResponse:
 @router.get("/meedoen", response_model=None)
 def join_with_code(request: Request, session: SessionDep, code: str = "") -> Response:
     try:
-        meeting = meetings.by_join_code(session=session, code=code[:20])
-    except NotFound as exc:
-        return render(request, "meetings/home.html", status_code=404, code=code[:12], error=exc.message)
+        meeting = meeting_by_code(code[:20], request, session)
+    except ServiceError as refusal:  # unknown (404), over (410), or too many wrong codes from here (429)
+        page = render(
+            request, "meetings/home.html", status_code=refusal.status_code, code=code[:12], error=refusal.message
+        )
+        page.headers.update(refusal.headers)
+        return page
     return RedirectResponse(f"/j/{meeting.join_code}", status_code=303)
 
 
 @router.get("/qr/{code}.svg")
-def qr_code(code: str, session: SessionDep, settings: SettingsDep) -> Response:
-    meeting = meetings.by_join_code(session=session, code=code)
+def qr_code(meeting: CodeMeeting, settings: SettingsDep) -> Response:
     buffer = io.BytesIO()
     segno.make(f"{settings.public_url}/j/{meeting.join_code}", error="m").save(
         buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff"
@@ -52,6 +56,19 @@ def qr_code(code: str, session: SessionDep, settings: SettingsDep) -> Response:
 
 
 COOKIE_SECONDS = 3 * 24 * 3600
+
+
+@router.get("/privacy", response_class=HTMLResponse)
+def privacy(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """What is stored, how long, and who sees it (linked from the join pages and the room)."""
+    return render(
+        request,
+        "meetings/privacy.html",
+        retention_days=settings.retention_days,
+        anonymise_names_days=settings.anonymise_names_days,
+        cookie_days=COOKIE_SECONDS // (24 * 3600),
+        access_log=settings.access_log,
+    )
 
 
 @router.get("/j/{code}", response_class=HTMLResponse, response_model=None)

@@ -15,6 +15,7 @@ MAX_TEXT = 4000
 
 
 class Meeting(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("rehearsal_of", name="uq_meeting_rehearsal_of"),)
     id: int | None = Field(default=None, primary_key=True)
     agenda_key: str = Field(index=True)
     question_set_key: str
@@ -39,6 +40,10 @@ class Meeting(SQLModel, table=True):
     # a follow-up takes its results from its startbijeenkomst; a scan compares with an earlier scan.
     scan_source_id: int | None = Field(default=None, foreign_key="meeting.id")
     earlier_scan_id: int | None = Field(default=None, foreign_key="meeting.id")
+    # Proefdraaien: an oefenversie (rehearsal copy) names the real meeting it rehearses; at most one per
+    # meeting. Rehearsal data lives only in the copy, so it never shares a meeting_id with real data
+    # (see app.meetings.rehearsal_copy).
+    rehearsal_of: int | None = Field(default=None, foreign_key="meeting.id")
     created_at: float = 0.0
 
 

@@ -1,15 +1,16 @@
-"""The organiser's pages: log in with the secret, create and change meetings, rehearse."""
+"""The organiser's pages: sign in with the secret (and out), create, change, rehearse and delete meetings."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.core.attempts import client_key
 from app.core.cookies import set_private_cookie
 from app.core.deps import (
     ORGANISER_COOKIE,
@@ -20,45 +21,80 @@ from app.core.deps import (
     SessionDep,
     SettingsDep,
     is_organiser,
+    organiser_secret,
+    sign_in_attempts,
 )
+from app.core.errors import Forbidden, TooManyAttempts
 from app.core.moved import add_moved_page
 from app.core.times import today_local
 from app.core.web import render
 from app.live import events
 from app.meetings import rehearsal as simulator
+from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
 from app.meetings.schemas import MeetingCreate, MeetingUpdate
+from app.signin import service as signin
 
 router = APIRouter()
 
-
-def _login_response(request: Request, secret: str) -> Response:
-    expected: str = request.app.state.organiser_secret
-    if not hmac.compare_digest(secret.encode(), expected.encode()):
-        return render(request, "meetings/organiser_login.html", status_code=403, error="Deze sleutel klopt niet.")
-    response = RedirectResponse("/organisator", status_code=303)
-    set_private_cookie(response, request, ORGANISER_COOKIE, secret, max_age=14 * 24 * 3600)
-    return response
+KEY_IN_LINK = (
+    "Inloggen met de sleutel in een link kan niet meer (links komen in logboeken terecht). Typ de sleutel hier."
+)
 
 
 @router.get("/organisator", response_class=HTMLResponse, response_model=None)
-def organiser_home(request: Request, session: SessionDep, catalog: CatalogDep, sleutel: str = "") -> Response:
-    if sleutel:
-        return _login_response(request, sleutel)
-    if not is_organiser(request):
-        return render(request, "meetings/organiser_login.html", error="")
+def organiser_home(
+    request: Request,
+    session: SessionDep,
+    catalog: CatalogDep,
+    sleutel: str = "",
+    oude_link: str = "",
+    melding: str = "",
+) -> Response:
+    if sleutel:  # a secret in the URL (an old bookmark) never signs in; off the address bar, the form asks for it
+        return RedirectResponse("/organisator?oude_link=1", status_code=303)
+    if not is_organiser(request, session):
+        return render(request, "meetings/organiser_login.html", error="", notice=KEY_IN_LINK if oude_link else "")
     return render(
         request,
         "meetings/organiser_index.html",
         meetings=meetings.list_meetings(session=session),
         agendas=catalog.agendas,
         today=today_local(),
+        message=melding[:200],
     )
 
 
 @router.post("/organisator/inloggen", response_model=None)
-def login(request: Request, sleutel: Annotated[str, Form(max_length=200)]) -> Response:
-    return _login_response(request, sleutel)
+def login(
+    request: Request, session: SessionDep, settings: SettingsDep, sleutel: Annotated[str, Form(max_length=200)]
+) -> Response:
+    try:
+        token = signin.sign_in(
+            session=session,
+            secret=organiser_secret(request),
+            attempts=sign_in_attempts(request),
+            client=client_key(request),
+            supplied=sleutel,
+            hours=settings.organiser_session_hours,
+        )
+    except (Forbidden, TooManyAttempts) as refusal:
+        page = render(
+            request, "meetings/organiser_login.html", status_code=refusal.status_code, error=refusal.message, notice=""
+        )
+        page.headers.update(refusal.headers)
+        return page
+    response = RedirectResponse("/organisator", status_code=303)
+    set_private_cookie(response, request, ORGANISER_COOKIE, token, max_age=int(settings.organiser_session_hours * 3600))
+    return response
+
+
+@router.post("/organisator/uitloggen", response_model=None)
+def logout(request: Request, session: SessionDep) -> Response:
+    signin.sign_out(session=session, secret=organiser_secret(request), token=request.cookies.get(ORGANISER_COOKIE))
+    response = RedirectResponse("/organisator", status_code=303)
+    response.delete_cookie(ORGANISER_COOKIE, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response
 
 
 add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("POST",))
@@ -107,6 +143,7 @@ def meeting_page(
     settings: SettingsDep,
     melding: str = "",
 ) -> HTMLResponse:
+    rehearsal = rehearsal_copy.find(session=session, meeting=meeting)
     return render(
         request,
         "meetings/organiser_meeting.html",
@@ -118,6 +155,11 @@ def meeting_page(
         others=[m for m in meetings.list_meetings(session=session) if m.id != meeting.id],
         agendas=catalog.agendas,
         message=melding[:200],
+        rehearsal=rehearsal,
+        rehearsal_links=meetings.links(rehearsal, settings.public_url) if rehearsal else None,
+        rehearsal_people=rehearsal_copy.simulated_count(session=session, rehearsal=rehearsal) if rehearsal else 0,
+        retention_days=settings.retention_days,
+        purge_on=removal.purge_date(meeting.date, settings.retention_days),
     )
 
 
@@ -164,16 +206,66 @@ async def rehearse(
     session: SessionDep,
     per_municipality: Annotated[int, Form(ge=1, le=10)] = 3,
 ) -> Response:
-    ids = [m.id or 0 for m in await run_in_threadpool(meetings.municipalities_of, session=session, meeting=meeting)]
+    copy = await run_in_threadpool(rehearsal_copy.open_rehearsal, session=session, meeting=meeting)
+    ids = [m.id or 0 for m in await run_in_threadpool(meetings.municipalities_of, session=session, meeting=copy)]
     simulator.start_rehearsal(
         request.app,
-        meeting=meeting,
+        rehearsal=copy,
         base_url=str(request.base_url).rstrip("/"),
         municipality_ids=ids,
         per_municipality=per_municipality,
     )
     return RedirectResponse(
-        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart: gesimuleerde deelnemers melden zich "
-        "aan.",
+        f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart in de oefenversie: gesimuleerde "
+        "deelnemers melden zich aan.",
         status_code=303,
     )
+
+
+@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen")
+def remove_rehearsal(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
+    meeting_id = meeting.id
+    removed = rehearsal_copy.remove_rehearsal(session=session, meeting=meeting)
+    if removed is not None:
+        events.meeting_changed(hub, removed)  # the oefenversie's open screens find it gone and close
+    message = "Oefengegevens verwijderd." if removed is not None else "Er waren geen oefengegevens."
+    return RedirectResponse(f"/organisator/bijeenkomsten/{meeting_id}?melding={message}", status_code=303)
+
+
+@router.get("/organisator/bijeenkomsten/{meeting_id}/verwijderen", response_class=HTMLResponse)
+def confirm_delete(request: Request, meeting: OrganiserMeeting, session: SessionDep) -> HTMLResponse:
+    """What deleting the meeting takes with it, the exports to save first, and the confirmation form."""
+    return render(
+        request,
+        "meetings/organiser_delete.html",
+        meeting=meeting,
+        contents=removal.contents(session=session, meeting=meeting),
+        error="",
+    )
+
+
+@router.post("/organisator/bijeenkomsten/{meeting_id}/verwijderen", response_model=None)
+def delete_meeting(
+    request: Request,
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    bevestigd: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    if bevestigd != "ja":
+        return render(
+            request,
+            "meetings/organiser_delete.html",
+            status_code=422,
+            meeting=meeting,
+            contents=removal.contents(session=session, meeting=meeting),
+            error="Vink aan dat je de bijeenkomst met alles erin wilt verwijderen.",
+        )
+    meeting_id, region = meeting.id or 0, meeting.region
+    rehearsal = rehearsal_copy.find(session=session, meeting=meeting)
+    removal.delete_meeting(session=session, meeting_id=meeting_id)
+    for gone in (meeting_id, rehearsal.id if rehearsal else None):
+        if gone is not None:
+            events.meeting_changed(hub, gone)  # open screens of the meeting find it gone and close
+    message = f"Bijeenkomst {region} is verwijderd, met alles erin."
+    return RedirectResponse(f"/organisator?melding={quote(message)}", status_code=303)

@@ -1,8 +1,10 @@
 """Simulated participants over real HTTP: for rehearsing (proefdraaien) and for the benchmark.
 
-A simulated participant joins a municipality's room with the join code, and answers the
-questions of the current breakout block like a person would: their own view, then now and then
-the room's agreed answer with a toelichting. It uses the same JSON API as any client.
+A simulated participant joins a municipality's room, and answers the questions of the current
+breakout block like a person would: their own view, then now and then the room's agreed answer
+with a toelichting. It answers over the same JSON API as any client. For proefdraaien the app
+itself makes each one (marked `simulated`, in the meeting's oefenversie: app.meetings.rehearsal_copy)
+and hands it its cookie; the benchmark's phones join with the code like anyone else.
 """
 
 from __future__ import annotations
@@ -10,13 +12,19 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core import csrf
+from app.core.deps import participant_cookie
+from app.live import events
+from app.meetings import rehearsal_copy
 from app.meetings.models import Meeting
 
 NAMES = ("Anna", "Bram", "Carla", "Daan", "Eva", "Frank", "Gerda", "Hans", "Iris", "Joost", "Kim", "Lars")
@@ -104,31 +112,50 @@ class SimulatedParticipant:
         return True
 
 
+JoinSimulated = Callable[[int, str, str], Awaitable[str]]  # (municipality id, name, role) -> participant token
+
+
 async def rehearse(
     *,
     base_url: str,
     code: str,
+    cookie: str,
+    join: JoinSimulated,
     municipality_ids: list[int],
     per_municipality: int,
     minutes: float = 15.0,
     seed: int | None = None,
 ) -> None:
-    """Participants trickle in over the first minute, then answer whenever a breakout is open."""
+    """Participants trickle in over the first minute, then answer whenever a breakout is open.
+
+    `join` makes each simulated participant in the app and returns the token its `cookie` carries.
+    A participant stops when its meeting is gone (the oefengegevens were removed).
+    """
     rng = random.Random(seed)
     deadline = time.monotonic() + minutes * 60
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as probe:
-        await probe.get("/healthz")
+        try:
+            await probe.get("/healthz")
+        except httpx.HTTPError:
+            return  # the app cannot reach itself at `base_url` (a test client): nobody to simulate
 
     async def one(index: int, municipality_id: int) -> None:
         await asyncio.sleep(rng.uniform(0.5, 2.0) if index == 0 else rng.uniform(1, 60))
-        async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
-            person = SimulatedParticipant(
-                client, code, municipality_id, f"{rng.choice(NAMES)} (oefen)", random.Random(rng.random())
-            )
-            await person.join()
+        name = f"{rng.choice(NAMES)} (oefen)"
+        token = await join(municipality_id, name, rng.choice(ROLES))
+        form_token = csrf.new_token()  # what a browser gets with its first page, and sends back on each write
+        cookies = {cookie: token, csrf.COOKIE: form_token}
+        async with httpx.AsyncClient(
+            base_url=base_url, timeout=10, cookies=cookies, headers={csrf.HEADER: form_token}
+        ) as client:
+            person = SimulatedParticipant(client, code, municipality_id, name, random.Random(rng.random()))
             while time.monotonic() < deadline:
                 try:
                     busy = await person.step()
+                except httpx.HTTPStatusError as exc:
+                    if exc.response.status_code in (403, 404):
+                        return  # the oefenversie was removed
+                    busy = False
                 except httpx.HTTPError:
                     busy = False
                 await asyncio.sleep(rng.uniform(4, 12) if busy else 5)
@@ -139,13 +166,32 @@ async def rehearse(
 
 
 def start_rehearsal(
-    app: FastAPI, *, meeting: Meeting, base_url: str, municipality_ids: list[int], per_municipality: int
+    app: FastAPI, *, rehearsal: Meeting, base_url: str, municipality_ids: list[int], per_municipality: int
 ) -> None:
-    """Run a rehearsal in the background of the running app (must be called on its event loop)."""
+    """Fill the oefenversie `rehearsal` with simulated participants, in the background of the running app
+    (must be called on its event loop)."""
+
+    def make(municipality_id: int, name: str, role: str) -> str:
+        with Session(app.state.engine, expire_on_commit=False) as session:
+            current = session.get(Meeting, rehearsal.id)
+            if current is None:
+                raise LookupError("the oefenversie was removed")
+            person = rehearsal_copy.add_simulated_participant(
+                session=session, rehearsal=current, municipality_id=municipality_id, name=name, role=role
+            )
+            return person.token
+
+    async def join(municipality_id: int, name: str, role: str) -> str:
+        token = await run_in_threadpool(make, municipality_id, name, role)
+        events.participant_joined(app.state.hub, rehearsal.id or 0)
+        return token
+
     task = asyncio.get_running_loop().create_task(
         rehearse(
             base_url=base_url,
-            code=meeting.join_code,
+            code=rehearsal.join_code,
+            cookie=participant_cookie(rehearsal),
+            join=join,
             municipality_ids=municipality_ids,
             per_municipality=per_municipality,
         )

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PositiveInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from app.core.times import DEFAULT_TIMEZONE, is_known_zone
 from app.meetings.models import MAX_NAME
@@ -13,6 +24,26 @@ from app.meetings.models import MAX_NAME
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
 OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME)]
 HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def http_link(value: str) -> str:
+    """`value` when it is an http(s) link a browser may open, else "" (a `javascript:` link never reaches a page)."""
+    try:
+        _HTTP_URL.validate_python(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _http_or_empty(value: str) -> str:
+    if value and not http_link(value):
+        raise ValueError("moet een link zijn die begint met https:// of http:// (bijvoorbeeld https://zoom.us/j/123)")
+    return value
+
+
+# Kept as typed (pydantic's HttpUrl only checks it: it would add a trailing slash).
+VideoLink = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_http_or_empty)]
 PrivacyMode = Literal["named", "anonymised", "regional"]
 ScanKind = Literal["nulmeting", "evaluatie", "toetsmoment"]
 Role = Literal["", "beleid", "uitvoering", "veilig_thuis", "gi", "anders"]
@@ -35,7 +66,7 @@ class MeetingCreate(BaseModel):
     question_set_key: str = "kwaliteitskader-2021"
     municipalities: list[Name] = Field(min_length=1, max_length=60)
     speakers: dict[int, OptionalName] = Field(default_factory=dict)
-    video_link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    video_link: VideoLink = ""
     privacy_mode: PrivacyMode = "anonymised"
     scan_kind: ScanKind = "nulmeting"
     # The meeting whose scan counts here: a follow-up's startbijeenkomst.
@@ -67,7 +98,7 @@ class MeetingUpdate(BaseModel):
     region: Name | None = None
     date: dt.date | None = None
     start_time: HHMM | None = None
-    video_link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    video_link: VideoLink | None = None
     privacy_mode: PrivacyMode | None = None
     speakers: dict[int, OptionalName] | None = None
     scan_kind: ScanKind | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import PLACEHOLDER, Catalog
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, Gone, Invalid, NotFound
+from app.core.times import today_local
 from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.schemas import MeetingCreate, MeetingLinks, MeetingUpdate
 from app.wheel import service as wheel_service
@@ -116,7 +118,8 @@ def check_links(
             continue
         if linked == own:
             raise Invalid(f"{what} kan niet deze bijeenkomst zelf zijn.")
-        if session.get(Meeting, linked) is None:
+        target = session.get(Meeting, linked)
+        if target is None or target.rehearsal_of is not None:  # an oefenversie is never a scan to link to
             raise Invalid(f"{what} bestaat niet (bijeenkomst {linked}).")
     if scan_source_id is not None and scan_source_id == earlier_scan_id:
         raise Invalid("Kies voor de resultaten en voor de vergelijking twee verschillende bijeenkomsten.")
@@ -203,13 +206,26 @@ def set_results_visible(*, session: Session, meeting: Meeting, visible: bool) ->
 
 
 def list_meetings(*, session: Session) -> list[Meeting]:
-    return list(session.exec(select(Meeting).order_by(col(Meeting.date).desc(), col(Meeting.id).desc())))
+    """The real meetings, newest first (an oefenversie is shown on its meeting's page only)."""
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(col(Meeting.rehearsal_of).is_(None))
+            .order_by(col(Meeting.date).desc(), col(Meeting.id).desc())
+        )
+    )
 
 
 def get_meeting(*, session: Session, meeting_id: int) -> Meeting:
+    """A real meeting, for the organiser: an oefenversie has no organiser pages, API or exports of its own."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"Bijeenkomst {meeting_id} bestaat niet.")
+    if meeting.rehearsal_of is not None:
+        raise NotFound(
+            f"Bijeenkomst {meeting_id} is een oefenversie (proefdraaien): die beheer je op de pagina van "
+            f"bijeenkomst {meeting.rehearsal_of}, en er komen geen verslagen of bestanden van."
+        )
     return meeting
 
 
@@ -227,6 +243,24 @@ def by_join_code(*, session: Session, code: str) -> Meeting:
         normalise_join_code(code),
         "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw.",
     )
+
+
+def join_code_last_day(meeting: Meeting, *, days: int) -> dt.date:
+    """The last day a meeting's join code works: `days` after the meeting's date."""
+    return meeting.date + dt.timedelta(days=days)
+
+
+def check_join_code_open(*, meeting: Meeting, days: int, today: dt.date | None = None) -> None:
+    """Refuse (410) a join code whose meeting is over: the day after its last day, in the meeting's zone.
+
+    The organiser reopens it by moving the meeting's date.
+    """
+    last_day = join_code_last_day(meeting, days=days)
+    if (today or today_local(meeting)) > last_day:
+        raise Gone(
+            f"Deze bijeenkomst is voorbij: de code {meeting.join_code} gold tot en met {last_day:%d-%m-%Y}. "
+            "Vraag de organisator als je nog iets wilt inzien."
+        )
 
 
 def by_facilitator_token(*, session: Session, token: str) -> Meeting:

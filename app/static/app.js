@@ -109,15 +109,73 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) { readStatus(); drawCharts(event.detail.target.parentNode || document); });
 
+  // A change that was not stored (503: the server's disk is full or read-only; or no connection) is
+  // reported at the control that was used, not far away at the bottom of the page. Nothing is swapped,
+  // so what the person chose or typed stays, and "Opnieuw proberen" sends the same form again.
+  function notStoredAtControl(elt, html) {
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    if (!form) return false;
+    var box = form.querySelector(":scope > .save-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "save-error";
+      form.appendChild(box);
+    }
+    box.innerHTML = html;
+    var retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "retry";
+    retry.textContent = "Opnieuw proberen";
+    retry.addEventListener("click", function () {
+      box.remove();
+      if ((form.getAttribute("hx-trigger") || "").indexOf("change") >= 0) window.htmx.trigger(form, "change");
+      else form.requestSubmit();
+    });
+    box.appendChild(retry);
+    return true;
+  }
+  // Saving one control re-renders its whole question: what is typed (and not yet stored) in another
+  // of its text fields — say after a refused save — is put back.
+  var typed = {};
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    typed = {};
+    var target = event.detail.target;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!target || !target.querySelectorAll) return;
+    target.querySelectorAll("textarea[id]").forEach(function (field) {
+      if (isDirty(field) && !(source && source.contains && source.contains(field))) typed[field.id] = field.value;
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    Object.keys(typed).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) field.value = typed[id];
+    });
+    typed = {};
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    var box = form && form.querySelector(":scope > .save-error");
+    if (box) box.remove();
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     var text = xhr.responseText || "";
     if ((xhr.getResponseHeader("content-type") || "").indexOf("json") >= 0) {
       try { text = "<p>" + JSON.parse(text).detail + "</p>"; } catch (e) { text = "<p>Er ging iets mis.</p>"; }
     }
+    if (xhr.status === 503) {
+      var html = text.indexOf("role=\"alert\"") >= 0 ? text
+        : "<div class=\"error\" role=\"alert\">" + (text || "<p>Niet opgeslagen — probeer het opnieuw.</p>") + "</div>";
+      if (notStoredAtControl(event.detail.elt, html)) return;
+    }
     showAlert(text || "<p>Er ging iets mis (" + xhr.status + ").</p>");
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    var message = "<p>Niet opgeslagen: geen verbinding met de server. Probeer het opnieuw.</p>";
+    if (notStoredAtControl(event.detail.elt, "<div class=\"error\" role=\"alert\">" + message + "</div>")) return;
     showAlert("<p>Geen verbinding met de server: je wijziging is <strong>niet</strong> opgeslagen. Probeer het zo opnieuw.</p>");
   });
   document.addEventListener("htmx:wsClose", function () {

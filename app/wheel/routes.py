@@ -10,9 +10,8 @@ import secrets
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response, WebSocket
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlmodel import Session
 
 from app.clock import screens as clock_screens
 from app.core.deps import (
@@ -25,9 +24,6 @@ from app.core.deps import (
 )
 from app.core.web import render
 from app.live import events
-from app.live.hub import Event, meeting_channel
-from app.live.sockets import _pump, fresh_meeting, open_screen
-from app.meetings import service as meetings
 from app.meetings.models import Meeting
 from app.wheel import screens as wheel_screens
 from app.wheel import service as wheel_service
@@ -149,26 +145,3 @@ def remove_question_as_organiser(
 ) -> Response:
     wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=True)
     return _changed(hub, meeting)
-
-
-@router.websocket("/ws/g/{token}")
-async def gespreksleider_socket(websocket: WebSocket, token: str) -> None:
-    engine = websocket.app.state.engine
-
-    meeting = await open_screen(
-        websocket, lambda session: meetings.by_gespreksleider_token(session=session, token=token)
-    )
-    if meeting is None:
-        return
-    base = f"/g/{meeting.gespreksleider_token}/rad"
-
-    def render_all(batch: list[Event]) -> str:
-        with Session(engine, expire_on_commit=False) as session:
-            fresh = fresh_meeting(session, meeting.id or 0)
-            return (
-                clock_screens.status_html(session=session, meeting=fresh)
-                + wheel_screens.wheel_html(session=session, meeting=fresh, spin_url=f"{base}/draaien")
-                + wheel_screens.wheel_admin_html(session=session, meeting=fresh, base=base)
-            )
-
-    await _pump(websocket, (meeting_channel(meeting.id or 0),), render_all)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.followup import themes
 from app.meetings import service as meetings
 from app.zelfscan.models import RoomAnswer
-from tests.conftest import SECRET
+from tests.conftest import SECRET, sign_in
 
 
 @contextmanager
@@ -54,6 +54,8 @@ def test_opening_every_page_and_download_of_a_follow_up_writes_nothing(
     )
     pages = [
         "/",
+        "/privacy",
+        f"/organisator/bijeenkomsten/{m}/verwijderen",
         f"/meedoen?code={code}",
         f"/qr/{code}.svg",
         f"/j/{code}",
@@ -78,7 +80,7 @@ def test_opening_every_page_and_download_of_a_follow_up_writes_nothing(
         f"/api/meetings/{m}/export/plan/{amstelveen}.docx",
     ]
     client.cookies.set(f"zs_p_{code}", anna.token)
-    client.get(f"/organisator?sleutel={SECRET}")  # the organiser's cookie
+    sign_in(client)  # the organiser's session cookie
     with writes_to(client.app.state.engine) as writes:  # type: ignore[attr-defined]
         statuses = {page: client.get(page, headers={"Authorization": f"Bearer {SECRET}"}).status_code for page in pages}
     assert {page: status for page, status in statuses.items() if status != 200} == {}

@@ -18,6 +18,7 @@ NEUTRAL = {"j", "f", "d", "g", "fv", "qr", "ws"}
 DUTCH = {
     "organisator",
     "inloggen",
+    "uitloggen",
     "bijeenkomsten",
     "gemeenten",
     "gegevens",

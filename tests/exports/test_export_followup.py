@@ -22,7 +22,8 @@ from app.followup import plan as plan_service
 from app.meetings.models import Meeting
 from app.wheel import service as wheel_service
 from app.zelfscan.results import build_results
-from tests.support.scans import NAMES, ScanFactory, names_found, status_for, zip_texts
+from tests.conftest import sign_in
+from tests.support.scans import EXPORT_SECRET, NAMES, ScanFactory, names_found, status_for, zip_texts
 
 NOTE = "In Bussum loopt het casusoverleg al goed, daar kunnen we van leren."
 AGREEMENT = "Volgende regiobijeenkomst in maart plannen"
@@ -172,7 +173,7 @@ def test_plan_without_drafted_rows_keeps_the_pre_fill(db: Session, catalog: Cata
 
 def test_organiser_meeting_page_links_to_the_exports(http: TestClient, app_scans: ScanFactory) -> None:
     meeting = app_scans.meeting(names=NAMES)
-    http.cookies.set("zs_organiser", "test-secret-123456")
+    sign_in(http, EXPORT_SECRET)
     page = http.get(f"/organisator/bijeenkomsten/{meeting.id}")
     assert page.status_code == 200
     assert "Verslag en exports" in page.text and f'href="/organisator/bijeenkomsten/{meeting.id}/export"' in page.text

@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.meetings.models import Meeting
-from tests.support.scans import NAMES, ScanFactory, names_found
+from tests.conftest import sign_in
+from tests.support.scans import EXPORT_SECRET, NAMES, ScanFactory, names_found
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,7 +68,7 @@ def test_organiser_downloads_every_export(
 
 
 def test_organiser_cookie_works_for_the_browser_pages(http: TestClient, meeting: Meeting) -> None:
-    http.cookies.set("zs_organiser", "test-secret-123456")
+    sign_in(http, EXPORT_SECRET)
     page = http.get(f"/organisator/bijeenkomsten/{meeting.id}/export")
     assert page.status_code == 200
     assert "Resultaten inlezen" in page.text

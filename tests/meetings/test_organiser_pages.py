@@ -3,11 +3,11 @@
 from sqlmodel import select
 
 from app.meetings.models import Meeting
-from tests.conftest import SECRET
+from tests.conftest import SECRET, sign_in
 
 
 def _log_in(client):
-    client.get(f"/organisator?sleutel={SECRET}")
+    sign_in(client)
 
 
 def test_organiser_creates_a_follow_up_linked_to_the_startbijeenkomst(client, session, make_meeting):

@@ -1,4 +1,4 @@
-"""Proefdraaien fills a meeting with simulated participants; the facilitator can step back a block."""
+"""Proefdraaien fills a meeting's oefenversie with simulated participants; the facilitator can step back a block."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 import httpx
 from sqlmodel import Session, select
 
-from app.meetings.models import Participant
+from app.meetings.models import Meeting, Participant
 from app.zelfscan.models import AnswerChange
 from tests.conftest import SECRET
 
@@ -22,38 +22,43 @@ def _wait_for(predicate, seconds: float = 45.0) -> bool:
     return False
 
 
-def test_rehearsal_participants_join_and_answer_once_a_breakout_opens(live_server):
+def test_rehearsal_participants_join_the_oefenversie_and_answer_once_its_breakout_opens(live_server):
     app = live_server.app
     with httpx.Client(base_url=live_server.url, headers={"Authorization": f"Bearer {SECRET}"}) as organiser:
         links = organiser.post(
             "/api/meetings", json={"region": "Oefenregio", "date": "2026-12-01", "municipalities": ["Aa", "Bb"]}
         ).json()
-        organiser.get(f"/organisator?sleutel={SECRET}")
+        organiser.post("/organisator/inloggen", data={"sleutel": SECRET})
         started = organiser.post(
             f"/organisator/bijeenkomsten/{links['id']}/proefdraaien",
             data={"per_municipality": "1"},
             follow_redirects=True,
         )
         assert started.status_code == 200 and "Proefdraaien gestart" in started.text
+        with Session(app.state.engine) as session:
+            copy = session.exec(select(Meeting).where(Meeting.rehearsal_of == links["id"])).one()
+        assert f"/f/{copy.facilitator_token}" in started.text  # the organiser page hands out the copy's links
 
-        def joined() -> list[Participant]:
+        def joined(meeting_id: int) -> list[Participant]:
             with Session(app.state.engine) as session:
-                return list(session.exec(select(Participant).where(Participant.meeting_id == links["id"])).all())
+                return list(session.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all())
 
-        # The first simulated participant of each municipality joins within a few seconds.
-        assert _wait_for(lambda: len({p.municipality_id for p in joined()}) == 2)
-        assert all(p.name.endswith("(oefen)") for p in joined())
+        # The first simulated participant of each municipality joins the oefenversie within a few seconds.
+        assert _wait_for(lambda: len({p.municipality_id for p in joined(copy.id)}) == 2)
+        assert all(p.name.endswith("(oefen)") and p.simulated for p in joined(copy.id))
 
-        token = links["facilitator_url"].rsplit("/", 1)[1]
-        organiser.post(f"/api/f/{token}/clock/start")
+        organiser.post(f"/api/f/{copy.facilitator_token}/clock/start")
         for _ in range(5):
-            organiser.post(f"/api/f/{token}/clock/next")
+            organiser.post(f"/api/f/{copy.facilitator_token}/clock/next")
 
-        def answers() -> int:
+        def answers(meeting_id: int) -> int:
             with Session(app.state.engine) as session:
-                return len(session.exec(select(AnswerChange).where(AnswerChange.meeting_id == links["id"])).all())
+                return len(session.exec(select(AnswerChange).where(AnswerChange.meeting_id == meeting_id)).all())
 
-        assert _wait_for(lambda: answers() > 0), "no simulated answer arrived after the breakout opened"
+        assert _wait_for(lambda: answers(copy.id) > 0), "no simulated answer arrived after the breakout opened"
+        assert joined(links["id"]) == [] and answers(links["id"]) == 0  # the real meeting holds none of it
+        results = organiser.get(f"/api/meetings/{links['id']}/results").json()
+        assert all(m["answered"] == 0 for m in results["municipalities"])
 
 
 def test_facilitator_steps_back_to_the_previous_block_and_it_runs_again(workshop):

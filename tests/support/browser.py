@@ -126,7 +126,7 @@ class MeetingInfo:
 
 
 def organiser_headers(live_server: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {live_server.app.state.organiser_secret}"}
+    return {"Authorization": f"Bearer {live_server.app.state.organiser_secret.current()}"}
 
 
 def api_meeting(live_server: Any, municipalities: list[str], **fields: object) -> MeetingInfo:

@@ -18,7 +18,7 @@ WHEEL_BLOCK = 1  # "Welkom en korte terugblik": the follow-up block with `wheel:
 
 @pytest.mark.e2e
 def test_gespreksleider_spins_and_projector_shows_the_same_question(live_server: Any, person: Any) -> None:
-    headers = {"Authorization": f"Bearer {live_server.app.state.organiser_secret}"}
+    headers = {"Authorization": f"Bearer {live_server.app.state.organiser_secret.current()}"}
     payload = {
         "region": "Regio Testland",
         "date": "2026-12-01",

@@ -55,7 +55,9 @@ def test_organiser_facilitator_projector_and_two_rooms_work_live_together(live_s
     # The organiser logs in with the secret and creates the meeting with three municipalities.
     organiser = person(LAPTOP)
     org = organiser.page
-    org.goto(f"{url}/organisator?sleutel={live_server.app.state.organiser_secret}")
+    org.goto(f"{url}/organisator")
+    org.get_by_label("Organisatorsleutel").fill(live_server.app.state.organiser_secret.current())
+    org.get_by_role("button", name="Inloggen").click()
     expect(org.get_by_role("heading", name="Nieuwe bijeenkomst")).to_be_visible()
     form = org.locator("#new-meeting")
     form.get_by_label("Naam regio").fill("Regio Zaanstreek-Waterland")

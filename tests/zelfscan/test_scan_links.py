@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.catalog.loader import Catalog
 from app.meetings.models import Meeting
 from app.zelfscan import results as result_service
-from tests.conftest import SECRET
+from tests.conftest import sign_in
 from tests.support.scans import NAMES, ScanFactory, status_for
 
 FOLLOW_UP_RESULTS = 2  # "Belangrijkste uitkomsten zelfscan Kwaliteitskader" in the follow-up programme
@@ -132,7 +132,7 @@ def test_a_follow_up_of_an_evaluatie_shows_the_evaluatie_compared_with_the_nulme
 
 
 def _log_in(client: TestClient) -> None:
-    client.get(f"/organisator?sleutel={SECRET}")
+    sign_in(client)
 
 
 def test_organiser_form_offers_both_links_with_dutch_labels(client: TestClient, make_meeting: Any) -> None:

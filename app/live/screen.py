@@ -1,0 +1,66 @@
+"""What a live screen is: who connects, the channels it listens to and how it renders a batch of events.
+
+Each concept declares its screens as factories (`ScreenFactory`) next to its partials; the one table
+in `app.live.sockets` maps every websocket path to its factory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.catalog.loader import Catalog
+from app.core.config import Settings
+from app.core.deps import participant_cookie
+from app.live.frames import Frames
+from app.live.hub import Event
+from app.meetings import participants
+from app.meetings import service as meetings
+from app.meetings.models import Meeting, Participant
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Who connects (the path's one parameter and the cookies) and what the app holds for rendering."""
+
+    link: str  # a link's token or a join code
+    cookies: Mapping[str, str]
+    engine: Engine
+    catalog: Catalog
+    settings: Settings
+    frames: Frames
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The channels a connected screen listens to, and its render of a batch of events (resync: everything)."""
+
+    channels: tuple[str, ...]
+    render: Callable[[list[Event]], str]
+
+
+ScreenFactory = Callable[[Session, Connection], Screen]
+"""Identifies who connects (raising a `ServiceError` when not allowed) and returns their screen.
+
+The session is for identifying only: it closes when the factory returns, and `render` opens its own.
+"""
+
+
+def fresh_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise RuntimeError(f"meeting {meeting_id} disappeared while screens were connected")
+    return meeting
+
+
+def identify_participant(session: Session, connection: Connection) -> tuple[Meeting, Participant]:
+    """The meeting and participant behind a phone's socket; its join code must still be open."""
+    meeting = meetings.by_join_code(session=session, code=connection.link)
+    meetings.check_join_code_open(meeting=meeting, days=connection.settings.join_code_days)
+    cookies = connection.cookies
+    return meeting, participants.by_token(
+        session=session, meeting=meeting, token=cookies.get(participant_cookie(meeting))
+    )

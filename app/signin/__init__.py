@@ -1,0 +1,1 @@
+"""How the organiser proves who they are: the secret, sign-in sessions, rotation."""

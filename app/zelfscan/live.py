@@ -1,0 +1,88 @@
+"""The zelfscan's live screens: a participant's room and the two dashboards (facilitator, projector)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.clock import screens as clock_screens
+from app.live.frames import once
+from app.live.hub import Event, meeting_channel, progress_channel, room_channel
+from app.live.screen import Connection, Screen, fresh_meeting, identify_participant
+from app.meetings import service as meetings
+from app.meetings.models import Meeting
+from app.zelfscan import screens
+
+
+def _full(batch: list[Event]) -> bool:
+    return any(event["type"] not in ("answer", "view", "join") for event in batch)
+
+
+def room_screen(session: Session, connection: Connection) -> Screen:
+    """/ws/j/{code}: the participant's room; whole-screen reads are shared per meeting and room."""
+    meeting, participant = identify_participant(session, connection)
+    engine, frames = connection.engine, connection.frames
+    question_set = connection.catalog.question_set(meeting.question_set_key)
+    meeting_id, municipality_id = meeting.id or 0, participant.municipality_id
+
+    def read_frame() -> screens.MeetingFrame:
+        with Session(engine, expire_on_commit=False) as session:
+            return screens.meeting_frame(session=session, meeting_id=meeting_id, question_set=question_set)
+
+    def read_room(frame: screens.MeetingFrame) -> screens.RoomFrame:
+        with Session(engine, expire_on_commit=False) as session:
+            return screens.room_frame(
+                session=session, frame=frame, question_set=question_set, municipality_id=municipality_id
+            )
+
+    def render(batch: list[Event]) -> str:
+        last = batch[-1]
+        if _full(batch):  # programme, settings or a resync: the whole screen, read once per meeting and room
+            frame = once(frames, ("meeting", meeting_id), (last,), read_frame)
+            room = once(frames, ("room", meeting_id, municipality_id), (last, frame), lambda: read_room(frame))
+            return frame.status + screens.room_main_from_frames(frame=frame, room=room, participant=participant)
+        # Only answers or views in this room: the changed questions, read once per room.
+        room = once(frames, ("room", meeting_id, municipality_id), (last,), lambda: read_room(read_frame()))
+        answered = {e["question"] for e in batch if e["type"] == "answer" and e["question"] in room.states}
+        viewed = {e["question"] for e in batch if e["type"] == "view" and e["question"] in room.states} - answered
+        parts = [room.card(n, participant) for n in sorted(answered)] + [room.views(n) for n in sorted(viewed)]
+        if answered:
+            parts.append(room.progress)
+        return "".join(parts)
+
+    return Screen((meeting_channel(meeting_id), room_channel(meeting_id, municipality_id)), render)
+
+
+def facilitator_screen(session: Session, connection: Connection) -> Screen:
+    """/ws/f/{token}: the facilitator's dashboard, with the clock's controls."""
+    return _dashboard(meetings.by_facilitator_token(session=session, token=connection.link), connection, "facilitator")
+
+
+def display_screen(session: Session, connection: Connection) -> Screen:
+    """/ws/d/{token}: the projector's read-only dashboard."""
+    return _dashboard(meetings.by_display_token(session=session, token=connection.link), connection, "display")
+
+
+def _dashboard(meeting: Meeting, connection: Connection, kind: str) -> Screen:
+    engine, catalog, public_url = connection.engine, connection.catalog, connection.settings.public_url
+    meeting_id = meeting.id or 0
+
+    def render(batch: list[Event]) -> str:
+        with Session(engine, expire_on_commit=False) as session:
+            fresh = fresh_meeting(session, meeting_id)
+            changes = [e["change"] for e in batch if e.get("change")]
+            main = screens.dashboard_main_html(
+                session=session,
+                meeting=fresh,
+                catalog=catalog,
+                kind=kind,
+                public_url=public_url,
+                last_change=max(changes) if changes else None,
+            )
+            if not _full(batch):
+                return main
+            html = clock_screens.status_html(session=session, meeting=fresh) + main
+            if kind == "facilitator":
+                html += clock_screens.facilitator_controls_html(session=session, meeting=fresh)
+            return html
+
+    return Screen((meeting_channel(meeting_id), progress_channel(meeting_id)), render)
