@@ -27,6 +27,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import ServiceError
 from app.core.headers import SecurityHeadersMiddleware
+from app.core.limits import BODY_LIMIT, BodyLimit
 from app.core.origin import SameOriginMiddleware
 from app.exports import routes as export_routes
 from app.followup import routes as followup_routes
@@ -113,8 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Request bodies are counted while they arrive: over the limit is a Dutch 413 before anything is parsed.
+    app.add_middleware(BodyLimit, default=BODY_LIMIT, larger=export_routes.BODY_LIMITS)
     # Outermost last: the proxy's scheme (only when trusted), the Origin check, then the form token (so a
-    # refused request never gets a token cookie).
+    # refused request never gets a token cookie), then the body limit.
     app.add_middleware(csrf.CsrfCookieMiddleware)
     app.add_middleware(SameOriginMiddleware, public_url=settings.public_url)
     if settings.trust_proxy:
@@ -125,5 +128,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, web.http_error_handler)
     app.add_exception_handler(DBAPIError, web.database_error_handler)  # a full or read-only disk: 503
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=web.ERROR_RESPONSES)
     return app

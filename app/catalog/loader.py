@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import (
@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -51,9 +52,15 @@ def _parse_hhmm(value: str) -> dt.time:
         raise ValueError(f"tijd {value!r} is niet in de vorm UU:MM") from None
 
 
+# A programme's clock time is local and has no offset; JSON Schema's "time" format requires one.
+LocalTime = Annotated[
+    dt.time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "description": "local time"})
+]
+
+
 class AgendaBlock(_Strict):
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
     kind: BlockKind
     title: str = Field(min_length=1)
     description: str = ""

@@ -20,6 +20,7 @@ from app.catalog.loader import Catalog, QuestionSet
 from app.core.attempts import AttemptLimiter, client_key, refuse_if_spent
 from app.core.config import Settings
 from app.core.errors import Forbidden, NotFound
+from app.core.inputs import Id
 from app.live.hub import Hub
 from app.meetings import participants
 from app.meetings import service as meetings
@@ -102,7 +103,7 @@ def require_organiser(request: Request, session: SessionDep) -> None:
 OrganiserDep = Annotated[None, Depends(require_organiser)]
 
 
-def meeting_for_organiser(meeting_id: int, session: SessionDep, _: OrganiserDep) -> Meeting:
+def meeting_for_organiser(meeting_id: Id, session: SessionDep, _: OrganiserDep) -> Meeting:
     return meetings.get_meeting(session=session, meeting_id=meeting_id)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 
 class ServiceError(Exception):
     status_code = 400
@@ -51,6 +53,14 @@ class TooManyAttempts(ServiceError):
     @property
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over its limit, raised while it is read (an HTTPException, so FastAPI passes it on)."""
+
+    def __init__(self, limit: int) -> None:
+        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+        super().__init__(413, f"Het verzoek is te groot: hier kan hoogstens {size} worden verstuurd.")
 
 
 def required_line(text: str, *, what: str, limit: int) -> str:

@@ -12,6 +12,8 @@ _PYDANTIC_DUTCH = {
     "too_long": "mag hoogstens {max_length} items bevatten",
     "int_parsing": "moet een geheel getal zijn",
     "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "int_parsing_size": "is te groot",
     "float_parsing": "moet een getal zijn",
     "bool_parsing": "moet ja of nee zijn",
     "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
@@ -19,6 +21,7 @@ _PYDANTIC_DUTCH = {
     "date_type": "moet een datum zijn (JJJJ-MM-DD)",
     "string_pattern_mismatch": "heeft niet de juiste vorm",
     "string_type": "moet tekst zijn",
+    "string_unicode": "bevat een ongeldig teken (een losse surrogaat)",
     "list_type": "moet een lijst zijn",
     "dict_type": "moet een object zijn",
     "model_type": "moet een object zijn",
@@ -26,6 +29,8 @@ _PYDANTIC_DUTCH = {
     "extra_forbidden": "is geen bekend veld",
     "greater_than_equal": "moet minstens {ge} zijn",
     "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
     "json_invalid": "is geen geldige JSON",
 }
 

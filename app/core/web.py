@@ -14,12 +14,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import csrf
-from app.core.errors import ServiceError
+from app.core.errors import BodyTooLarge, ServiceError
 from app.core.messages import dutch_message
 from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
@@ -55,6 +55,33 @@ templates.env.filters["http_link"] = http_link  # only http(s) links become an h
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
 
 
+class ErrorBody(BaseModel):
+    """Every refusal as JSON: a Dutch message, and for invalid input one Dutch line per problem."""
+
+    detail: str
+    errors: list[str]
+
+
+def _refusal(description: str) -> dict[str, Any]:
+    """A refusal as the OpenAPI declares it: JSON for the API and scripts, an HTML page (or fragment) for pages."""
+    return {"description": description, "model": ErrorBody, "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+# Declared on every route (main.py), so the OpenAPI tells the real shape of each refusal.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _refusal("Het verzoek kon niet worden gelezen"),
+    403: _refusal("Geen toegang (organisatorsleutel of link ontbreekt of klopt niet)"),
+    404: _refusal("Bestaat niet (bijeenkomst, code, link, vraag of regel)"),
+    409: _refusal("Iemand anders was eerder (het antwoord is intussen gewijzigd)"),
+    410: _refusal("De bijeenkomst is voorbij: de code werkt niet meer"),
+    413: _refusal("Het verzoek is te groot"),
+    422: _refusal("De invoer klopt niet: `errors` noemt elk probleem"),
+    429: _refusal("Te veel pogingen: probeer het later opnieuw (Retry-After)"),
+    503: _refusal("Niet opgeslagen of niet gelezen: de opslag weigert nu; probeer opnieuw"),
+}
+REDIRECT: dict[int | str, dict[str, Any]] = {303: {"description": "Gelukt: door naar de volgende pagina"}}
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
@@ -84,7 +111,12 @@ def error_response(request: Request, status_code: int, message: str, details: li
 def dutch_validation_errors(exc: RequestValidationError | ValidationError) -> list[str]:
     lines = []
     for error in exc.errors():
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
+        # A location can hold the client's own key (an unknown field): keep it printable, even a lone surrogate.
+        loc = [
+            str(part).encode("utf-8", "backslashreplace").decode()
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "form")
+        ]
         message = dutch_message(error)
         lines.append(f"{'.'.join(loc) or 'invoer'}: {message}")
     return lines
@@ -121,7 +153,10 @@ async def database_error_handler(request: Request, exc: Exception) -> Response:
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, BodyTooLarge):
+        return error_response(request, exc.status_code, exc.detail)
     messages = {
+        400: "Het verzoek kon niet worden gelezen.",
         404: "Deze pagina bestaat niet.",
         405: "Deze actie is hier niet toegestaan.",
         413: "Het verzoek is te groot.",

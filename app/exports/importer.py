@@ -6,17 +6,28 @@ and the column; nothing is half-imported (all answers are written in one transac
 municipalities are refused, not created: a typo would otherwise add a municipality that breaks the
 comparison with earlier scans; add a late municipality on the meeting page first. Every imported
 change is kept in AnswerChange with participant_id None (no participant made it).
+
+A file is untrusted: sizes are capped before and while it is read (upload, unpacked workbook,
+sheets, rows as they stream in), any DOCTYPE or entity in the workbook's XML is refused before
+openpyxl parses it, and every parser error is the same Dutch refusal, never a 500.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
@@ -34,7 +45,13 @@ from app.zelfscan.results import answers_by_municipality
 from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 10 * MAX_IMPORT_BYTES  # a workbook's parts together, unzipped
+MAX_PARTS = 1000  # files inside a workbook
+MAX_SHEETS = 100  # one per municipality (at most 60) and three of the app's own
+MAX_SHEET_ROWS = 1000  # a municipality's sheet: a few heading rows and one row per question
+MAX_CSV_ROWS = 20_000  # one per municipality and question
 MAX_PROBLEMS = 25
+logger = logging.getLogger(__name__)
 SHOWN_PROBLEMS = 10
 CSV_COLUMNS = ("gemeente", "vraag", "antwoord", "toelichting", "nuancering")
 CSV_REQUIRED = ("gemeente", "vraag", "antwoord")
@@ -213,12 +230,70 @@ def import_results(
     return _apply(session, meeting, reader.items, now or time.time())
 
 
+@contextmanager
+def _parsing(where: str) -> Iterator[None]:
+    """openpyxl's errors on a damaged or hostile file (of many kinds) as the Dutch refusal."""
+    try:
+        yield
+    except ImportRefused:
+        raise
+    except Exception as exc:  # the parser's error surface on crafted input is open-ended
+        logger.info("import refused, %s: %r", where, exc)
+        raise ImportRefused(
+            [f"{where}: dit is geen geldig Excel-bestand (.xlsx); de inhoud is beschadigd of niet te lezen"]
+        ) from None
+
+
+def _check_package(filename: str, data: bytes) -> None:
+    """Refuse a workbook that unpacks too large or whose XML has a DOCTYPE or entity, before openpyxl reads it."""
+    source = f"Bestand '{filename}'"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportRefused([f"{source}: dit is geen geldig Excel-bestand (.xlsx)"]) from None
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+            raise ImportRefused(
+                [f"{source}: het bestand is uitgepakt groter dan {MAX_UNPACKED_BYTES // (1024 * 1024)} MB"]
+            )
+        for part in parts:
+            with _parsing(source), archive.open(part) as stream:
+                try:
+                    # A DOCTYPE (and so any entity) comes before the root element: reading up to it is enough.
+                    next(iter(iterparse(stream, events=("start",), forbid_dtd=True)), None)
+                except DefusedXmlException:
+                    raise ImportRefused(
+                        [
+                            f"{source}: het onderdeel '{part.filename}' bevat een DOCTYPE of entiteit; zo'n bestand "
+                            "wordt niet ingelezen (sla het opnieuw op vanuit Excel of exporteer opnieuw)"
+                        ]
+                    ) from None
+                except ParseError:
+                    continue  # not XML (an image, printer settings); openpyxl refuses a damaged part it needs
+
+
+def _rows(ws: Any, sheet: str, *, max_row: int | None = None, max_col: int) -> list[tuple[Any, ...]]:
+    """The sheet's rows as they stream in, every one whatever its <dimension> claims, at most MAX_SHEET_ROWS."""
+    ws.reset_dimensions()
+    rows: list[tuple[Any, ...]] = []
+    with _parsing(sheet):
+        for row in ws.iter_rows(max_row=max_row, max_col=max_col):
+            if len(rows) == MAX_SHEET_ROWS:
+                raise ImportRefused(
+                    [f"{sheet}: het blad heeft meer dan {MAX_SHEET_ROWS} rijen; zoveel vragen heeft geen vragenset"]
+                )
+            rows.append(row)
+    return rows
+
+
 def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes) -> None:
-    try:
+    _check_package(filename, data)
+    with _parsing(f"Bestand '{filename}'"):
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ImportRefused([f"Bestand '{filename}': dit is geen geldig Excel-bestand (.xlsx)"]) from None
     try:
+        if len(wb.sheetnames) > MAX_SHEETS:
+            raise ImportRefused([f"Bestand '{filename}': het bestand heeft meer dan {MAX_SHEETS} bladen"])
         if layout.QUESTION_SET not in wb.sheetnames:
             raise ImportRefused(
                 [
@@ -226,24 +301,30 @@ def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes
                     "Zelfscan Live heeft geëxporteerd kan worden ingelezen (of gebruik CSV)"
                 ]
             )
-        _check_settings(reader, meeting, wb[layout.QUESTION_SET])
+        _check_settings(reader, meeting, _sheet(wb, layout.QUESTION_SET))
         sheets = [
             name for name in wb.sheetnames if name not in (layout.OVERVIEW, layout.QUESTION_SET, layout.PER_QUESTION)
         ]
         if not sheets:
             reader.problem(f"Bestand '{filename}'", "er staat geen blad per gemeente in")
         for name in sheets:
-            _read_sheet(reader, name, wb[name])
+            _read_sheet(reader, name, _sheet(wb, name))
     finally:
         wb.close()
 
 
-def _check_settings(reader: _Reader, meeting: Meeting, ws) -> None:  # type: ignore[no-untyped-def]
+def _sheet(wb: Any, name: str) -> Any:
+    with _parsing(f"Blad '{name}'"):
+        return wb[name]  # read-only: opening a sheet already reads the start of its XML
+
+
+def _check_settings(reader: _Reader, meeting: Meeting, ws: Any) -> None:
+    sheet = f"Blad '{layout.QUESTION_SET}'"
     found: dict[str, tuple[object, int]] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True), start=1):
+    for row_number, cells in enumerate(_rows(ws, sheet, max_row=20, max_col=2), start=1):
+        row = tuple(cell.value for cell in cells)
         if row and row[0] in layout.SETTINGS_KEYS.values():
             found[str(row[0])] = (row[1] if len(row) > 1 else None, row_number)
-    sheet = f"Blad '{layout.QUESTION_SET}'"
     for key in layout.SETTINGS_KEYS.values():
         if key not in found:
             reader.problem(sheet, f"de regel '{key}' ontbreekt")
@@ -274,9 +355,9 @@ def _check_settings(reader: _Reader, meeting: Meeting, ws) -> None:  # type: ign
         raise ImportRefused(reader.problems)
 
 
-def _read_sheet(reader: _Reader, name: str, ws) -> None:  # type: ignore[no-untyped-def]
+def _read_sheet(reader: _Reader, name: str, ws: Any) -> None:
     sheet = f"Blad '{name}'"
-    rows = list(ws.iter_rows(min_row=1, max_col=len(layout.ANSWER_HEADER)))
+    rows = _rows(ws, sheet, max_col=len(layout.ANSWER_HEADER))
     label = rows[1][0].value if len(rows) > 1 and rows[1] else None
     if _text(label).strip() != "Gemeente" or len(rows[1]) < 2:
         reader.problem(
@@ -332,21 +413,44 @@ def _decode(filename: str, data: bytes) -> str:
     )  # pragma: no cover
 
 
-def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
-    text = _decode(filename, data)
+def _csv_rows(source: str, text: str) -> list[tuple[int, list[str]]]:
+    """(row number, row) for the header and every row with text, as they stream in, at most MAX_CSV_ROWS.
+
+    A field past the csv module's limit (131,072 characters) is refused.
+    """
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    parser = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for number, row in enumerate(parser, start=1):
+            if number > 1 and not any(cell.strip() for cell in row):
+                continue
+            if len(rows) == MAX_CSV_ROWS:
+                raise ImportRefused([f"{source}: het bestand heeft meer dan {MAX_CSV_ROWS} rijen"])
+            rows.append((number, row))
+    except csv.Error as exc:
+        where = f"{source}, rij {parser.line_num}"
+        if "field larger than field limit" in str(exc):
+            limit = f"{csv.field_size_limit():,}".replace(",", ".")
+            raise ImportRefused([f"{where}: een veld is langer dan {limit} tekens"]) from None
+        raise ImportRefused([f"{where}: dit is geen geldig CSV-bestand ({exc})"]) from None
+    return rows
+
+
+def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
     source = f"Bestand '{filename}'"
+    rows = _csv_rows(source, _decode(filename, data))
     if not rows:
         raise ImportRefused([f"{source}: het bestand is leeg"])
-    header = [h.strip().casefold() for h in rows[0]]
+    _, first = rows[0]
+    header = [h.strip().casefold() for h in first]
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         if name not in CSV_COLUMNS:
             reader.problem(
                 f"{source}, rij 1, kolom {get_column_letter(index + 1)}",
-                f"onbekende kolom '{rows[0][index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}",
+                f"onbekende kolom '{first[index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}",
             )
         elif name in columns:
             reader.problem(
@@ -359,9 +463,7 @@ def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
         reader.problem(f"{source}, rij 1", f"de kolom(men) {', '.join(missing)} ontbreken")
     if reader.problems:
         raise ImportRefused(reader.problems)
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in rows[1:]:
 
         def where(name: str) -> str:
             return f"{source}, rij {number}, kolom {get_column_letter(columns[name] + 1)} ({name})"  # noqa: B023

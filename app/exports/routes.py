@@ -9,14 +9,15 @@ download. The old page URLs under /organisator/meetings/{id}/... redirect perman
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.core.deps import CatalogDep, HubDep, OrganiserMeeting, SessionDep
+from app.core.inputs import Id
 from app.core.moved import add_moved_page
-from app.core.web import render
+from app.core.web import REDIRECT, render
 from app.exports import service
 from app.exports.importer import MAX_IMPORT_BYTES, ImportRefused
 from app.live import events
@@ -36,6 +37,11 @@ def _download(file: service.ExportFile) -> Response:
     return Response(file.content, media_type=file.media_type, headers=file.headers())
 
 
+def _file(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI of a download: the file's own media type (and no JSON)."""
+    return {200: {"description": what, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+
+
 @router.get(ORGANISER + "/export", response_class=HTMLResponse)
 def export_page(request: Request, meeting: OrganiserMeeting, session: SessionDep, melding: str = "") -> HTMLResponse:
     """The organiser's page with every download and the import form."""
@@ -52,8 +58,10 @@ def export_page(request: Request, meeting: OrganiserMeeting, session: SessionDep
     )
 
 
-@router.get(ORGANISER + "/export/verslag.docx")
-@router.get(API + "/export/minutes.docx", tags=["api"])
+@router.get(ORGANISER + "/export/verslag.docx", response_class=Response, responses=_file(service.DOCX, "Het verslag"))
+@router.get(
+    API + "/export/minutes.docx", tags=["api"], response_class=Response, responses=_file(service.DOCX, "Het verslag")
+)
 def verslag_docx(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
@@ -75,8 +83,10 @@ def verslag_page(
     return render(request, "exports/verslag.html", document=document, data_uri=service.data_uri, toolbar=toolbar)
 
 
-@router.get(ORGANISER + "/export/resultaten.xlsx")
-@router.get(API + "/export/results.xlsx", tags=["api"])
+@router.get(ORGANISER + "/export/resultaten.xlsx", response_class=Response, responses=_file(service.XLSX, "De werkmap"))
+@router.get(
+    API + "/export/results.xlsx", tags=["api"], response_class=Response, responses=_file(service.XLSX, "De werkmap")
+)
 def resultaten_xlsx(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
@@ -84,8 +94,10 @@ def resultaten_xlsx(
     return _download(service.results_xlsx(session=session, catalog=catalog, meeting=meeting, privacy=privacy))
 
 
-@router.get(ORGANISER + "/export/plan/regio.docx")
-@router.get(API + "/export/plan/region.docx", tags=["api"])
+@router.get(ORGANISER + "/export/plan/regio.docx", response_class=Response, responses=_file(service.DOCX, "Het plan"))
+@router.get(
+    API + "/export/plan/region.docx", tags=["api"], response_class=Response, responses=_file(service.DOCX, "Het plan")
+)
 def plan_regio_docx(
     meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
@@ -95,10 +107,19 @@ def plan_regio_docx(
     )
 
 
-@router.get(ORGANISER + "/export/plan/{municipality_id}.docx")
-@router.get(API + "/export/plan/{municipality_id}.docx", tags=["api"])
+@router.get(
+    ORGANISER + "/export/plan/{municipality_id}.docx",
+    response_class=Response,
+    responses=_file(service.DOCX, "Het plan"),
+)
+@router.get(
+    API + "/export/plan/{municipality_id}.docx",
+    tags=["api"],
+    response_class=Response,
+    responses=_file(service.DOCX, "Het plan"),
+)
 def plan_docx(
-    municipality_id: int, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+    municipality_id: Id, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
 ) -> Response:
     """One municipality's plan van aanpak."""
     return _download(
@@ -112,7 +133,12 @@ def _read_upload(upload: UploadFile) -> bytes:
     return upload.file.read(MAX_IMPORT_BYTES + 1)
 
 
-@router.post(ORGANISER + "/import")
+# An upload's body is the file and the multipart wrapping around it; other bodies have the app's small limit.
+IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
+BODY_LIMITS = tuple((path + "/import", IMPORT_BODY_LIMIT) for path in (ORGANISER, OLD_ORGANISER, API))
+
+
+@router.post(ORGANISER + "/import", response_class=HTMLResponse, responses=REDIRECT)
 def import_page(
     meeting: OrganiserMeeting,
     session: SessionDep,

@@ -21,6 +21,7 @@ from app.core.deps import (
     question_set_of,
 )
 from app.core.errors import NotFound
+from app.core.inputs import CLEAN, Count, Id, clean_fields
 from app.core.versioning import EditConflict
 from app.core.web import render
 from app.followup import agreements, themes
@@ -31,13 +32,13 @@ from app.live import events
 from app.meetings.models import Participant
 
 router = APIRouter()
-Line = Annotated[str, Form(max_length=500)]
+Line = Annotated[str, Form(max_length=500), CLEAN]
 
 
 async def submitted_fields(request: Request) -> dict[str, str]:
     """The raw text fields of the submitted form, empty ones included (clearing a field is a change)."""
     form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    return clean_fields({k: v for k, v in form.items() if isinstance(v, str)})
 
 
 SubmittedFields = Annotated[dict[str, str], Depends(submitted_fields)]
@@ -58,7 +59,7 @@ def call_for_help(meeting: CodeMeeting, participant: ParticipantDep, session: Se
 
 
 @router.post("/f/{token}/hulp/{call_id}/afgehandeld", status_code=204)
-def clear_help_call(call_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+def clear_help_call(call_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
     help_service.clear_help_call(session=session, meeting=meeting, call_id=call_id, now=time.time())
     events.meeting_changed(hub, meeting.id or 0, "help")
     return Response(status_code=204)
@@ -69,11 +70,12 @@ def send_message(
     meeting: FacilitatorMeeting,
     session: SessionDep,
     hub: HubDep,
-    text: Annotated[str, Form(max_length=280)],
-    municipality_id: Annotated[str, Form()] = "",
+    text: Annotated[str, Form(max_length=280), CLEAN],
+    municipality_id: Annotated[Id | None, Form()] = None,  # none: to every room
 ) -> Response:
-    target = int(municipality_id) if municipality_id.strip().isdigit() else None
-    help_service.send_message(session=session, meeting=meeting, text=text, municipality_id=target, now=time.time())
+    help_service.send_message(
+        session=session, meeting=meeting, text=text, municipality_id=municipality_id, now=time.time()
+    )
     events.meeting_changed(hub, meeting.id or 0, "message")
     return Response(status_code=204)
 
@@ -87,7 +89,7 @@ def add_agreement(
     session: SessionDep,
     hub: HubDep,
     what: Line,
-    kind: Annotated[str, Form()] = "agreement",
+    kind: Annotated[str, Form(max_length=20), CLEAN] = "agreement",
     who: Line = "",
     when: Line = "",
 ) -> Response:
@@ -99,7 +101,7 @@ def add_agreement(
 
 
 @router.post("/f/{token}/afspraken/{agreement_id}/verwijderen", status_code=204)
-def delete_agreement(agreement_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+def delete_agreement(agreement_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
     agreements.delete_agreement(session=session, meeting=meeting, agreement_id=agreement_id)
     events.followup_changed(hub, meeting.id or 0, "agreement")
     return Response(status_code=204)
@@ -151,7 +153,7 @@ def add_theme(
 
 
 @router.post("/f/{token}/themas/{theme_id}", status_code=204)
-def rename_theme(theme_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, title: Line) -> Response:
+def rename_theme(theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, title: Line) -> Response:
     themes.rename_theme(session=session, meeting=meeting, theme_id=theme_id, title=title)
     events.meeting_changed(hub, meeting.id or 0, "themes")
     return Response(status_code=204)
@@ -159,7 +161,7 @@ def rename_theme(theme_id: int, meeting: FacilitatorMeeting, session: SessionDep
 
 @router.post("/f/{token}/themas/{theme_id}/leden", status_code=204)
 def assign_member(
-    theme_id: int, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, participant_id: Annotated[int, Form()]
+    theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, participant_id: Annotated[Id, Form()]
 ) -> Response:
     person = session.get(Participant, participant_id)
     if person is None or person.meeting_id != meeting.id:
@@ -178,7 +180,7 @@ def pick_theme(
     participant: ParticipantDep,
     session: SessionDep,
     hub: HubDep,
-    theme_id: Annotated[int, Form()],
+    theme_id: Annotated[Id, Form()],
 ) -> HTMLResponse:
     themes.join_theme(session=session, meeting=meeting, participant=participant, theme_id=theme_id)
     events.meeting_changed(hub, meeting.id or 0, "themes")
@@ -205,7 +207,7 @@ def change_theme_answer(
     participant: ParticipantDep,
     session: SessionDep,
     hub: HubDep,
-    base_version: Annotated[int, Form(ge=0)],
+    base_version: Annotated[Count, Form()],
     fields: SubmittedFields,
 ) -> HTMLResponse:
     theme = themes.participant_theme(session=session, participant=participant)
@@ -278,7 +280,7 @@ def add_plan_row(
     session: SessionDep,
     catalog: CatalogDep,
     hub: HubDep,
-    group: Annotated[str, Form()],
+    group: Annotated[str, Form(max_length=40), CLEAN],
     fields: SubmittedFields,
 ) -> HTMLResponse:
     values = {k: v for k, v in fields.items() if k in plan_service.PLAN_FIELDS}
@@ -301,13 +303,13 @@ def add_plan_row(
 
 @router.post("/j/{code}/plan/regels/{row_id}", response_class=HTMLResponse)
 def change_plan_row(
-    row_id: int,
+    row_id: Id,
     meeting: CodeMeeting,
     participant: ParticipantDep,
     session: SessionDep,
     catalog: CatalogDep,
     hub: HubDep,
-    base_version: Annotated[int, Form(ge=0)],
+    base_version: Annotated[Count, Form()],
     fields: SubmittedFields,
 ) -> HTMLResponse:
     changes = {k: v for k, v in fields.items() if k in plan_service.PLAN_FIELDS}

@@ -20,7 +20,7 @@ from app.core.deps import (
 from app.live import events
 from app.meetings import participants, rehearsal_copy, removal
 from app.meetings import service as meetings
-from app.meetings.schemas import JoinRequest, MeetingCreate, MeetingLinks
+from app.meetings.schemas import JoinRequest, MeetingCreate, MeetingLinks, MunicipalityAdd
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -67,9 +67,9 @@ def delete_meeting(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) 
 
 @router.post("/meetings/{meeting_id}/municipalities", status_code=201)
 def add_municipality(
-    meeting: OrganiserMeeting, payload: dict[str, str], session: SessionDep, hub: HubDep
+    meeting: OrganiserMeeting, data: MunicipalityAdd, session: SessionDep, hub: HubDep
 ) -> dict[str, Any]:
-    municipality = meetings.add_municipality(session=session, meeting=meeting, name=str(payload.get("name", ""))[:80])
+    municipality = meetings.add_municipality(session=session, meeting=meeting, name=data.name)
     events.meeting_changed(hub, meeting.id or 0)
     return {"id": municipality.id, "name": municipality.name}
 

@@ -19,7 +19,8 @@ from app.core.deps import (
     participant_cookie,
 )
 from app.core.errors import ServiceError
-from app.core.web import render
+from app.core.inputs import CLEAN, Id
+from app.core.web import REDIRECT, render
 from app.live import events
 from app.meetings import participants
 from app.meetings import service as meetings
@@ -33,7 +34,7 @@ def home(request: Request, code: str = "") -> HTMLResponse:
     return render(request, "meetings/home.html", code=code[:12], error="")
 
 
-@router.get("/meedoen", response_model=None)
+@router.get("/meedoen", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def join_with_code(request: Request, session: SessionDep, code: str = "") -> Response:
     try:
         meeting = meeting_by_code(code[:20], request, session)
@@ -46,7 +47,11 @@ def join_with_code(request: Request, session: SessionDep, code: str = "") -> Res
     return RedirectResponse(f"/j/{meeting.join_code}", status_code=303)
 
 
-@router.get("/qr/{code}.svg")
+@router.get(
+    "/qr/{code}.svg",
+    response_class=Response,
+    responses={200: {"description": "De QR-code", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}},
+)
 def qr_code(meeting: CodeMeeting, settings: SettingsDep) -> Response:
     buffer = io.BytesIO()
     segno.make(f"{settings.public_url}/j/{meeting.join_code}", error="m").save(
@@ -71,7 +76,7 @@ def privacy(request: Request, settings: SettingsDep) -> HTMLResponse:
     )
 
 
-@router.get("/j/{code}", response_class=HTMLResponse, response_model=None)
+@router.get("/j/{code}", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def choose_municipality(request: Request, meeting: CodeMeeting, session: SessionDep) -> Response:
     if participants.find_by_token(
         session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))
@@ -85,15 +90,15 @@ def choose_municipality(request: Request, meeting: CodeMeeting, session: Session
     )
 
 
-@router.post("/j/{code}")
+@router.post("/j/{code}", response_class=HTMLResponse, responses=REDIRECT)
 def join(
     meeting: CodeMeeting,
     session: SessionDep,
     hub: HubDep,
     request: Request,
-    municipality_id: Annotated[int, Form()],
-    name: Annotated[str, Form(max_length=80)] = "",
-    role: Annotated[str, Form()] = "",
+    municipality_id: Annotated[Id, Form()],
+    name: Annotated[str, Form(max_length=80), CLEAN] = "",
+    role: Annotated[str, Form(max_length=20), CLEAN] = "",
 ) -> Response:
     data = JoinRequest.model_validate({"municipality_id": municipality_id, "name": name, "role": role})
     participant = participants.join(session=session, meeting=meeting, data=data)

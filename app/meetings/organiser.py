@@ -25,9 +25,10 @@ from app.core.deps import (
     sign_in_attempts,
 )
 from app.core.errors import Forbidden, TooManyAttempts
+from app.core.inputs import CLEAN
 from app.core.moved import add_moved_page
 from app.core.times import today_local
-from app.core.web import render
+from app.core.web import REDIRECT, render
 from app.live import events
 from app.meetings import rehearsal as simulator
 from app.meetings import rehearsal_copy, removal
@@ -42,7 +43,7 @@ KEY_IN_LINK = (
 )
 
 
-@router.get("/organisator", response_class=HTMLResponse, response_model=None)
+@router.get("/organisator", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def organiser_home(
     request: Request,
     session: SessionDep,
@@ -65,7 +66,7 @@ def organiser_home(
     )
 
 
-@router.post("/organisator/inloggen", response_model=None)
+@router.post("/organisator/inloggen", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def login(
     request: Request, session: SessionDep, settings: SettingsDep, sleutel: Annotated[str, Form(max_length=200)]
 ) -> Response:
@@ -89,7 +90,7 @@ def login(
     return response
 
 
-@router.post("/organisator/uitloggen", response_model=None)
+@router.post("/organisator/uitloggen", response_class=HTMLResponse, response_model=None, responses=REDIRECT)
 def logout(request: Request, session: SessionDep) -> Response:
     signin.sign_out(session=session, secret=organiser_secret(request), token=request.cookies.get(ORGANISER_COOKIE))
     response = RedirectResponse("/organisator", status_code=303)
@@ -100,21 +101,21 @@ def logout(request: Request, session: SessionDep) -> Response:
 add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("POST",))
 
 
-@router.post("/organisator/bijeenkomsten")
+@router.post("/organisator/bijeenkomsten", response_class=HTMLResponse, responses=REDIRECT)
 def create_meeting(
     _: OrganiserDep,
     session: SessionDep,
     catalog: CatalogDep,
-    region: Annotated[str, Form(max_length=80)],
+    region: Annotated[str, Form(max_length=80), CLEAN],
     date: Annotated[dt.date, Form()],
-    municipalities: Annotated[str, Form(max_length=5000)],
-    agenda_key: Annotated[str, Form()] = "startbijeenkomst",
-    start_time: Annotated[str, Form()] = "09:00",
-    video_link: Annotated[str, Form(max_length=500)] = "",
-    privacy_mode: Annotated[str, Form()] = "anonymised",
-    scan_kind: Annotated[str, Form()] = "nulmeting",
-    scan_source_id: Annotated[str, Form(max_length=12)] = "",
-    earlier_scan_id: Annotated[str, Form(max_length=12)] = "",
+    municipalities: Annotated[str, Form(max_length=5000), CLEAN],
+    agenda_key: Annotated[str, Form(max_length=64), CLEAN] = "startbijeenkomst",
+    start_time: Annotated[str, Form(max_length=8), CLEAN] = "09:00",
+    video_link: Annotated[str, Form(max_length=500), CLEAN] = "",
+    privacy_mode: Annotated[str, Form(max_length=20), CLEAN] = "anonymised",
+    scan_kind: Annotated[str, Form(max_length=20), CLEAN] = "nulmeting",
+    scan_source_id: Annotated[str, Form(max_length=12), CLEAN] = "",
+    earlier_scan_id: Annotated[str, Form(max_length=12), CLEAN] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
@@ -163,9 +164,9 @@ def meeting_page(
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/gemeenten")
+@router.post("/organisator/bijeenkomsten/{meeting_id}/gemeenten", response_class=HTMLResponse, responses=REDIRECT)
 def add_municipality(
-    meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80)]
+    meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, name: Annotated[str, Form(max_length=80), CLEAN]
 ) -> Response:
     municipality = meetings.add_municipality(session=session, meeting=meeting, name=name)
     events.meeting_changed(hub, meeting.id or 0)
@@ -174,13 +175,11 @@ def add_municipality(
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/gegevens")
+@router.post("/organisator/bijeenkomsten/{meeting_id}/gegevens", response_class=HTMLResponse, responses=REDIRECT)
 async def update_meeting(request: Request, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     form = await request.form()
-    speakers = {
-        int(key.removeprefix("speaker_")): str(value)
-        for key, value in form.items()
-        if key.startswith("speaker_") and key[8:].isdigit()
+    speakers = {  # block position -> speaker; MeetingUpdate checks both (a huge number is a 422, not a 500)
+        key.removeprefix("speaker_"): value for key, value in form.items() if key.startswith("speaker_")
     }
     data = MeetingUpdate.model_validate(
         {
@@ -199,7 +198,7 @@ async def update_meeting(request: Request, meeting: OrganiserMeeting, session: S
     return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}?melding=Opgeslagen.", status_code=303)
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien")
+@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien", response_class=HTMLResponse, responses=REDIRECT)
 async def rehearse(
     request: Request,
     meeting: OrganiserMeeting,
@@ -222,7 +221,9 @@ async def rehearse(
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen")
+@router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen", response_class=HTMLResponse, responses=REDIRECT
+)
 def remove_rehearsal(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     meeting_id = meeting.id
     removed = rehearsal_copy.remove_rehearsal(session=session, meeting=meeting)
@@ -244,7 +245,12 @@ def confirm_delete(request: Request, meeting: OrganiserMeeting, session: Session
     )
 
 
-@router.post("/organisator/bijeenkomsten/{meeting_id}/verwijderen", response_model=None)
+@router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/verwijderen",
+    response_class=HTMLResponse,
+    response_model=None,
+    responses=REDIRECT,
+)
 def delete_meeting(
     request: Request,
     meeting: OrganiserMeeting,

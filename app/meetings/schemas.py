@@ -11,18 +11,19 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
-    PositiveInt,
     StringConstraints,
     TypeAdapter,
     ValidationError,
     field_validator,
 )
 
+from app.core.inputs import CLEAN, Count, Id
 from app.core.times import DEFAULT_TIMEZONE, is_known_zone
 from app.meetings.models import MAX_NAME
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
-OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), CLEAN]
+OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME), CLEAN]
+Key = Annotated[str, StringConstraints(max_length=64), CLEAN]  # a programme or question set in the catalog
 HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 _HTTP_URL = TypeAdapter(HttpUrl)
 
@@ -43,7 +44,9 @@ def _http_or_empty(value: str) -> str:
 
 
 # Kept as typed (pydantic's HttpUrl only checks it: it would add a trailing slash).
-VideoLink = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_http_or_empty)]
+VideoLink = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500), CLEAN, AfterValidator(_http_or_empty)
+]
 PrivacyMode = Literal["named", "anonymised", "regional"]
 ScanKind = Literal["nulmeting", "evaluatie", "toetsmoment"]
 Role = Literal["", "beleid", "uitvoering", "veilig_thuis", "gi", "anders"]
@@ -62,18 +65,18 @@ class MeetingCreate(BaseModel):
     region: Name
     date: dt.date
     start_time: HHMM = "09:00"
-    agenda_key: str = "startbijeenkomst"
-    question_set_key: str = "kwaliteitskader-2021"
+    agenda_key: Key = "startbijeenkomst"
+    question_set_key: Key = "kwaliteitskader-2021"
     municipalities: list[Name] = Field(min_length=1, max_length=60)
-    speakers: dict[int, OptionalName] = Field(default_factory=dict)
+    speakers: dict[Count, OptionalName] = Field(default_factory=dict)  # by block position (from 0)
     video_link: VideoLink = ""
     privacy_mode: PrivacyMode = "anonymised"
     scan_kind: ScanKind = "nulmeting"
     # The meeting whose scan counts here: a follow-up's startbijeenkomst.
-    scan_source_id: PositiveInt | None = None
+    scan_source_id: Id | None = None
     # The earlier scan to compare with (PDCA: an evaluatie or toetsmoment compares with its nulmeting).
-    earlier_scan_id: PositiveInt | None = None
-    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
+    earlier_scan_id: Id | None = None
+    timezone: Key = DEFAULT_TIMEZONE
 
     @field_validator("timezone")
     @classmethod
@@ -100,10 +103,10 @@ class MeetingUpdate(BaseModel):
     start_time: HHMM | None = None
     video_link: VideoLink | None = None
     privacy_mode: PrivacyMode | None = None
-    speakers: dict[int, OptionalName] | None = None
+    speakers: dict[Count, OptionalName] | None = None
     scan_kind: ScanKind | None = None
-    scan_source_id: PositiveInt | None = None
-    earlier_scan_id: PositiveInt | None = None
+    scan_source_id: Id | None = None
+    earlier_scan_id: Id | None = None
 
 
 class MeetingLinks(BaseModel):
@@ -118,7 +121,11 @@ class MeetingLinks(BaseModel):
     organiser_url: str
 
 
+class MunicipalityAdd(BaseModel):
+    name: Name
+
+
 class JoinRequest(BaseModel):
-    municipality_id: int
+    municipality_id: Id
     name: OptionalName = ""
     role: Role = ""

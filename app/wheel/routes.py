@@ -22,6 +22,7 @@ from app.core.deps import (
     OrganiserMeeting,
     SessionDep,
 )
+from app.core.inputs import CLEAN, Id
 from app.core.web import render
 from app.live import events
 from app.meetings.models import Meeting
@@ -30,7 +31,7 @@ from app.wheel import service as wheel_service
 
 router = APIRouter()
 _random = secrets.SystemRandom()
-Text = Annotated[str, Form(max_length=500)]
+Text = Annotated[str, Form(max_length=500), CLEAN]
 
 
 def _changed(hub: HubDep, meeting: Meeting) -> Response:
@@ -78,31 +79,31 @@ def add_question(meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDe
 
 @router.post("/g/{token}/rad/vragen/{question_id}", status_code=204)
 def edit_question(
-    question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Text
+    question_id: Id, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep, text: Text
 ) -> Response:
     wheel_service.edit_question(session=session, meeting=meeting, question_id=question_id, text=text)
     return _changed(hub, meeting)
 
 
 @router.post("/g/{token}/rad/vragen/{question_id}/verwijderen", status_code=204)
-def remove_question(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
+def remove_question(question_id: Id, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
     wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=True)
     return _changed(hub, meeting)
 
 
 @router.post("/g/{token}/rad/vragen/{question_id}/terugzetten", status_code=204)
-def restore_question(question_id: int, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
+def restore_question(question_id: Id, meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
     wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=False)
     return _changed(hub, meeting)
 
 
 @router.post("/g/{token}/rad/vragen/{question_id}/notitie", status_code=204)
 def save_note(
-    question_id: int,
+    question_id: Id,
     meeting: GespreksleiderMeeting,
     session: SessionDep,
     hub: HubDep,
-    text: Annotated[str, Form(max_length=4000)] = "",
+    text: Annotated[str, Form(max_length=4000), CLEAN] = "",
 ) -> Response:
     wheel_service.save_note(session=session, meeting=meeting, question_id=question_id, text=text, now=time.time())
     return _changed(hub, meeting)
@@ -133,7 +134,7 @@ def add_question_as_organiser(
 
 @router.post("/api/meetings/{meeting_id}/wheel/questions/{question_id}", status_code=204, tags=["api"])
 def edit_question_as_organiser(
-    question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text
+    question_id: Id, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep, text: Text
 ) -> Response:
     wheel_service.edit_question(session=session, meeting=meeting, question_id=question_id, text=text)
     return _changed(hub, meeting)
@@ -141,7 +142,7 @@ def edit_question_as_organiser(
 
 @router.post("/api/meetings/{meeting_id}/wheel/questions/{question_id}/remove", status_code=204, tags=["api"])
 def remove_question_as_organiser(
-    question_id: int, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep
+    question_id: Id, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep
 ) -> Response:
     wheel_service.set_removed(session=session, meeting=meeting, question_id=question_id, removed=True)
     return _changed(hub, meeting)

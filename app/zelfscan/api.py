@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from app.clock import screens as clock_screens
 from app.core.deps import (
@@ -18,6 +19,7 @@ from app.core.deps import (
     question_set_of,
 )
 from app.core.errors import Invalid
+from app.core.inputs import Id
 from app.core.privacy import DOCUMENT
 from app.live import events
 from app.meetings.models import Meeting
@@ -27,6 +29,14 @@ from app.zelfscan.schemas import AnswerChangeRequest, ViewChange
 from app.zelfscan.scoring import PRIVACY_MODES
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+
+class AnswerConflictBody(BaseModel):
+    """409: someone changed these fields first; `current` is the room's answer as it is now."""
+
+    detail: str
+    fields: list[str]
+    current: dict[str, Any]
 
 
 def _answer_json(answer: Any) -> dict[str, Any]:
@@ -100,7 +110,7 @@ def room_state(
 
 @router.post("/j/{code}/questions/{number}/view")
 def set_view(
-    number: int,
+    number: Id,
     data: ViewChange,
     meeting: CodeMeeting,
     participant: ParticipantDep,
@@ -119,9 +129,13 @@ def set_view(
     return {"question": number, "status": data.status}
 
 
-@router.post("/j/{code}/questions/{number}/answer", response_model=None)
+@router.post(
+    "/j/{code}/questions/{number}/answer",
+    response_model=None,
+    responses={409: {"description": "Iemand anders was eerder", "model": AnswerConflictBody}},
+)
 def change_answer(
-    number: int,
+    number: Id,
     data: AnswerChangeRequest,
     meeting: CodeMeeting,
     participant: ParticipantDep,

@@ -16,6 +16,7 @@ from app.core.deps import (
     SessionDep,
     SettingsDep,
 )
+from app.core.inputs import CLEAN
 from app.core.web import render
 from app.live import events
 from app.meetings import service as meetings
@@ -69,7 +70,9 @@ def show_results(
 
 
 @router.post("/f/{token}/privacy", status_code=204)
-def privacy(meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, mode: Annotated[str, Form()]) -> Response:
+def privacy(
+    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, mode: Annotated[str, Form(max_length=20), CLEAN]
+) -> Response:
     meetings.set_privacy_mode(session=session, meeting=meeting, mode=mode)
     events.meeting_changed(hub, meeting.id or 0)
     return Response(status_code=204)

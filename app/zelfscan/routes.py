@@ -16,6 +16,7 @@ from app.core.deps import (
     SessionDep,
     question_set_of,
 )
+from app.core.inputs import CLEAN, Count, Id
 from app.core.web import render
 from app.live import events
 from app.zelfscan import answers, screens
@@ -43,7 +44,7 @@ def room(
 
 @router.post("/j/{code}/vraag/{number}/mening", response_class=HTMLResponse)
 def set_own_view(
-    number: int,
+    number: Id,
     meeting: CodeMeeting,
     participant: ParticipantDep,
     session: SessionDep,
@@ -65,18 +66,18 @@ def set_own_view(
 
 @router.post("/j/{code}/vraag/{number}/antwoord", response_class=HTMLResponse)
 def change_room_answer(
-    number: int,
+    number: Id,
     meeting: CodeMeeting,
     participant: ParticipantDep,
     session: SessionDep,
     catalog: CatalogDep,
     hub: HubDep,
-    base_version: Annotated[int, Form(ge=0)],
+    base_version: Annotated[Count, Form()],
     status: Annotated[Status | None, Form()] = None,
-    toelichting: Annotated[str | None, Form(max_length=4000)] = None,
-    nuancering: Annotated[str | None, Form(max_length=4000)] = None,
+    toelichting: Annotated[str | None, Form(max_length=4000), CLEAN] = None,
+    nuancering: Annotated[str | None, Form(max_length=4000), CLEAN] = None,
     checklist: Annotated[list[str] | None, Form()] = None,
-    checklist_present: Annotated[str | None, Form()] = None,
+    checklist_present: Annotated[str | None, Form(max_length=10)] = None,
 ) -> HTMLResponse:
     question_set = question_set_of(meeting, catalog)
     fields = {"status": status, "toelichting": toelichting, "nuancering": nuancering}

@@ -100,11 +100,11 @@ def test_unknown_question_number_is_404(workshop):
     assert "Vraag 99 bestaat niet" in view.json()["detail"]
 
 
-def test_question_zero_is_404_too(workshop):
+def test_question_zero_is_outside_the_schema_and_refused_in_dutch(workshop):
     response = workshop.join("Amstelveen").answer(0, status="op_orde")
 
-    assert response.status_code == 404
-    assert "Vraag 0 bestaat niet" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "number: moet minstens 1 zijn" in response.json()["errors"]
 
 
 def test_invalid_status_value_is_422(workshop):
