@@ -77,6 +77,8 @@ def serve(settings: Settings) -> None:
         log_level="info",
         log_config=uvicorn_log_config(),  # tokens, join codes and query values masked
         access_log=settings.access_log,
+        # The app decides whom to believe about the scheme (Settings.trust_proxy), not uvicorn's default.
+        proxy_headers=False,
         ws_ping_interval=20,
         ws_ping_timeout=20,
         # Partials are small: compressing each one costs the event loop more than it saves.

@@ -8,24 +8,28 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.catalog import api as catalog_api
 from app.catalog.loader import load_catalog
 from app.clock import api as clock_api
 from app.clock import routes as clock_routes
-from app.core import attempts, health, storage, web
+from app.core import apidocs, attempts, csrf, health, storage, web
 from app.core.config import Settings, get_settings
 from app.core.crash import UnexpectedErrors
 from app.core.db import make_engine
 from app.core.errors import ServiceError
+from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BODY_LIMIT, BodyLimit
+from app.core.origin import SameOriginMiddleware
 from app.exports import routes as export_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
@@ -40,6 +44,7 @@ from app.zelfscan import routes as zelfscan_routes
 
 ROUTERS = (
     health,
+    apidocs,
     catalog_api,
     join,
     meetings_api,
@@ -57,6 +62,13 @@ ROUTERS = (
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data"
+
+
+class ZelfscanApp(FastAPI):
+    """FastAPI with the security headers outside everything, so that even a 500 carries them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,7 +93,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 task.cancel()
             await app.state.hub.stop()
 
-    app = FastAPI(title="Zelfscan Live", version="0.1.0", lifespan=lifespan)
+    app = ZelfscanApp(
+        title="Zelfscan Live",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # app.core.apidocs serves /docs and /redoc from the app's own files
+        redoc_url=None,
+        dependencies=[Depends(csrf.require_token)],
+    )
     app.state.settings = settings
     app.state.catalog = catalog
     app.state.engine = make_engine(settings.resolved_database_url())
@@ -98,6 +117,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Request bodies are counted while they arrive: over the limit is a Dutch 413 before anything is parsed.
     app.add_middleware(BodyLimit, default=BODY_LIMIT, larger=export_routes.BODY_LIMITS)
+    # Outermost last: the proxy's scheme (only when trusted), the Origin check, then the form token (so a
+    # refused request never gets a token cookie), then the body limit.
+    app.add_middleware(csrf.CsrfCookieMiddleware)
+    app.add_middleware(SameOriginMiddleware, public_url=settings.public_url)
+    if settings.trust_proxy:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_exception_handler(ServiceError, web.service_error_handler)
     app.add_exception_handler(RequestValidationError, web.validation_error_handler)
     app.add_exception_handler(ValidationError, web.validation_error_handler)

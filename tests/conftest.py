@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 import threading
 import time
@@ -24,6 +25,7 @@ from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.meetings.schemas import JoinRequest, MeetingCreate
+from tests.support.pages import as_pages_do
 
 pytest_plugins = ["tests.support.phones", "tests.support.workshop", "tests.support.browser"]
 
@@ -42,8 +44,11 @@ def _join_codes_stay_open() -> Iterator[None]:
 
 
 def sign_in(client: Any, secret: str = SECRET) -> None:
-    """Sign the organiser in as a browser does: the secret in a form POST, a session cookie back."""
-    response = client.post("/organisator/inloggen", data={"sleutel": secret}, follow_redirects=False)
+    """Sign the organiser in as a browser does: open the page, post the secret with the page's form token."""
+    page = client.get("/organisator")
+    form_token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    data = {"sleutel": secret, **({"csrf_token": form_token.group(1)} if form_token else {})}
+    response = client.post("/organisator/inloggen", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text
 
 
@@ -60,7 +65,7 @@ def app(settings: Settings) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
-        yield test_client
+        yield as_pages_do(test_client)
 
 
 @pytest.fixture

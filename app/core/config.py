@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=365, ge=0, le=36500)
     anonymise_names_days: int = Field(default=0, ge=0, le=36500)
     min_free_mb: int = Field(default=20, ge=0)  # the app does not start with less free space beside its data
+    # Behind a reverse proxy that terminates HTTPS: believe its X-Forwarded-Proto/-For (and so mark
+    # cookies Secure), but only from the addresses in forwarded_allow_ips (comma-separated, or "*").
+    trust_proxy: bool = False
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:

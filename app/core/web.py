@@ -11,10 +11,14 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core import csrf
 from app.core.errors import BodyTooLarge, ServiceError
 from app.core.messages import dutch_message
 from app.core.storage import NOT_READ, NOT_STORED, storage_cause
@@ -31,6 +35,21 @@ templates.env.globals.update(
     ROLE_LABELS=ROLE_LABELS,
     PRIVACY_LABELS=PRIVACY_LABELS,
 )
+
+
+@pass_context
+def _csrf_token(context: Context) -> str:
+    request = context.get("request")
+    return csrf.token_of(request) if request is not None else ""
+
+
+@pass_context
+def _csrf_field(context: Context) -> Markup:
+    request = context.get("request")
+    return csrf.csrf_field(request) if request is not None else Markup("")
+
+
+templates.env.globals.update(csrf_token=_csrf_token, csrf_field=_csrf_field)
 templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
 templates.env.filters["http_link"] = http_link  # only http(s) links become an href
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))

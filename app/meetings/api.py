@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from app.core.cookies import set_private_cookie
 from app.core.deps import (
     CatalogDep,
     CodeMeeting,
@@ -79,12 +80,5 @@ def join(
 ) -> dict[str, Any]:
     participant = participants.join(session=session, meeting=meeting, data=data)
     events.participant_joined(hub, meeting.id or 0)
-    response.set_cookie(
-        participant_cookie(meeting),
-        participant.token,
-        max_age=3 * 24 * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    set_private_cookie(response, request, participant_cookie(meeting), participant.token, max_age=3 * 24 * 3600)
     return {"participant_id": participant.id, "municipality_id": participant.municipality_id}

@@ -9,6 +9,7 @@ import segno
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.core.cookies import set_private_cookie
 from app.core.deps import (
     CodeMeeting,
     HubDep,
@@ -103,12 +104,5 @@ def join(
     participant = participants.join(session=session, meeting=meeting, data=data)
     events.participant_joined(hub, meeting.id or 0)
     response = RedirectResponse(f"/j/{meeting.join_code}/kamer", status_code=303)
-    response.set_cookie(
-        participant_cookie(meeting),
-        participant.token,
-        max_age=COOKIE_SECONDS,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    set_private_cookie(response, request, participant_cookie(meeting), participant.token, max_age=COOKIE_SECONDS)
     return response

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.core.attempts import client_key
+from app.core.cookies import set_private_cookie
 from app.core.deps import (
     ORGANISER_COOKIE,
     CatalogDep,
@@ -85,14 +86,7 @@ def login(
         page.headers.update(refusal.headers)
         return page
     response = RedirectResponse("/organisator", status_code=303)
-    response.set_cookie(
-        ORGANISER_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        max_age=int(settings.organiser_session_hours * 3600),
-    )
+    set_private_cookie(response, request, ORGANISER_COOKIE, token, max_age=int(settings.organiser_session_hours * 3600))
     return response
 
 

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.core import csrf
 from app.core.deps import participant_cookie
 from app.live import events
 from app.meetings import rehearsal_copy
@@ -57,6 +58,8 @@ class SimulatedParticipant:
             json={"municipality_id": self.municipality_id, "name": self.name, "role": self.rng.choice(ROLES)},
         )
         response.raise_for_status()
+        # From now on it holds the app's cookies, so, like a page, it sends the form token it was given.
+        self.client.headers[csrf.HEADER] = response.cookies.get(csrf.COOKIE) or ""
 
     async def room(self) -> dict[str, Any]:
         response = await self.client.get(f"/api/j/{self.code}/room")
@@ -140,7 +143,11 @@ async def rehearse(
         await asyncio.sleep(rng.uniform(0.5, 2.0) if index == 0 else rng.uniform(1, 60))
         name = f"{rng.choice(NAMES)} (oefen)"
         token = await join(municipality_id, name, rng.choice(ROLES))
-        async with httpx.AsyncClient(base_url=base_url, timeout=10, cookies={cookie: token}) as client:
+        form_token = csrf.new_token()  # what a browser gets with its first page, and sends back on each write
+        cookies = {cookie: token, csrf.COOKIE: form_token}
+        async with httpx.AsyncClient(
+            base_url=base_url, timeout=10, cookies=cookies, headers={csrf.HEADER: form_token}
+        ) as client:
             person = SimulatedParticipant(client, code, municipality_id, name, random.Random(rng.random()))
             while time.monotonic() < deadline:
                 try:

@@ -68,6 +68,22 @@
     }
   });
 
+  // Every write carries this browser's form token (app/core/csrf.py), read from the page's meta tag.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb === "get") return;
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) event.detail.headers["X-CSRF-Token"] = meta.content;
+  });
+
+  // No inline handlers (the CSP forbids them): behaviour that markup asks for by data attribute.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (event.detail.successful && form && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+
   // A co-edited form (data-versioned) sends only the fields this person changed, so saving never
   // overwrites, or conflicts with, a field someone else changed in the meantime.
   document.addEventListener("htmx:configRequest", function (event) {

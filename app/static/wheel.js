@@ -4,6 +4,17 @@
   "use strict";
   var seen = null; // the spin id this page has already shown
 
+  // The wheel's markup carries its angles and colours as data (the CSP allows no style attributes).
+  function paint(panel) {
+    var disc = panel.querySelector(".wheel-disc");
+    if (!disc) return;
+    disc.style.background = disc.dataset.background || "";
+    disc.style.transform = "rotate(" + parseFloat(disc.dataset.rotation || "0") + "deg)";
+    disc.querySelectorAll(".wheel-label").forEach(function (label) {
+      label.style.transform = "rotate(" + parseFloat(label.dataset.rotation || "0") + "deg) translateY(-105px)";
+    });
+  }
+
   function settle(panel) {
     panel.classList.remove("spinning");
   }
@@ -11,6 +22,7 @@
   function update() {
     var panel = document.getElementById("wheel");
     if (!panel) return;
+    if (!panel.classList.contains("spinning")) paint(panel);
     var spin = panel.dataset.spin || "";
     var disc = panel.querySelector(".wheel-disc");
     if (seen === null || !disc || !spin || spin === seen) { seen = spin; return; }

@@ -21,6 +21,7 @@ from app.core.config import Settings
 from app.main import create_app
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
+from tests.support.pages import as_pages_do
 
 SECRET = "test-organiser-secret"
 ORGANISER = {"Authorization": f"Bearer {SECRET}"}
@@ -36,6 +37,7 @@ def start_app(data_dir: Path):
 def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
     first_app = start_app(tmp_path)
     with TestClient(first_app) as client:
+        as_pages_do(client)
         links = client.post("/api/meetings", json=NEW_MEETING, headers=ORGANISER).json()
         amstelveen = client.get(f"/api/meetings/{links['id']}", headers=ORGANISER).json()["municipalities"][0]["id"]
         client.post(f"/api/j/{links['join_code']}/join", json={"municipality_id": amstelveen, "name": "Anna"})
@@ -53,6 +55,7 @@ def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
 
     restarted = start_app(tmp_path)
     with TestClient(restarted) as client:
+        as_pages_do(client)
         for name, value in cookies.items():
             client.cookies.set(name, value)
         room = client.get(f"/api/j/{links['join_code']}/room")
@@ -83,6 +86,7 @@ def test_answer_and_clock_survive_a_restart_on_the_same_data_dir(tmp_path):
 def test_a_paused_block_stays_paused_with_the_same_time_left_after_a_restart(tmp_path):
     first_app = start_app(tmp_path)
     with TestClient(first_app) as client:
+        as_pages_do(client)
         links = client.post("/api/meetings", json=NEW_MEETING, headers=ORGANISER).json()
         facilitator = links["facilitator_url"].rsplit("/", 1)[1]
         client.post(f"/api/f/{facilitator}/clock/start")
@@ -148,7 +152,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def test_acknowledged_answer_survives_kill_9_of_the_server(tmp_path):
     process, url = serve(tmp_path)
     try:
-        with httpx.Client(base_url=url, timeout=10) as phone:
+        with as_pages_do(httpx.Client(base_url=url, timeout=10)) as phone:
             links = phone.post("/api/meetings", json=NEW_MEETING, headers=ORGANISER).json()
             amstelveen = phone.get(f"/api/meetings/{links['id']}", headers=ORGANISER).json()["municipalities"][0]["id"]
             phone.post(f"/api/j/{links['join_code']}/join", json={"municipality_id": amstelveen})

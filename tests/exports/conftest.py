@@ -14,6 +14,7 @@ from app.catalog.loader import Catalog, load_catalog
 from app.core.config import Settings
 from app.core.db import create_schema, make_engine
 from app.main import create_app
+from tests.support.pages import as_pages_do
 from tests.support.scans import EXPORT_SECRET, ScanFactory
 
 
@@ -49,7 +50,7 @@ def export_app(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def http(export_app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with TestClient(export_app) as client:
-        yield client
+        yield as_pages_do(client)
 
 
 @pytest.fixture

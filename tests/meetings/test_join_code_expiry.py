@@ -20,6 +20,7 @@ from app.main import create_app
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
 from tests.conftest import SECRET, MeetingFactory, sign_in
+from tests.support.pages import as_pages_do
 from tests.support.phones import phone_of
 
 
@@ -30,7 +31,7 @@ def week_app(tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def week_client(week_app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(week_app) as client:
+    with as_pages_do(TestClient(week_app)) as client:
         yield client
 
 

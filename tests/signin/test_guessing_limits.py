@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from app.core.attempts import JOIN_CODES, ORGANISER_SECRET, Budget, TokenBuckets, client_key
 from tests.conftest import SECRET, sign_in
+from tests.support.pages import as_pages_do
 
 WRONG_CODE = "XXXXXX"  # X is in the alphabet; the factory's codes are random, so check it is not one of them
 
@@ -86,7 +87,7 @@ def test_others_on_another_address_and_people_already_in_keep_going(
 
     assert anna.get(f"/j/{workshop.code}/kamer").status_code == 200
     assert anna.answer(1, status="op_orde").status_code == 200
-    elsewhere = TestClient(app, client=("192.0.2.7", 50000))  # (the app is already running for `client`)
+    elsewhere = as_pages_do(TestClient(app, client=("192.0.2.7", 50000)))  # (the app is already running for `client`)
     joined = elsewhere.post(
         f"/api/j/{workshop.code}/join", json={"municipality_id": workshop.municipality_id("Bussum")}
     )
@@ -133,7 +134,7 @@ def test_wrong_bearer_secrets_count_too(client: TestClient, clock: Clock) -> Non
 
 def test_an_organiser_signed_in_before_is_not_locked_out(app: FastAPI, client: TestClient, clock: Clock) -> None:
     sign_in(client)
-    guesser = TestClient(app)  # another browser at the same address
+    guesser = as_pages_do(TestClient(app))  # another browser at the same address
     for _ in range(ORGANISER_SECRET.burst + 1):
         guesser.post("/organisator/inloggen", data={"sleutel": "geraden-sleutel"})
     assert guesser.post("/organisator/inloggen", data={"sleutel": SECRET}).status_code == 429

@@ -14,6 +14,7 @@ from app.core.config import Settings
 from app.main import create_app
 from app.signin.models import OrganiserSession
 from tests.conftest import sign_in
+from tests.support.pages import as_pages_do
 
 
 def test_rotation_ends_every_session_and_the_old_secret_of_a_running_server(
@@ -21,7 +22,7 @@ def test_rotation_ends_every_session_and_the_old_secret_of_a_running_server(
 ) -> None:
     app = create_app(file_settings)
     old = app.state.organiser_secret.current()
-    with TestClient(app) as browser:
+    with as_pages_do(TestClient(app)) as browser:
         cookies = []
         for _ in range(2):  # two browsers signed in
             browser.cookies.clear()

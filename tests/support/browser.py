@@ -70,13 +70,27 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     launched.close()
 
 
+# Runs in every page before its own scripts (injected by the browser, so the page's CSP does not apply).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+    e.documentURI + (e.sourceFile ? " (" + e.sourceFile + ":" + e.lineNumber + ")" : ""));
+});
+"""
+
+
 @dataclass
 class Person:
-    """One person at the meeting: their own browser context (cookies) and page."""
+    """One person at the meeting: their own browser context (cookies) and page.
+
+    `requests` lists every URL the context asked for; `csp_violations` every Content-Security-Policy
+    violation any of its pages reported (the `person` fixture fails a test that leaves any).
+    """
 
     context: BrowserContext
     page: Page
     requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -87,14 +101,19 @@ def person(browser: Browser) -> Iterator[Callable[..., Person]]:
     def open_person(viewport: dict[str, int] = LAPTOP) -> Person:
         context = browser.new_context(viewport=viewport, locale="nl-NL")
         context.set_default_timeout(TIMEOUT_MS)
-        new = Person(context=context, page=context.new_page())
+        violations: list[str] = []
+        context.expose_function("__reportCspViolation", lambda text: violations.append(str(text)))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        new = Person(context=context, page=context.new_page(), csp_violations=violations)
         context.on("request", lambda request: new.requests.append(request.url))
         opened.append(new)
         return new
 
     yield open_person
+    violations = [v for p in opened for v in p.csp_violations]
     for p in opened:
         p.context.close()
+    assert not violations, "the Content-Security-Policy blocked something:\n" + "\n".join(violations)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, func, select
 
 from app.meetings.models import Meeting, Participant
 from tests.conftest import SECRET, LiveServer, MeetingFactory
+from tests.support.pages import as_pages_do, browser_cookies
 
 
 @contextmanager
@@ -22,9 +23,9 @@ def factory_on(server: LiveServer) -> Iterator[MeetingFactory]:
 @contextmanager
 def phone_on(server: LiveServer, meeting: Meeting, person: Participant) -> Iterator[httpx.Client]:
     """A participant's own phone: their own client and cookie, so their own request thread and session."""
-    cookies = {f"zs_p_{meeting.join_code}": person.token}
+    cookies = browser_cookies({f"zs_p_{meeting.join_code}": person.token})
     with httpx.Client(base_url=server.url, cookies=cookies) as client:
-        yield client
+        yield as_pages_do(client)
 
 
 @contextmanager
@@ -32,7 +33,7 @@ def browser_on(server: LiveServer, *, organiser: bool = False) -> Iterator[httpx
     """Someone's own client without a participant cookie (a link holder, or the organiser)."""
     headers = {"Authorization": f"Bearer {SECRET}"} if organiser else {}
     with httpx.Client(base_url=server.url, headers=headers) as client:
-        yield client
+        yield as_pages_do(client)
 
 
 def count(server: LiveServer, model: type[SQLModel], *where: object) -> int:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.meetings.models import Meeting, Participant
+from tests.support.pages import browser_cookies
 
 
 @dataclass
@@ -76,7 +77,7 @@ def join_by_api(client: TestClient, code: str, municipality_id: int, name: str =
 
 def phone_of(client: TestClient, meeting: Meeting, participant: Participant) -> Phone:
     """A phone for a participant made by the factory (no HTTP join)."""
-    cookies = {f"zs_p_{meeting.join_code}": participant.token}
+    cookies = browser_cookies({f"zs_p_{meeting.join_code}": participant.token})
     return Phone(client, meeting.join_code, participant.municipality_id, cookies, participant.id or 0)
 
 
