@@ -26,7 +26,8 @@ def dashboard_extras_html(
 ) -> str:
     """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes.
 
-    All of it may be projected and follows `policy`, except the facilitator's own help calls.
+    All of it may be projected and follows `policy`, help calls included (by letter in anonymised and
+    regional mode; the facilitator's follow-up panel, which is not projected, names the rooms).
     """
     parts = []
     if block is not None and wheel_service.shows_on_dashboard(
@@ -35,7 +36,7 @@ def dashboard_extras_html(
         spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
         parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, spin_url=spin_url, text=policy.text))
     if kind == "facilitator":
-        parts.append(help_calls_html(session=session, meeting=meeting))
+        parts.append(help_calls_html(session=session, meeting=meeting, policy=policy))
     recorded = agreements.agreements_of(session=session, meeting=meeting)
     if recorded or (block is not None and block.kind == "closing"):
         parts.append(render_fragment("followup/agreements.html", agreements=recorded, text=policy.text))
@@ -46,9 +47,13 @@ def dashboard_extras_html(
     return "".join(parts)
 
 
-def help_calls_html(*, session: Session, meeting: Meeting) -> str:
+def help_calls_html(*, session: Session, meeting: Meeting, policy: Policy | None = None) -> str:
+    """Open help calls; on a screen that may be projected, `policy` decides how a room is called."""
     calls = help_service.open_help_calls(session=session, meeting=meeting)
-    names = {m.id: m.name for m in meeting_service.municipalities_of(session=session, meeting=meeting)}
+    names = {
+        m.id: policy.label(m) if policy else m.name
+        for m in meeting_service.municipalities_of(session=session, meeting=meeting)
+    }
     return render_fragment("followup/help_calls.html", meeting=meeting, calls=calls, names=names, now=time.time())
 
 
