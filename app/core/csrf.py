@@ -27,7 +27,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.cookies import carries_app_cookie, set_private_cookie
-from app.core.errors import Forbidden
+from app.core.errors import BodyTooLarge, Forbidden
 
 COOKIE = "zs_csrf"
 HEADER = "X-CSRF-Token"
@@ -95,6 +95,8 @@ async def _submitted(connection: HTTPConnection) -> str:
         return ""
     try:
         form = await connection.form()  # FastAPI has parsed it already for a route with form fields
+    except BodyTooLarge:  # the body limit's 413 is the real answer, not a missing token
+        raise
     except Exception:  # a malformed body has no token either
         return ""
     value = form.get(FIELD)
