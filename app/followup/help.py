@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.core.errors import Invalid, NotFound
@@ -15,19 +16,25 @@ from app.meetings.models import Meeting
 
 
 def call_for_help(*, session: Session, meeting: Meeting, municipality_id: int, now: float) -> HelpCall:
-    """A room asks for the facilitator; calling again while a call is open keeps the first time."""
-    open_call = session.exec(
-        select(HelpCall).where(
-            HelpCall.meeting_id == meeting.id,
-            HelpCall.municipality_id == municipality_id,
-            col(HelpCall.cleared_at).is_(None),
-        )
-    ).first()
+    """A room asks for the facilitator; calling again while a call is open keeps the first time.
+
+    Two members tapping at the same moment make one call: the open call is unique per room.
+    """
+    query = select(HelpCall).where(
+        HelpCall.meeting_id == meeting.id,
+        HelpCall.municipality_id == municipality_id,
+        col(HelpCall.cleared_at).is_(None),
+    )
+    open_call = session.exec(query).first()
     if open_call:
         return open_call
     call = HelpCall(meeting_id=meeting.id or 0, municipality_id=municipality_id, at=now)
     session.add(call)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # the other tap came first: theirs is the room's call
+        session.rollback()
+        return session.exec(query).one()
     return call
 
 

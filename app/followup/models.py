@@ -6,7 +6,7 @@ Times are epoch seconds (float, UTC), as in app.models. Imported by the routes t
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 MAX_LINE = 500
@@ -15,6 +15,18 @@ MAX_MESSAGE = 280
 
 
 class HelpCall(SQLModel, table=True):
+    """A room's call for the facilitator; at most one open call per room (`uq_helpcall_open`)."""
+
+    __table_args__ = (
+        Index(
+            "uq_helpcall_open",
+            "meeting_id",
+            "municipality_id",
+            unique=True,
+            sqlite_where=text("cleared_at IS NULL"),
+            postgresql_where=text("cleared_at IS NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     municipality_id: int = Field(foreign_key="municipality.id")
