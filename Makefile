@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup browser bench clean
+.PHONY: run test lint setup browser office bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Installeer Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
+# Debian's LibreOffice (headless) and poppler-utils: the document tests open every export as an
+# official's office program would and read its PDF.
+office:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; \
+	  else echo "Installeer LibreOffice: sudo apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils" >&2; exit 1; fi; }
+
 run: $(STAMP)
 	$(BIN)/python -m app
 
@@ -29,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser office lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
