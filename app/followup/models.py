@@ -114,3 +114,21 @@ class PlanRow(SQLModel, table=True):
     # The version at which each field last changed (see app.core.versioning).
     field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: float = 0.0
+
+
+class PlanText(SQLModel, table=True):
+    """A municipality's plan van aanpak beyond its rows: Bijlage 5's inleiding, context and samenvatting.
+
+    Co-edited like the rows: `field_versions` lets writes to different fields merge (app.core.versioning).
+    """
+
+    __table_args__ = (UniqueConstraint("meeting_id", "municipality_id", name="uq_plantext_municipality"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    municipality_id: int = Field(foreign_key="municipality.id")
+    inleiding: str = Field(default="", max_length=MAX_TEXT)
+    context: str = Field(default="", max_length=MAX_TEXT)
+    samenvatting: str = Field(default="", max_length=MAX_TEXT)
+    version: int = 0
+    field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: float = 0.0
