@@ -20,9 +20,9 @@ from app.core.deps import (
     OrganiserMeeting,
     SessionDep,
     SettingsDep,
-    signed_in_organiser,
     organiser_secret,
     sign_in_attempts,
+    signed_in_organiser,
 )
 from app.core.errors import Forbidden, TooManyAttempts
 from app.core.inputs import CLEAN

@@ -91,9 +91,7 @@ def add_organiser(*, session: Session, data: OrganiserCreate, now: float | None 
 
 def meeting_counts(*, session: Session) -> dict[int, int]:
     """How many real meetings each organiser owns (oefenversies not counted)."""
-    rows = session.exec(
-        select(Meeting.organiser_id, Meeting.id).where(col(Meeting.rehearsal_of).is_(None))
-    ).all()
+    rows = session.exec(select(Meeting.organiser_id, Meeting.id).where(col(Meeting.rehearsal_of).is_(None))).all()
     counts: dict[int, int] = {}
     for organiser_id, _ in rows:
         counts[organiser_id] = counts.get(organiser_id, 0) + 1

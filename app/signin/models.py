@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Connection, Table, event, text
 from sqlmodel import Field, SQLModel
 
 # The instance's own key (ZELFSCAN_ORGANISER_SECRET or data/organiser-secret) signs in as this
@@ -23,6 +26,31 @@ class Organiser(SQLModel, table=True):
     key_hash: str = Field(default="", max_length=128)
     administrator: bool = False
     created_at: float = 0.0  # epoch seconds
+
+
+FIRST_ADMINISTRATOR_ROW = {
+    "id": FIRST_ADMINISTRATOR,
+    "name": "Beheerder",
+    "key_id": None,
+    "key_salt": "",
+    "key_hash": "",
+    "administrator": True,
+    "created_at": 0.0,
+}
+
+
+def add_first_administrator(table: Table, connection: Connection) -> None:
+    """The first administrator's row (migration 0015 adds it to an existing database, this to a new one)."""
+    connection.execute(table.insert().values(FIRST_ADMINISTRATOR_ROW))
+    if connection.dialect.name == "postgresql":  # an explicit id leaves the sequence behind: move it on
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence('organiser', 'id'), (SELECT max(id) FROM organiser))")
+        )
+
+
+@event.listens_for(Organiser.__table__, "after_create")
+def _first_administrator_on_create(target: Table, connection: Connection, **_: Any) -> None:
+    add_first_administrator(target, connection)
 
 
 class OrganiserSession(SQLModel, table=True):

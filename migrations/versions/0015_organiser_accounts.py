@@ -36,6 +36,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("organiser") as batch_op:
         batch_op.create_index("ix_organiser_key_id", ["key_id"], unique=True)
+    # Frozen here (not imported from the app): the row as this revision made it.
     op.bulk_insert(
         organiser,
         [
@@ -50,6 +51,8 @@ def upgrade() -> None:
             }
         ],
     )
+    if op.get_bind().dialect.name == "postgresql":  # an explicit id leaves the sequence behind
+        op.execute("SELECT setval(pg_get_serial_sequence('organiser', 'id'), (SELECT max(id) FROM organiser))")
     with op.batch_alter_table("meeting") as batch_op:
         batch_op.add_column(sa.Column("organiser_id", sa.Integer(), nullable=False, server_default="1"))
         batch_op.create_index("ix_meeting_organiser_id", ["organiser_id"], unique=False)
