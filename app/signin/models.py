@@ -48,7 +48,7 @@ def add_first_administrator(table: Table, connection: Connection) -> None:
         )
 
 
-@event.listens_for(Organiser.__table__, "after_create")
+@event.listens_for(Organiser.__table__, "after_create")  # type: ignore[attr-defined]
 def _first_administrator_on_create(target: Table, connection: Connection, **_: Any) -> None:
     add_first_administrator(target, connection)
 
