@@ -145,6 +145,7 @@ def test_the_command_line_prints_a_key_once_and_stores_only_its_hash(
 ) -> None:
     monkeypatch.setenv("ZELFSCAN_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ZELFSCAN_ORGANISER_SECRET", SECRET)
+    monkeypatch.setattr("app.__main__.get_settings", Settings)  # not the cached settings of another test
 
     with pytest.raises(SystemExit) as done:
         main(["organisers", "add", "Veilig Thuis Utrecht"])
