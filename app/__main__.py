@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["organisers"]:
         sys.exit(organisers(get_settings(), argv[1:]))
-    parser = argparse.ArgumentParser(prog="python -m app", description="Zelfscan Live")
+    parser = argparse.ArgumentParser(
+        prog="python -m app", description="Zelfscan Live (organiser accounts: python -m app organisers --help)"
+    )
     parser.add_argument(
         "command",
         nargs="?",

@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.__main__ import main
+from app.core.attempts import ORGANISER_SECRET as ORGANISER_SECRET_BUDGET
+from app.core.attempts import TokenBuckets
 from app.core.config import Settings
 from app.main import create_app
 from app.meetings.models import Meeting
@@ -186,3 +188,19 @@ def test_meetings_from_before_accounts_belong_to_the_first_administrator(tmp_pat
             assert client.get(f"/api/meetings/{meeting_id}", headers=bearer(key)).status_code == 404
         assert {m.organiser_id for m in session.exec(select(Meeting))} == {FIRST_ADMINISTRATOR}
         assert session.exec(select(Organiser).where(Organiser.name == "Veilig Thuis Utrecht")).one().id == 2
+
+
+def test_wrong_personal_keys_are_counted_like_the_instance_key(
+    app: FastAPI, client: TestClient, session: Session
+) -> None:
+    app.state.sign_in_attempts = TokenBuckets(ORGANISER_SECRET_BUDGET, clock=lambda: 1_000.0)  # time stands still
+    _, key = add_organiser(session, "Veilig Thuis Utrecht")
+    key_id = key.split(".", 1)[0]
+
+    for _ in range(ORGANISER_SECRET_BUDGET.burst):  # the right key id, a wrong secret
+        assert client.get("/api/meetings/1", headers=bearer(f"{key_id}.geraden")).status_code == 403
+
+    spent = client.get("/api/meetings/1", headers=bearer(key))
+    assert spent.status_code == 429 and "Retry-After" in spent.headers  # even the right key learns nothing now
+    form = client.post("/organisator/inloggen", data={"sleutel": key}, follow_redirects=False)
+    assert form.status_code == 429
