@@ -104,7 +104,7 @@ def signed_in_organiser(request: Request, session: Session) -> Organiser | None:
 def require_organiser(request: Request, session: SessionDep) -> Organiser:
     organiser = signed_in_organiser(request, session)
     if organiser is None:
-        raise Forbidden("Alleen organisatoren hebben toegang. Log in met je organisatorsleutel.")
+        raise Forbidden("Alleen de organisator heeft toegang. Log in met de organisatorsleutel.")
     return organiser
 
 

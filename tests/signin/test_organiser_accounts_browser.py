@@ -54,7 +54,7 @@ def test_administrator_adds_an_organiser_who_sees_only_their_own_meetings_until_
 
     organiser.reload()  # their own meeting's page, a moment ago
     expect(organiser.get_by_role("alert")).to_have_text(
-        "Alleen organisatoren hebben toegang. Log in met je organisatorsleutel."
+        "Alleen de organisator heeft toegang. Log in met de organisatorsleutel."
     )
     organiser.goto(f"{url}/organisator")
     expect(organiser.get_by_label("Organisatorsleutel")).to_be_visible()  # signed out at once
