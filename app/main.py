@@ -36,6 +36,7 @@ from app.live import sockets
 from app.live.hub import Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser, removal
+from app.signin import admin as signin_admin
 from app.signin.secret import OrganiserSecret
 from app.wheel import routes as wheel_routes
 from app.zelfscan import api as zelfscan_api
@@ -49,6 +50,7 @@ ROUTERS = (
     join,
     meetings_api,
     organiser,
+    signin_admin,
     clock_routes,
     clock_api,
     dashboard,

@@ -27,9 +27,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 @router.post("/meetings", status_code=201)
 def create_meeting(
-    data: MeetingCreate, _: OrganiserDep, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
+    data: MeetingCreate, organiser: OrganiserDep, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
 ) -> MeetingLinks:
-    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
+    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=organiser.id or 0)
     return meetings.links(meeting, settings.public_url)
 
 

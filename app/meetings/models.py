@@ -10,6 +10,8 @@ import datetime as dt
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.signin.models import FIRST_ADMINISTRATOR
+
 MAX_NAME = 80
 MAX_TEXT = 4000
 
@@ -45,6 +47,8 @@ class Meeting(SQLModel, table=True):
     # (see app.meetings.rehearsal_copy).
     rehearsal_of: int | None = Field(default=None, foreign_key="meeting.id")
     created_at: float = 0.0
+    # The organiser who owns the meeting: only they see, change and export it (app.core.deps).
+    organiser_id: int = Field(default=FIRST_ADMINISTRATOR, foreign_key="organiser.id", index=True)
 
 
 class MeetingBlock(SQLModel, table=True):

@@ -20,9 +20,9 @@ from app.core.deps import (
     OrganiserMeeting,
     SessionDep,
     SettingsDep,
-    is_organiser,
     organiser_secret,
     sign_in_attempts,
+    signed_in_organiser,
 )
 from app.core.errors import Forbidden, TooManyAttempts
 from app.core.inputs import CLEAN
@@ -54,12 +54,14 @@ def organiser_home(
 ) -> Response:
     if sleutel:  # a secret in the URL (an old bookmark) never signs in; off the address bar, the form asks for it
         return RedirectResponse("/organisator?oude_link=1", status_code=303)
-    if not is_organiser(request, session):
+    organiser = signed_in_organiser(request, session)
+    if organiser is None:
         return render(request, "meetings/organiser_login.html", error="", notice=KEY_IN_LINK if oude_link else "")
     return render(
         request,
         "meetings/organiser_index.html",
-        meetings=meetings.list_meetings(session=session),
+        organiser=organiser,
+        meetings=meetings.list_meetings(session=session, organiser_id=organiser.id or 0),
         agendas=catalog.agendas,
         today=today_local(),
         message=melding[:200],
@@ -103,7 +105,7 @@ add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("
 
 @router.post("/organisator/bijeenkomsten", response_class=HTMLResponse, responses=REDIRECT)
 def create_meeting(
-    _: OrganiserDep,
+    organiser: OrganiserDep,
     session: SessionDep,
     catalog: CatalogDep,
     region: Annotated[str, Form(max_length=80), CLEAN],
@@ -131,7 +133,7 @@ def create_meeting(
             "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
         }
     )
-    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
+    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=organiser.id or 0)
     return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}", status_code=303)
 
 
@@ -153,7 +155,9 @@ def meeting_page(
         blocks=meetings.blocks_of(session=session, meeting=meeting),
         agenda=catalog.agenda(meeting.agenda_key),
         attendance=meetings.attendance(session=session, meeting=meeting),
-        others=[m for m in meetings.list_meetings(session=session) if m.id != meeting.id],
+        others=[
+            m for m in meetings.list_meetings(session=session, organiser_id=meeting.organiser_id) if m.id != meeting.id
+        ],
         agendas=catalog.agendas,
         message=melding[:200],
         rehearsal=rehearsal,

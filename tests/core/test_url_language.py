@@ -53,6 +53,8 @@ DUTCH = {
     "thema",
     "leden",
     "regels",
+    "beheer",
+    "organisatoren",
 }
 ENGLISH = {
     "api",
@@ -76,6 +78,7 @@ ENGLISH = {
     "plan",
     "region",
     "import",
+    "organisers",
 }
 # Plumbing for machines, not pages: the health probe and FastAPI's own documentation.
 MACHINE = {"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

@@ -21,6 +21,7 @@ from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.models import register_tables
+from app.signin.models import FIRST_ADMINISTRATOR
 from app.wheel import service as wheel
 from app.zelfscan import answers
 from app.zelfscan.schemas import AnswerChangeRequest
@@ -228,7 +229,9 @@ def test_retention_runs_when_the_app_starts(tmp_path: Any, catalog: Catalog) -> 
     with Session(first.state.engine) as session:
         long_ago = dt.date.today() - dt.timedelta(days=40)
         data = MeetingCreate(region="Oud", date=long_ago, municipalities=["Aa"])
-        old_id = meetings.create_meeting(session=session, catalog=catalog, data=data).id
+        old_id = meetings.create_meeting(
+            session=session, catalog=catalog, data=data, organiser_id=FIRST_ADMINISTRATOR
+        ).id
     first.state.engine.dispose()
 
     second = create_app(settings)
