@@ -51,6 +51,8 @@ PrivacyMode = Literal["named", "anonymised", "regional"]
 ScanKind = Literal["nulmeting", "evaluatie", "toetsmoment"]
 Role = Literal["", "beleid", "uitvoering", "veilig_thuis", "gi", "anders"]
 
+MAX_MUNICIPALITIES = 60
+
 ROLE_LABELS = {
     "beleid": "Beleid",
     "uitvoering": "Uitvoering",
@@ -67,7 +69,9 @@ class MeetingCreate(BaseModel):
     start_time: HHMM = "09:00"
     agenda_key: Key = "startbijeenkomst"
     question_set_key: Key = "kwaliteitskader-2021"
-    municipalities: list[Name] = Field(min_length=1, max_length=60)
+    # Typed names; with `municipalities_from`, added after that earlier meeting's municipalities.
+    municipalities: list[Name] = Field(default_factory=list, max_length=MAX_MUNICIPALITIES)
+    municipalities_from: Id | None = None
     speakers: dict[Count, OptionalName] = Field(default_factory=dict)  # by block position (from 0)
     video_link: VideoLink = ""
     privacy_mode: PrivacyMode = "anonymised"
@@ -119,6 +123,15 @@ class MeetingLinks(BaseModel):
     gespreksleider_url: str
     display_url: str
     organiser_url: str
+
+
+class FollowUpCreate(BaseModel):
+    """The follow-up of a startbijeenkomst: everything else is carried over from it."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    start_time: HHMM = "09:00"
+    video_link: VideoLink = ""
 
 
 class MunicipalityAdd(BaseModel):

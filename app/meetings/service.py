@@ -51,6 +51,8 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         raise Invalid(f"Onbekend programma '{data.agenda_key}'. Kies uit: {', '.join(sorted(catalog.agendas))}.")
     if data.question_set_key not in catalog.question_sets:
         raise Invalid(f"Onbekende vragenset '{data.question_set_key}'.")
+    if not data.municipalities:
+        raise Invalid("Vul minstens één gemeente in, of neem de gemeenten over van een eerdere bijeenkomst.")
     check_links(session=session, meeting=None, scan_source_id=data.scan_source_id, earlier_scan_id=data.earlier_scan_id)
     agenda = catalog.agenda(data.agenda_key)
     question_set = catalog.question_set(data.question_set_key)
