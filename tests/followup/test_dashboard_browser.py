@@ -72,9 +72,7 @@ def test_agreements_typed_on_the_dashboard_appear_live_on_the_projector(live_ser
 
 
 @pytest.mark.e2e
-def test_plenaire_terugkoppeling_pages_through_the_theme_groups_on_the_projector(
-    live_server: Any, person: Any
-) -> None:
+def test_plenaire_terugkoppeling_pages_through_the_theme_groups_on_the_projector(live_server: Any, person: Any) -> None:
     links = _follow_up_at(
         live_server,
         FEEDBACK,

@@ -21,7 +21,11 @@ def _held_startbijeenkomst(make_meeting: Any, session: Session) -> Meeting:
         ("Amstelveen", "Bussum", "Castricum"),
         privacy_mode="named",
         scan_kind="evaluatie",
-        speakers={WELCOME: "Jan Jansen, dagvoorzitter", 2: "Els de Vries, VNG", START_CLOSING: "Piet Pieters, wethouder"},
+        speakers={
+            WELCOME: "Jan Jansen, dagvoorzitter",
+            2: "Els de Vries, VNG",
+            START_CLOSING: "Piet Pieters, wethouder",
+        },
         video_link="https://zoom.example/j/1",
     )
     meetings.add_municipality(session=session, meeting=start, name="Diemen")  # one that came late
