@@ -146,7 +146,9 @@ def facilitator_tools_html(
         context["proposals"] = (
             themes.propose_themes(session=session, meeting=meeting, question_set=question_set) if question_set else []
         )
-        context["chosen"] = themes.themes_of(session=session, meeting=meeting)
+        chosen = themes.themes_of(session=session, meeting=meeting)
+        context["chosen"] = chosen
+        context["taken"] = {int(n) for t in chosen for n in t.standards.split(",") if n.strip().isdigit()}
     if role == "closing":
         context["agreements"] = agreements.agreements_of(session=session, meeting=meeting)
     return render_fragment("followup/dashboard_tools.html", **context)

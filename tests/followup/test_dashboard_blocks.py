@@ -95,15 +95,21 @@ def test_facilitator_accepts_edits_adds_and_drops_themes_on_the_dashboard(
     _at_block(session, meeting, OUTCOMES)
     token = meeting.facilitator_token
 
-    assert client.post(f"/f/{token}/themas", data={"title": "Integrale visie", "standards": "1"}).status_code == 204
+    proposed = re.search(
+        r'name="standards" value="(\d+)"><input name="title" value="([^"]+)"', _screens(client, meeting)[0]
+    )
+    assert proposed, "no proposal to accept"
+    accepted = {"title": proposed.group(2), "standards": proposed.group(1)}
+    assert client.post(f"/f/{token}/themas", data=accepted).status_code == 204
+    assert 'class="taken">gekozen' in _screens(client, meeting)[0]  # a proposal is taken over once
     assert client.post(f"/f/{token}/themas", data={"title": "Capaciteit"}).status_code == 204
     first, second = (t.id for t in session.exec(select(Theme).order_by(col(Theme.id))))
     assert client.post(f"/f/{token}/themas/{first}", data={"title": "Eén visie voor de regio"}).status_code == 204
     assert client.post(f"/f/{token}/themas/{second}/verwijderen").status_code == 204
 
     facilitator, display = _screens(client, meeting)
-    assert "Eén visie voor de regio" in display and "(standaard 1)" in display
-    assert "Capaciteit" not in display and "Integrale visie<" not in display
+    assert "Eén visie voor de regio" in display and f"(standaard {accepted['standards']})" in display
+    assert "Capaciteit" not in display and f"{accepted['title']}<" not in display
     assert 'value="Eén visie voor de regio"' in facilitator and "Laten vallen" in facilitator
     assert client.post(f"/f/{token}/themas/{second}/verwijderen").status_code == 404
 
