@@ -26,6 +26,13 @@ def _follow_up(session: Session, catalog: Catalog, make_meeting: Any, mode: str 
     return make_meeting(agenda_key="follow-up", scan_source_id=start.id, privacy_mode=mode)
 
 
+def _follow_up_at(session: Session, catalog: Catalog, make_meeting: Any, block: int) -> Meeting:
+    """An anonymised follow-up of a filled-in startbijeenkomst, at `block`."""
+    meeting = _follow_up(session, catalog, make_meeting)
+    _at_block(session, meeting, block)
+    return meeting
+
+
 def _at_block(session: Session, meeting: Meeting, block: int) -> None:
     meeting.current_block, meeting.results_visible = block, True
     session.add(meeting)
@@ -91,8 +98,7 @@ def test_outcomes_block_shows_the_startbijeenkomsts_results_and_the_proposed_the
 def test_facilitator_accepts_edits_adds_and_drops_themes_on_the_dashboard(
     client: TestClient, session: Session, catalog: Catalog, make_meeting: Any
 ) -> None:
-    meeting = _follow_up(session, catalog, make_meeting)
-    _at_block(session, meeting, OUTCOMES)
+    meeting = _follow_up_at(session, catalog, make_meeting, OUTCOMES)
     token = meeting.facilitator_token
 
     proposed = re.search(
@@ -194,15 +200,14 @@ def test_regional_mode_projects_the_plans_progress_without_municipalities(
 
     _, display = _screens(client, meeting)
 
-    assert "1 van 3 gemeenten hebben een plan begonnen: samen 1 regels" in display
+    assert "1 van 3 gemeenten hebben een plan begonnen: samen 1 regel, waarvan 0 uitgewerkt" in display
     assert "Bussum" not in display and "Gemeente" not in display
 
 
 def test_closing_block_lets_the_facilitator_type_agreements_that_the_projector_shows(
     client: TestClient, session: Session, catalog: Catalog, make_meeting: Any
 ) -> None:
-    meeting = _follow_up(session, catalog, make_meeting)
-    _at_block(session, meeting, CLOSING)
+    meeting = _follow_up_at(session, catalog, make_meeting, CLOSING)
     token = meeting.facilitator_token
 
     facilitator, display = _screens(client, meeting)

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from app.followup.models import Theme, ThemeAnswer
@@ -43,15 +43,21 @@ def _follow_up_at(live_server: Any, block: int, themes: tuple[tuple[str, str], .
     return links
 
 
-@pytest.mark.e2e
-def test_agreements_typed_on_the_dashboard_appear_live_on_the_projector(live_server: Any, person: Any) -> None:
-    links = _follow_up_at(live_server, CLOSING)
+def _open_screens(person: Any, links: dict[str, Any]) -> tuple[Page, Page]:
+    """The projector (full HD) and the dagvoorzitter's laptop, both live."""
     projector = person(viewport=PROJECTOR).page
     projector.goto(links["display_url"])
     facilitator = person().page
     facilitator.goto(links["facilitator_url"])
     for page in (projector, facilitator):
         live(page)
+    return projector, facilitator
+
+
+@pytest.mark.e2e
+def test_agreements_typed_on_the_dashboard_appear_live_on_the_projector(live_server: Any, person: Any) -> None:
+    links = _follow_up_at(live_server, CLOSING)
+    projector, facilitator = _open_screens(person, links)
     expect(projector.locator("#agreements")).to_contain_text("Nog geen afspraken vastgelegd.")
 
     facilitator.locator("#agreement-kind").select_option(label="Actiepunt")
@@ -78,12 +84,7 @@ def test_plenaire_terugkoppeling_pages_through_the_theme_groups_on_the_projector
         FEEDBACK,
         (("Capaciteit", "Te weinig mensen"), ("Samenwerking met Veilig Thuis", "Geen vast overleg")),
     )
-    projector = person(viewport=PROJECTOR).page
-    projector.goto(links["display_url"])
-    facilitator = person().page
-    facilitator.goto(links["facilitator_url"])
-    for page in (projector, facilitator):
-        live(page)
+    projector, facilitator = _open_screens(person, links)
     shown = projector.locator("#feedback-group")
     expect(shown).to_contain_text("Themagroep 1 van 2")
     expect(shown.locator("h2")).to_contain_text("Capaciteit")
