@@ -105,7 +105,7 @@ def with_municipalities_from(*, session: Session, data: MeetingCreate) -> Meetin
     source = source_meeting(session=session, meeting_id=data.municipalities_from, what="Gemeenten overnemen van")
     names = [m.name for m in meetings.municipalities_of(session=session, meeting=source)]
     known = {name.casefold() for name in names}
-    names += [name for name in data.municipalities if name.casefold() not in known]
+    names += [name for name in data.municipalities or [] if name.casefold() not in known]
     if len(names) > MAX_MUNICIPALITIES:
         raise Invalid(f"Een bijeenkomst heeft hoogstens {MAX_MUNICIPALITIES} gemeenten; dit zijn er {len(names)}.")
     return data.model_copy(update={"municipalities": names})

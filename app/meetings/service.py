@@ -99,7 +99,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
                 wheel=block.wheel,
             )
         )
-    for name in data.municipalities:
+    for name in data.municipalities or []:
         _add_municipality(session, meeting, name)
     session.add_all(wheel_service.bijlage_2_questions(meeting=meeting, catalog=catalog))
     session.commit()

@@ -202,4 +202,4 @@ def test_a_new_meeting_takes_its_municipalities_from_an_earlier_one(
     assert api_made is not None
     assert [m.name for m in meetings.municipalities_of(session=session, meeting=api_made)] == ["Amstelveen", "Bussum"]
     assert unknown.status_code == 404 and "bestaat niet" in unknown.json()["detail"]
-    assert none_at_all.status_code == 422 and "minstens één gemeente" in none_at_all.json()["detail"]
+    assert none_at_all.status_code == 422 and "municipalities: moet minstens 1 item(s) bevatten" in none_at_all.text
