@@ -25,6 +25,7 @@ from app.core.inputs import CLEAN, Count, Id, clean_fields
 from app.core.versioning import EditConflict
 from app.core.web import render
 from app.followup import agreements, themes
+from app.followup import dashboard as followup_dashboard
 from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
@@ -156,6 +157,23 @@ def add_theme(
 def rename_theme(theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, title: Line) -> Response:
     themes.rename_theme(session=session, meeting=meeting, theme_id=theme_id, title=title)
     events.meeting_changed(hub, meeting.id or 0, "themes")
+    return Response(status_code=204)
+
+
+@router.post("/f/{token}/themas/{theme_id}/verwijderen", status_code=204)
+def remove_theme(theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+    themes.remove_theme(session=session, meeting=meeting, theme_id=theme_id)
+    events.meeting_changed(hub, meeting.id or 0, "themes")
+    return Response(status_code=204)
+
+
+@router.post("/f/{token}/terugkoppeling", status_code=204)
+def show_feedback_group(
+    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, position: Annotated[Count, Form()]
+) -> Response:
+    """The plenaire terugkoppeling: which theme group the projector shows (0-based; kept within the groups)."""
+    followup_dashboard.show_feedback_group(session=session, meeting=meeting, position=position)
+    events.meeting_changed(hub, meeting.id or 0, "feedback")
     return Response(status_code=204)
 
 

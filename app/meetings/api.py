@@ -18,9 +18,9 @@ from app.core.deps import (
     participant_cookie,
 )
 from app.live import events
-from app.meetings import participants, rehearsal_copy, removal
+from app.meetings import follow_up, participants, rehearsal_copy, removal
 from app.meetings import service as meetings
-from app.meetings.schemas import JoinRequest, MeetingCreate, MeetingLinks, MunicipalityAdd
+from app.meetings.schemas import FollowUpCreate, JoinRequest, MeetingCreate, MeetingLinks, MunicipalityAdd
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -29,8 +29,25 @@ router = APIRouter(prefix="/api", tags=["api"])
 def create_meeting(
     data: MeetingCreate, organiser: OrganiserDep, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
 ) -> MeetingLinks:
+    data = follow_up.with_municipalities_from(session=session, data=data, organiser_id=organiser.id or 0)
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=organiser.id or 0)
     return meetings.links(meeting, settings.public_url)
+
+
+@router.post("/meetings/{meeting_id}/follow-up", status_code=201)
+def create_follow_up(
+    meeting: OrganiserMeeting, data: FollowUpCreate, session: SessionDep, catalog: CatalogDep, settings: SettingsDep
+) -> MeetingLinks:
+    """Create the follow-up of this startbijeenkomst: region, municipalities, privacy mode and speakers carried over."""
+    created = follow_up.create_follow_up(
+        session=session,
+        catalog=catalog,
+        source=meeting,
+        date=data.date,
+        start_time=data.start_time,
+        video_link=data.video_link,
+    )
+    return meetings.links(created, settings.public_url)
 
 
 @router.get("/meetings/{meeting_id}")

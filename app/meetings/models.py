@@ -38,6 +38,8 @@ class Meeting(SQLModel, table=True):
     finished: bool = False
     # Results stay off the projector until the facilitator shows them.
     results_visible: bool = False
+    # Plenaire terugkoppeling: which theme group (0-based, in the themes' order) the projector shows.
+    feedback_position: int = 0
     # Two links to other meetings, one meaning each (see app.zelfscan.results.scan_links):
     # a follow-up takes its results from its startbijeenkomst; a scan compares with an earlier scan.
     scan_source_id: int | None = Field(default=None, foreign_key="meeting.id")

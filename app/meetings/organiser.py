@@ -30,10 +30,10 @@ from app.core.moved import add_moved_page
 from app.core.times import today_local
 from app.core.web import REDIRECT, render
 from app.live import events
+from app.meetings import follow_up, rehearsal_copy, removal
 from app.meetings import rehearsal as simulator
-from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
-from app.meetings.schemas import MeetingCreate, MeetingUpdate
+from app.meetings.schemas import FollowUpCreate, MeetingCreate, MeetingUpdate
 from app.signin import service as signin
 
 router = APIRouter()
@@ -110,7 +110,7 @@ def create_meeting(
     catalog: CatalogDep,
     region: Annotated[str, Form(max_length=80), CLEAN],
     date: Annotated[dt.date, Form()],
-    municipalities: Annotated[str, Form(max_length=5000), CLEAN],
+    municipalities: Annotated[str, Form(max_length=5000), CLEAN] = "",
     agenda_key: Annotated[str, Form(max_length=64), CLEAN] = "startbijeenkomst",
     start_time: Annotated[str, Form(max_length=8), CLEAN] = "09:00",
     video_link: Annotated[str, Form(max_length=500), CLEAN] = "",
@@ -118,6 +118,7 @@ def create_meeting(
     scan_kind: Annotated[str, Form(max_length=20), CLEAN] = "nulmeting",
     scan_source_id: Annotated[str, Form(max_length=12), CLEAN] = "",
     earlier_scan_id: Annotated[str, Form(max_length=12), CLEAN] = "",
+    municipalities_from: Annotated[str, Form(max_length=12), CLEAN] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
@@ -130,11 +131,31 @@ def create_meeting(
             "scan_kind": scan_kind,
             "scan_source_id": scan_source_id or None,
             "earlier_scan_id": earlier_scan_id or None,
+            "municipalities_from": municipalities_from or None,
             "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
         }
     )
+    data = follow_up.with_municipalities_from(session=session, data=data, organiser_id=organiser.id or 0)
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=organiser.id or 0)
     return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}", status_code=303)
+
+
+@router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/vervolgbijeenkomst", response_class=HTMLResponse, responses=REDIRECT
+)
+def create_follow_up(
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    catalog: CatalogDep,
+    date: Annotated[dt.date, Form()],
+    start_time: Annotated[str, Form(max_length=8), CLEAN] = "09:00",
+) -> Response:
+    data = FollowUpCreate.model_validate({"date": date, "start_time": start_time[:5]})
+    created = follow_up.create_follow_up(
+        session=session, catalog=catalog, source=meeting, date=data.date, start_time=data.start_time
+    )
+    message = quote(f"Vervolgbijeenkomst aangemaakt; de resultaten komen uit de startbijeenkomst van {meeting.date}.")
+    return RedirectResponse(f"/organisator/bijeenkomsten/{created.id}?melding={message}", status_code=303)
 
 
 @router.get("/organisator/bijeenkomsten/{meeting_id}", response_class=HTMLResponse)
@@ -158,6 +179,8 @@ def meeting_page(
         others=[
             m for m in meetings.list_meetings(session=session, organiser_id=meeting.organiser_id) if m.id != meeting.id
         ],
+        follow_ups=follow_up.follow_ups_of(session=session, meeting=meeting),
+        today=today_local(meeting),
         agendas=catalog.agendas,
         message=melding[:200],
         rehearsal=rehearsal,

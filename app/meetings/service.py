@@ -53,6 +53,8 @@ def create_meeting(
         raise Invalid(f"Onbekend programma '{data.agenda_key}'. Kies uit: {', '.join(sorted(catalog.agendas))}.")
     if data.question_set_key not in catalog.question_sets:
         raise Invalid(f"Onbekende vragenset '{data.question_set_key}'.")
+    if not data.municipalities:
+        raise Invalid("Vul minstens één gemeente in, of neem de gemeenten over van een eerdere bijeenkomst.")
     check_links(
         session=session,
         organiser_id=organiser_id,
@@ -106,7 +108,7 @@ def create_meeting(
                 wheel=block.wheel,
             )
         )
-    for name in data.municipalities:
+    for name in data.municipalities or []:
         _add_municipality(session, meeting, name)
     session.add_all(wheel_service.bijlage_2_questions(meeting=meeting, catalog=catalog))
     session.commit()

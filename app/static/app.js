@@ -95,11 +95,25 @@
   });
 
   var focusedId = null;
-  document.addEventListener("htmx:oobBeforeSwap", function () {
+  var keptTyped = {};
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var active = document.activeElement;
     focusedId = active && active.id ? active.id : null;
+    // What the facilitator is typing in a dashboard form (data-keep-typed) survives a live re-render.
+    keptTyped = {};
+    var target = event.detail.target;
+    if (target && target.querySelectorAll) {
+      target.querySelectorAll("input[data-keep-typed][id]").forEach(function (field) {
+        if (field.value) keptTyped[field.id] = field.value;
+      });
+    }
   });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
+    Object.keys(keptTyped).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field && !field.value) field.value = keptTyped[id];
+    });
+    keptTyped = {};
     if (focusedId) {
       var again = document.getElementById(focusedId);
       if (again && again !== document.activeElement) again.focus({ preventScroll: true });

@@ -223,7 +223,7 @@ def dashboard_main_html(
         )
     context["mode"] = mode
     context["extras_html"] = screens_followup.dashboard_extras_html(
-        session=session, meeting=meeting, block=block, kind=kind, policy=policy
+        session=session, meeting=meeting, block=block, kind=kind, policy=policy, question_set=question_set
     )
     return render_fragment("zelfscan/dashboard_main.html", **context)
 

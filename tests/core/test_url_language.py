@@ -17,6 +17,8 @@ from app.core.moved import MOVED_ROUTE_NAME
 NEUTRAL = {"j", "f", "d", "g", "fv", "qr", "ws"}
 DUTCH = {
     "organisator",
+    "vervolgbijeenkomst",
+    "terugkoppeling",
     "inloggen",
     "uitloggen",
     "bijeenkomsten",
@@ -58,6 +60,7 @@ DUTCH = {
 }
 ENGLISH = {
     "api",
+    "follow-up",
     "agendas",
     "question-sets",
     "meetings",
