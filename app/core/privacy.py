@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.core.errors import Invalid
 from app.core.redaction import Replacer, replacer
@@ -95,6 +95,19 @@ class Policy:
     def text(self, value: str | None) -> str:
         """Free text (toelichting, theme answer, agreement, speaker) as it may be shown."""
         return self.redact(value)
+
+    def naming(self, municipality: Municipality) -> Policy:
+        """This policy with `municipality` called by its name (its own plan van aanpak always names it)."""
+        if self.municipality_names:
+            return self
+        own = self.label(municipality)
+        labels = {key: municipality.name if label == own else label for key, label in self.labels.items()}
+        labels[municipality.id or 0] = municipality.name
+        names = {
+            name: label for name, label in self.redact.replace.labels.items() if name != municipality.name.casefold()
+        }
+        redact = Redactor(self.mode, replacer(names=names, hidden_terms=self.redact.replace.terms))
+        return replace(self, labels=labels, redact=redact)
 
 
 def decide(

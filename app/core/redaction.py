@@ -69,6 +69,7 @@ class Replacer:
 
     pattern: re.Pattern[str] | None = None
     labels: dict[str, str] = field(default_factory=dict)  # casefolded municipality name -> its label
+    terms: tuple[str, ...] = ()  # the hidden terms
 
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
@@ -104,7 +105,8 @@ def replacer(*, names: Mapping[str, str], hidden_terms: Iterable[str] = ()) -> R
         choices.append("(?P<term>" + _longest_first(terms.values(), term=True) + ")")
     if not choices:
         return Replacer()
-    return Replacer(re.compile(r"(?<!\w)(?:" + "|".join(choices) + r")(?!\w)"), labels)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(choices) + r")(?!\w)")
+    return Replacer(pattern, labels, tuple(terms.values()))
 
 
 def parse_terms(text: str) -> list[str]:
