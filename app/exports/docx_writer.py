@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -158,6 +158,7 @@ class _Writer:
         left.width, right.width = Cm(21 - 2 * 2.2 - 4.5), Cm(4.5)
         for index, line in enumerate(lines):
             paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
             add_text(paragraph, line, bold=index == len(lines) - 1, half_points=16)
         if box:
             add_text(right.paragraphs[0], box, italic=True, colour=MUTED, half_points=16)
@@ -224,6 +225,8 @@ class _Writer:
             _keep_rows(table)
         if element.widths_cm:
             table.autofit = False
+            for column, width in zip(table.columns, element.widths_cm, strict=False):
+                column.width = Cm(width)  # the grid: LibreOffice lays out by it, Word by the cells
             for row in table.rows:
                 for cell, width in zip(row.cells, element.widths_cm, strict=False):
                     cell.width = Cm(width)
@@ -269,13 +272,10 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
 
 
 def _keep_rows(table: DocxTable) -> None:
-    """No row splits across pages; the header row and the first row stay with the text before the table."""
-    for index, row in enumerate(table.rows):
+    """No row splits across pages. The text before the table keeps with it (keep with next on the heading and
+    its lines); keep-with-next inside the rows is left out: LibreOffice then moves the whole table to a new page."""
+    for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit", {qn("w:val"): "true"}))
-        if index < 2:  # Word keeps a row with the next one when its paragraphs keep with next
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
 
 
 def _box(cell) -> None:  # type: ignore[no-untyped-def]

@@ -69,7 +69,7 @@ CONTEXT_HINT = (
     "uit de zelfscan regiobreed."
 )
 SAMENVATTING_HINT = "Belangrijkste uitkomsten en suggesties voor verbetermaatregelen als resultaat van de zelfscan."
-COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 2.8, 2.3, 2.2)
+COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 3.3, 2.3, 2.2)
 INTRODUCTION = (
     "Dit plan van aanpak is gebaseerd op het Kwaliteitskader “Werken aan veiligheid voor lokale (wijk)teams en "
     "gemeenten”. "
