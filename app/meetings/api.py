@@ -65,8 +65,13 @@ def get_meeting(meeting: OrganiserMeeting, session: SessionDep, settings: Settin
 def update_meeting(
     data: MeetingUpdate, meeting: OrganiserMeeting, session: SessionDep, settings: SettingsDep, hub: HubDep
 ) -> dict[str, Any]:
-    """Change a meeting's details (only the fields sent), e.g. its privacy mode or the words it hides."""
-    meetings.update_meeting(session=session, meeting=meeting, data=data)
+    """Change a meeting's details (only the fields sent), e.g. its privacy mode or the words it hides.
+
+    A null leaves a field as it is, except for the two links, where null removes the link.
+    """
+    links = {"scan_source_id", "earlier_scan_id"}
+    sent = {k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None or k in links}
+    meetings.update_meeting(session=session, meeting=meeting, data=MeetingUpdate.model_validate(sent))
     events.meeting_changed(hub, meeting.id or 0)
     return _meeting_json(session, meeting, settings.public_url)
 
