@@ -14,6 +14,7 @@ from app.signin.models import FIRST_ADMINISTRATOR
 
 MAX_NAME = 80
 MAX_TEXT = 4000
+MAX_HIDDEN_TERMS = 2000  # app.core.redaction.MAX_TERMS_TEXT
 
 
 class Meeting(SQLModel, table=True):
@@ -28,6 +29,8 @@ class Meeting(SQLModel, table=True):
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)  # IANA zone of every local time shown
     video_link: str = ""
     privacy_mode: str = "anonymised"  # named | anonymised | regional
+    # Words the organiser hides in every redacted screen and file (a wethouder's name, a street), one a line.
+    hidden_terms: str = Field(default="", max_length=MAX_HIDDEN_TERMS)
     scan_kind: str = "nulmeting"  # nulmeting | evaluatie | toetsmoment
     join_code: str = Field(unique=True, index=True)
     facilitator_token: str = Field(unique=True, index=True)

@@ -215,6 +215,7 @@ async def update_meeting(request: Request, meeting: OrganiserMeeting, session: S
             "start_time": str(form.get("start_time", ""))[:5],
             "video_link": form.get("video_link", ""),
             "privacy_mode": form.get("privacy_mode"),
+            **({"hidden_terms": form.get("hidden_terms")} if "hidden_terms" in form else {}),
             "speakers": speakers,
             **{link: form.get(link) or None for link in ("scan_source_id", "earlier_scan_id") if link in form},
             **({"scan_kind": form.get("scan_kind")} if form.get("scan_kind") else {}),

@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.core.inputs import CLEAN, Count, Id
+from app.core.redaction import MAX_TERMS_TEXT, check_terms
 from app.core.times import DEFAULT_TIMEZONE, is_known_zone
 from app.meetings.models import MAX_NAME
 
@@ -49,6 +50,8 @@ def _http_or_empty(value: str) -> str:
 VideoLink = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=500), CLEAN, AfterValidator(_http_or_empty)
 ]
+# The organiser's words to hide (one a line or comma-separated), checked and stored one a line.
+HiddenTerms = Annotated[str, StringConstraints(max_length=MAX_TERMS_TEXT), CLEAN, AfterValidator(check_terms)]
 PrivacyMode = Literal["named", "anonymised", "regional"]
 ScanKind = Literal["nulmeting", "evaluatie", "toetsmoment"]
 Role = Literal["", "beleid", "uitvoering", "veilig_thuis", "gi", "anders"]
@@ -78,6 +81,7 @@ class MeetingCreate(BaseModel):
     speakers: dict[Count, OptionalName] = Field(default_factory=dict)  # by block position (from 0)
     video_link: VideoLink = ""
     privacy_mode: PrivacyMode = "anonymised"
+    hidden_terms: HiddenTerms = ""
     scan_kind: ScanKind = "nulmeting"
     # The meeting whose scan counts here: a follow-up's startbijeenkomst.
     scan_source_id: Id | None = None
@@ -116,6 +120,7 @@ class MeetingUpdate(BaseModel):
     start_time: HHMM | None = None
     video_link: VideoLink | None = None
     privacy_mode: PrivacyMode | None = None
+    hidden_terms: HiddenTerms | None = None
     speakers: dict[Count, OptionalName] | None = None
     scan_kind: ScanKind | None = None
     scan_source_id: Id | None = None

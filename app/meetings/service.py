@@ -73,6 +73,7 @@ def create_meeting(
         start_time=data.start_time,
         video_link=data.video_link,
         privacy_mode=data.privacy_mode,
+        hidden_terms=data.hidden_terms,
         scan_kind=data.scan_kind,
         scan_source_id=data.scan_source_id,
         earlier_scan_id=data.earlier_scan_id,
