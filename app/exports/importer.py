@@ -1,6 +1,12 @@
 """Importing results kept elsewhere into a meeting: the workbook this app exports, or a CSV file
 with one row per municipality and question (gemeente, vraag, antwoord, toelichting, nuancering).
 
+A follow-up takes its results from its startbijeenkomst, so an import into a follow-up is written
+into that startbijeenkomst (the report says so). Sheets that are not the app's and not a
+municipality's (a "Notities" sheet someone added) are skipped with a notice; the formulas the app
+wrote (scores, overview) are never read, only the answer cells. Free text is compared as the
+workbook stores it (`cell_text`), so re-importing an untouched export changes nothing.
+
 A file with any problem is refused whole, with Dutch messages naming the sheet (or file), the row
 and the column; nothing is half-imported (all answers are written in one transaction). Unknown
 municipalities are refused, not created: a typo would otherwise add a municipality that breaks the
@@ -34,14 +40,15 @@ from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
 from app.core.errors import Conflict, Invalid
-from app.core.privacy import clean_text
 from app.core.versioning import write_versioned
 from app.exports import workbook as layout
+from app.exports.scan import dutch_date
+from app.exports.xlsx_tools import cell_text
 from app.meetings.models import MAX_TEXT, Meeting, Municipality
 from app.meetings.service import municipalities_of
 from app.zelfscan.answers import FIELD_LABELS, log_changes
 from app.zelfscan.models import RoomAnswer
-from app.zelfscan.results import answers_by_municipality
+from app.zelfscan.results import answers_by_municipality, scan_links
 from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -90,13 +97,18 @@ class ImportReport:
     municipalities: int
     answers_changed: int
     changes: int
+    meeting_id: int = 0  # the meeting written into: the meeting itself, or a follow-up's startbijeenkomst
+    into: str = ""  # where the answers went when that is not the meeting itself
+    notices: list[str] = field(default_factory=list)  # what was skipped, e.g. a sheet of notes
 
     def message(self) -> str:
         """A Dutch summary for the organiser."""
-        return (
-            f"Ingelezen: {self.rows} antwoorden van {self.municipalities} gemeenten; "
+        where = f" (in {self.into})" if self.into else ""
+        text = (
+            f"Ingelezen{where}: {self.rows} antwoorden van {self.municipalities} gemeenten; "
             f"{self.answers_changed} antwoorden gewijzigd."
         )
+        return " ".join([text, *self.notices])
 
 
 @dataclass
@@ -107,6 +119,7 @@ class _Reader:
     municipalities: dict[str, Municipality]
     items: list[ImportedAnswer] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     seen: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def problem(self, where: str, message: str) -> None:
@@ -120,7 +133,7 @@ class _Reader:
         if not text:
             self.problem(where, "de naam van de gemeente ontbreekt")
             return None
-        found = self.municipalities.get(text.casefold())
+        found = self.municipalities.get(_name_key(text))
         if found is None:
             known = ", ".join(sorted(m.name for m in self.municipalities.values()))
             self.problem(
@@ -151,7 +164,7 @@ class _Reader:
         return STATUS_WORDS[text]
 
     def free_text(self, value: object, where: str) -> str | None:
-        text = clean_text(_text(value)).strip()
+        text = cell_text(_text(value)).strip()
         if len(text) > MAX_TEXT:
             self.problem(where, f"de tekst is te lang ({len(text)} tekens, maximaal {MAX_TEXT})")
             return None
@@ -192,6 +205,11 @@ class _Reader:
         self.items.append(ImportedAnswer(municipality, question, fields))
 
 
+def _name_key(name: str) -> str:
+    """A municipality's name as the workbook shows it, for matching (cleaned, single spaces, any case)."""
+    return " ".join(cell_text(name).split()).casefold()
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -203,17 +221,18 @@ def _text(value: object) -> str:
 def import_results(
     *, session: Session, catalog: Catalog, meeting: Meeting, filename: str, data: bytes, now: float | None = None
 ) -> ImportReport:
-    """Read a results file and write its answers into `meeting`, all or nothing."""
+    """Read a results file and write its answers into `meeting` (a follow-up's startbijeenkomst), all or nothing."""
+    target = scan_links(session=session, meeting=meeting).scan
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRefused([f"Bestand '{filename}': het bestand is groter dan {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
     if not data:
         raise ImportRefused([f"Bestand '{filename}': het bestand is leeg"])
     reader = _Reader(
-        question_set=catalog.question_set(meeting.question_set_key),
-        municipalities={m.name.casefold(): m for m in municipalities_of(session=session, meeting=meeting)},
+        question_set=catalog.question_set(target.question_set_key),
+        municipalities={_name_key(m.name): m for m in municipalities_of(session=session, meeting=target)},
     )
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        _read_workbook(reader, meeting, filename, data)
+        _read_workbook(reader, target, filename, data)
     elif filename.lower().endswith((".csv", ".txt")):
         _read_csv(reader, filename, data)
     else:
@@ -227,7 +246,11 @@ def import_results(
         raise ImportRefused(reader.problems)
     if not reader.items:
         raise ImportRefused([f"Bestand '{filename}': er staan geen antwoorden in"])
-    return _apply(session, meeting, reader.items, now or time.time())
+    report = _apply(session, target, reader.items, now or time.time())
+    report.notices = reader.notices
+    if target.id != meeting.id:
+        report.into = f"de startbijeenkomst van {dutch_date(target.date, weekday=False)}"
+    return report
 
 
 @contextmanager
@@ -302,13 +325,23 @@ def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes
                 ]
             )
         _check_settings(reader, meeting, _sheet(wb, layout.QUESTION_SET))
-        sheets = [
-            name for name in wb.sheetnames if name not in (layout.OVERVIEW, layout.QUESTION_SET, layout.PER_QUESTION)
-        ]
-        if not sheets:
+        read = 0
+        skipped: list[str] = []
+        for name in wb.sheetnames:
+            if name in layout.APP_SHEETS:
+                continue  # the app's own sheets: formulas and descriptions, never answers
+            if _read_sheet(reader, name, _sheet(wb, name)):
+                read += 1
+            else:
+                skipped.append(f"'{name}'")
+        if skipped:
+            noun = "Blad" if len(skipped) == 1 else "Bladen"
+            reader.notices.append(
+                f"{noun} {', '.join(skipped)} overgeslagen: daar staat geen gemeente in cel A2/B2 (geen blad met "
+                "antwoorden)."
+            )
+        if not read:
             reader.problem(f"Bestand '{filename}'", "er staat geen blad per gemeente in")
-        for name in sheets:
-            _read_sheet(reader, name, _sheet(wb, name))
     finally:
         wb.close()
 
@@ -355,25 +388,23 @@ def _check_settings(reader: _Reader, meeting: Meeting, ws: Any) -> None:
         raise ImportRefused(reader.problems)
 
 
-def _read_sheet(reader: _Reader, name: str, ws: Any) -> None:
+def _read_sheet(reader: _Reader, name: str, ws: Any) -> bool:
+    """Read a municipality's answers; False (nothing read) for a sheet that is no municipality's."""
     sheet = f"Blad '{name}'"
     rows = _rows(ws, sheet, max_col=len(layout.ANSWER_HEADER))
     label = rows[1][0].value if len(rows) > 1 and rows[1] else None
     if _text(label).strip() != "Gemeente" or len(rows[1]) < 2:
-        reader.problem(
-            f"{sheet}, rij 2, kolom A", "hier hoort 'Gemeente' te staan, met de naam van de gemeente in kolom B"
-        )
-        return
+        return False
     municipality = reader.municipality(rows[1][1].value, f"{sheet}, rij 2, kolom B (Gemeente)")
     header_index = next((i for i, row in enumerate(rows[:20]) if row and _text(row[0].value).strip() == "Vraag"), None)
     if header_index is None:
         reader.problem(sheet, "de kopregel met 'Vraag' in kolom A ontbreekt")
-        return
+        return True
     columns = {_text(cell.value).strip(): i for i, cell in enumerate(rows[header_index]) if _text(cell.value).strip()}
     for required in ("Vraag", "Antwoord"):
         if required not in columns:
             reader.problem(f"{sheet}, rij {header_index + 1}", f"de kolom '{required}' ontbreekt")
-            return
+            return True
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         cells = {title: (row[i] if i < len(row) else None) for title, i in columns.items()}
         if all(cell is None or cell.value in (None, "") for cell in cells.values()):
@@ -400,6 +431,7 @@ def _read_sheet(reader: _Reader, name: str, ws: Any) -> None:
             if checklist is not None:
                 fields["checklist"] = checklist
         reader.add(municipality, question, fields, where("Vraag"))
+    return True
 
 
 def _decode(filename: str, data: bytes) -> str:
@@ -486,10 +518,20 @@ CHANGED_DURING_IMPORT = (
 )
 
 
+def _unchanged(stored: RoomAnswer | None, name: str, value: object) -> bool:
+    """Whether an imported field equals the stored one as the workbook shows it (text cleaned, list order)."""
+    current = getattr(stored if stored is not None else RoomAnswer(meeting_id=0, municipality_id=0, question=0), name)
+    if isinstance(value, str) and isinstance(current, str):
+        return cell_text(current).strip() == value
+    if isinstance(value, list) and isinstance(current, list):
+        return sorted(current) == value
+    return bool(current == value)
+
+
 def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now: float) -> ImportReport:
     """Write every answer in one transaction; a concurrent change of the same field aborts the whole import."""
-    bases = {
-        (municipality_id, question): answer.version
+    stored = {
+        (municipality_id, question): answer
         for municipality_id, answers in answers_by_municipality(session, meeting.id or 0).items()
         for question, answer in answers.items()
     }
@@ -498,13 +540,17 @@ def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now:
     try:
         for item in items:
             municipality_id = item.municipality.id or 0
+            before = stored.get((municipality_id, item.question))
+            fields = {k: v for k, v in item.fields.items() if not _unchanged(before, k, v)}
+            if not fields:
+                continue
             written = write_versioned(
                 session=session,
                 model=RoomAnswer,
                 key={"municipality_id": municipality_id, "question": item.question},
                 create={"meeting_id": meeting.id or 0},
-                changes=item.fields,
-                base_version=bases.get((municipality_id, item.question), 0),
+                changes=fields,
+                base_version=before.version if before is not None else 0,
                 labels=FIELD_LABELS,
                 now=now,
                 stamp={"updated_by": None},
@@ -527,4 +573,5 @@ def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now:
         municipalities=len({i.municipality.id for i in items}),
         answers_changed=changed_answers,
         changes=changes,
+        meeting_id=meeting.id or 0,
     )
