@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from app.exports.plan import COLUMNS as PLAN_COLUMNS
 from app.exports.scan import ScanData
-from app.exports.xlsx_tools import fit_rows, header, print_setup, put, table, widths
+from app.exports.xlsx_tools import fit_rows, header, number_or_text, print_setup, put, table, widths
 from app.followup.models import Agreement, PlanRow, PlanText, Theme, ThemeAnswer
 
 PLAN = "Plan van aanpak"
@@ -65,7 +65,7 @@ def add_sheets(wb: Workbook, *, session: Session, scan: ScanData) -> None:
             [
                 [
                     names.get(r.municipality_id, ""),
-                    r.group,
+                    number_or_text(r.group),
                     *(
                         redact(text)
                         for text in (

@@ -39,6 +39,11 @@ def cell_text(value: str | None) -> str:
     return clean_text(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def number_or_text(value: str) -> int | str:
+    """A key like "9" as the number 9 (an office program flags numbers stored as text); "1-2" stays text."""
+    return int(value) if value.isascii() and value.isdigit() else value
+
+
 def put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool = False, wrap: bool = False) -> Cell:
     """Write a value; text is always an inert string, never a formula."""
     cell = ws.cell(row=row, column=column)
