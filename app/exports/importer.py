@@ -305,9 +305,9 @@ CHANGED_DURING_IMPORT = (
 )
 
 
-def _unchanged(stored: RoomAnswer | None, name: str, value: object) -> bool:
+def _unchanged(stored: RoomAnswer, name: str, value: object) -> bool:
     """Whether an imported field equals the stored one as the workbook shows it (text cleaned, list order)."""
-    current = getattr(stored if stored is not None else RoomAnswer(meeting_id=0, municipality_id=0, question=0), name)
+    current = getattr(stored, name)
     if isinstance(value, str) and isinstance(current, str):
         return cell_text(current).strip() == value
     if isinstance(value, list) and isinstance(current, list):
@@ -322,13 +322,14 @@ def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now:
         for municipality_id, answers in answers_by_municipality(session, meeting.id or 0).items()
         for question, answer in answers.items()
     }
+    blank = RoomAnswer(meeting_id=0, municipality_id=0, question=0)  # a question never answered: the defaults
     changed_answers = 0
     changes = 0
     try:
         for item in items:
             municipality_id = item.municipality.id or 0
             before = stored.get((municipality_id, item.question))
-            fields = {k: v for k, v in item.fields.items() if not _unchanged(before, k, v)}
+            fields = {k: v for k, v in item.fields.items() if not _unchanged(before or blank, k, v)}
             if not fields:
                 continue
             written = write_versioned(
