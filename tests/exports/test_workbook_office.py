@@ -20,7 +20,10 @@ from sqlmodel import Session
 from app.catalog.loader import load_catalog
 from app.core.db import create_schema, make_engine
 from app.exports import service
+from app.meetings.models import Meeting
+from app.meetings.service import municipalities_of
 from app.zelfscan.results import build_results
+from tests.exports.test_workbook_roundtrip import AWKWARD, answers
 from tests.support.office import convert, pdf_page_count, pdf_pages
 from tests.support.scans import ScanFactory
 
@@ -35,6 +38,8 @@ OTHER_PAGES = 6  # overview, answer grid, standards, question set (two pages)
 
 @dataclass
 class Office:
+    session: Session
+    meeting: Meeting
     scores: dict[str, dict[int, float]]  # sheet name -> standard -> app's score (0–1) before the edit
     sheets: list[str]
     edited_question: int  # the question of standard 1 whose answer was changed to "Op orde"
@@ -66,32 +71,38 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
         scans = ScanFactory(session, catalog)
         meeting = scans.meeting(names=NAMES, privacy_mode="named")
         scans.fill(meeting, toelichting="Toelichting {name} bij vraag {q}: " + "zo werkt het hier in de praktijk. " * 6)
+        for (_, question), answer in answers(session, meeting).items():
+            answer.nuancering = AWKWARD[question % len(AWKWARD)]  # line breaks, control characters, spaces
+            session.add(answer)
+        session.commit()
         results = build_results(
             session=session, meeting=meeting, question_set=catalog.question_set(meeting.question_set_key), mode="named"
         )
         data = service.results_xlsx(session=session, catalog=catalog, meeting=meeting).content
+        original = folder / "resultaten.xlsx"
+        original.write_bytes(data)
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        sheets = [ws.title for ws in wb.worksheets if ws["A2"].value == "Gemeente"]
+        scores = {
+            sheet: {n: m.scores[n] / 100 for n in range(1, STANDARDS + 1)}
+            for sheet, m in zip(sheets, results.municipalities, strict=True)
+        }
+        # An official changes one answer of standard 1 that was not op orde.
+        ws = wb[EDITED_SHEET]
+        row = next(r for r in range(7, 7 + QUESTIONS) if ws.cell(r, 2).value == 1 and ws.cell(r, 5).value != "Op orde")
+        ws.cell(row, 5).value = "Op orde"
+        edited = folder / "bewerkt.xlsx"
+        wb.save(edited)
+        yield Office(
+            session=session,
+            meeting=meeting,
+            scores=scores,
+            sheets=sheets,
+            edited_question=ws.cell(row, 1).value,
+            recalculated=convert(edited, "xlsx"),
+            pdf=convert(original, "pdf"),
+        )
     engine.dispose()
-    original = folder / "resultaten.xlsx"
-    original.write_bytes(data)
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    sheets = [ws.title for ws in wb.worksheets if ws["A2"].value == "Gemeente"]
-    scores = {
-        sheet: {n: m.scores[n] / 100 for n in range(1, STANDARDS + 1)}
-        for sheet, m in zip(sheets, results.municipalities, strict=True)
-    }
-    # An official changes one answer of standard 1 that was not op orde.
-    ws = wb[EDITED_SHEET]
-    row = next(r for r in range(7, 7 + QUESTIONS) if ws.cell(r, 2).value == 1 and ws.cell(r, 5).value != "Op orde")
-    ws.cell(row, 5).value = "Op orde"
-    edited = folder / "bewerkt.xlsx"
-    wb.save(edited)
-    yield Office(
-        scores=scores,
-        sheets=sheets,
-        edited_question=ws.cell(row, 1).value,
-        recalculated=convert(edited, "xlsx"),
-        pdf=convert(original, "pdf"),
-    )
 
 
 def test_editing_an_answer_updates_the_score_overview_and_chart(office: Office) -> None:
@@ -141,3 +152,19 @@ def test_the_workbook_prints_on_a_bounded_number_of_pages_with_whole_charts(offi
     answer_pages = [p for p in pages if "Toelichting" in p and "bij vraag" in p]
     assert len(answer_pages) >= len(NAMES)
     assert all("Vraagtekst" in p for p in answer_pages)
+
+
+def test_a_workbook_saved_by_the_office_program_imports_only_the_edited_answer(office: Office) -> None:
+    catalog = load_catalog()
+    amstelveen = next(
+        m for m in municipalities_of(session=office.session, meeting=office.meeting) if m.name == EDITED_SHEET
+    )
+    report = service.import_file(
+        session=office.session,
+        catalog=catalog,
+        meeting=office.meeting,
+        filename="resultaten.xlsx",
+        data=office.recalculated.read_bytes(),
+    )
+    assert (report.answers_changed, report.changes) == (1, 1), report.message()
+    assert answers(office.session, office.meeting)[(amstelveen.id or 0, office.edited_question)].status == "op_orde"
