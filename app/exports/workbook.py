@@ -36,6 +36,7 @@ from app.exports.xlsx_tools import (
     fit_rows,
     formula,
     header,
+    number_or_text,
     print_setup,
     put,
     ref,
@@ -312,7 +313,7 @@ def _standards(ws: Worksheet, scan: ScanData, municipalities: int) -> None:
         put(ws, row, 1, axis_label(s.number))
         put(ws, row, 2, s.number)
         put(ws, row, 3, s.title, wrap=True)
-        put(ws, row, 4, s.group)
+        put(ws, row, 4, number_or_text(s.group))
         if municipalities:
             scores = sheet_span(OVERVIEW, OVERVIEW_HEADER_ROW + 1, last_municipality, 1 + row - top)
             formula(ws, row, 5, f'=COUNTIF({scores},">=1")')
