@@ -18,7 +18,7 @@ def people(counts: dict[str, int], roles: list[str] | None = None) -> list[Perso
     """People per municipality, roles dealt in turn (from `roles`)."""
     result, roles = [], roles or [""]
     for municipality, n in counts.items():
-        for i in range(n):
+        for _ in range(n):
             result.append(Person(len(result) + 1, municipality, roles[(len(result)) % len(roles)]))
     return result
 

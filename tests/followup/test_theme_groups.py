@@ -38,7 +38,7 @@ def _groups(server: LiveServer) -> dict[int, list[int]]:
 
 
 def test_forming_twice_at_once_places_everyone_once_in_mixed_balanced_groups(live_server: LiveServer) -> None:
-    meeting, theme_ids, people = _meeting_with_themes(live_server)
+    meeting, _, people = _meeting_with_themes(live_server)
     url = f"/f/{meeting.facilitator_token}/themagroepen/indelen"
     with (
         browser_on(live_server) as one,
@@ -55,7 +55,7 @@ def test_forming_twice_at_once_places_everyone_once_in_mixed_balanced_groups(liv
 
 
 def test_the_facilitator_sees_the_groups_and_moves_a_person(live_server: LiveServer) -> None:
-    meeting, theme_ids, people = _meeting_with_themes(live_server)
+    meeting, theme_ids, _ = _meeting_with_themes(live_server)
     base = f"/f/{meeting.facilitator_token}"
     with browser_on(live_server) as facilitator:
         assert facilitator.post(f"{base}/themagroepen/indelen").status_code == 204
@@ -81,7 +81,7 @@ def test_the_facilitator_sees_the_groups_and_moves_a_person(live_server: LiveSer
 
 
 def test_a_latecomer_joins_a_group_on_forming_again(live_server: LiveServer) -> None:
-    meeting, theme_ids, people = _meeting_with_themes(live_server)
+    meeting, _, _ = _meeting_with_themes(live_server)
     base = f"/f/{meeting.facilitator_token}"
     with browser_on(live_server) as facilitator:
         facilitator.post(f"{base}/themagroepen/indelen")
