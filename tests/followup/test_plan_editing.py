@@ -61,7 +61,7 @@ def test_a_row_is_added_with_all_columns_and_shown_on_the_plan(live_server: Live
 
 def test_rows_move_up_and_down_within_their_group(live_server: LiveServer) -> None:
     meeting, anna, _, _ = _plan(live_server)
-    first, second, third = _rows(live_server)
+    first, _, third = _rows(live_server)
     with phone_on(live_server, meeting, anna) as phone:
         url = f"/j/{meeting.join_code}/plan/regels"
         assert phone.post(f"{url}/{third.id}/verplaatsen", data={"richting": "omhoog"}).status_code == 200
