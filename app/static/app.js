@@ -80,6 +80,22 @@
     var form = event.detail.elt;
     if (event.detail.successful && form && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
   });
+
+  // A form saved without a swap (hx-swap="none", e.g. the gespreksleider's notes) stays on the page: what
+  // it sent is now the saved text, so its fields are no longer "unsaved typing" that blocks live pushes.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[hx-swap='none']")) return;
+    form.querySelectorAll("textarea[data-saved]").forEach(function (field) { field.dataset.sending = field.value; });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[hx-swap='none']")) return;
+    form.querySelectorAll("textarea[data-saved]").forEach(function (field) {
+      if (event.detail.successful && field.dataset.sending !== undefined) field.dataset.saved = field.dataset.sending;
+      delete field.dataset.sending;
+    });
+  });
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
