@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from app.followup import themes
-from app.followup.models import Theme, ThemeMember
+from app.followup.models import Theme, ThemeAnswer, ThemeMember
 from app.meetings.models import Meeting, Participant
 from tests.support.browser import LAPTOP, PHONE, api_meeting, join, live
 from tests.support.live import browser_on
@@ -101,3 +101,30 @@ def test_phones_switch_by_themselves_to_the_wheel_their_theme_group_and_their_pl
     for name in ("Anna", "Carla"):  # the whole room sees the call; the other room does not
         expect(phones[name].locator("#help-status")).to_be_visible()
     expect(phones["Bram"].locator("#help-button")).to_be_visible()
+
+
+@pytest.mark.e2e
+def test_a_phone_with_unsaved_text_keeps_it_and_follows_the_programme_once_saved(live_server: Any, person: Any) -> None:
+    info = api_meeting(live_server, ["Amstelveen", "Bussum"], agenda_key="follow-up")
+    with Session(live_server.app.state.engine) as session:
+        meeting = session.get(Meeting, info.id)
+        assert meeting is not None
+        question_set = live_server.app.state.catalog.question_set(meeting.question_set_key)
+        themes.add_theme(session=session, meeting=meeting, question_set=question_set, title="Zicht op veiligheid")
+        token = meeting.facilitator_token
+    phone = person(viewport=PHONE).page
+    join(phone, live_server.url, info.join_code, "Bussum", "Bram")
+    with browser_on(live_server) as facilitator:
+        assert facilitator.post(f"/api/f/{token}/clock/start").status_code == 200
+        assert facilitator.post(f"/f/{token}/themagroepen/indelen").status_code == 204
+    _to_block(live_server, token, THEME_BLOCK)
+    typed = "Geen gedeeld beeld van de veiligheid thuis"
+    phone.get_by_label("Waar liggen de grootste knelpunten?").fill(typed)
+
+    _to_block(live_server, token, PLAN_BLOCK)
+    expect(phone.locator("#block-moved")).to_be_visible()
+    expect(phone.get_by_label("Waar liggen de grootste knelpunten?")).to_have_value(typed)  # nothing lost
+    phone.locator("#theme-group").get_by_role("button", name="Opslaan").click()
+    expect(phone.locator("#room-main #plan h2")).to_have_text("Plan van aanpak Bussum")
+    with Session(live_server.app.state.engine) as session:
+        assert typed in {a.knelpunten for a in session.exec(select(ThemeAnswer))}
