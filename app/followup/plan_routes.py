@@ -6,13 +6,13 @@ Thin routes: parse, call one service function, publish after the commit, render 
 from __future__ import annotations
 
 import time
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse
 
 from app.core.deps import CatalogDep, CodeMeeting, HubDep, ParticipantDep, SessionDep
-from app.core.inputs import Count, Id
+from app.core.inputs import CLEAN, Count, Id
 from app.core.versioning import EditConflict
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
@@ -45,7 +45,7 @@ def move_plan_row(
     session: SessionDep,
     catalog: CatalogDep,
     hub: HubDep,
-    richting: Annotated[Literal["omhoog", "omlaag"], Form()],
+    richting: Annotated[str, Form(max_length=10), CLEAN],  # omhoog | omlaag
 ) -> HTMLResponse:
     plan_service.move_plan_row(
         session=session, meeting=meeting, municipality_id=participant.municipality_id, row_id=row_id, direction=richting

@@ -100,7 +100,11 @@ class Hub:
         loop = self._loop
         if loop is None:
             return
-        loop.call_soon_threadsafe(loop.call_later, max(delay, 0.0), self.publish, channel, event)
+
+        def send() -> None:
+            loop.create_task(self.backend.publish(channel, event))
+
+        loop.call_soon_threadsafe(loop.call_later, max(delay, 0.0), send)
 
     def _deliver(self, channel: str, event: Event) -> None:
         for subscription in tuple(self._channels.get(channel, ())):

@@ -17,6 +17,10 @@ from app.core.moved import MOVED_ROUTE_NAME
 NEUTRAL = {"j", "f", "d", "g", "fv", "qr", "ws"}
 DUTCH = {
     "organisator",
+    "themagroepen",
+    "indelen",
+    "verplaatsen",
+    "tekst",
     "inloggen",
     "uitloggen",
     "bijeenkomsten",
