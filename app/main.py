@@ -31,6 +31,7 @@ from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BODY_LIMIT, BodyLimit
 from app.core.origin import SameOriginMiddleware
 from app.exports import routes as export_routes
+from app.followup import plan_routes as followup_plan_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
 from app.live.hub import Hub
@@ -57,6 +58,7 @@ ROUTERS = (
     zelfscan_routes,
     zelfscan_api,
     sockets,
+    followup_plan_routes,
     wheel_routes,
     followup_routes,
     export_routes,

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from app.catalog.loader import QuestionSet
 from app.core.privacy import Policy
 from app.core.web import render_fragment
-from app.followup import agreements, themes
+from app.followup import agreements, theme_groups, themes
 from app.followup.models import PlanRow, PlanText
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, MeetingBlock
@@ -149,6 +149,12 @@ def facilitator_tools_html(
         chosen = themes.themes_of(session=session, meeting=meeting)
         context["chosen"] = chosen
         context["taken"] = {int(n) for t in chosen for n in t.standards.split(",") if n.strip().isdigit()}
+    if role == "themes":
+        # The dashboard may be projected: members' names (and their municipalities) only as the policy allows;
+        # otherwise the groups are counted here and arranged by name on /vervolg, which is not projected.
+        panel = theme_groups.groups_panel(session=session, meeting=meeting)
+        panel["show_people"] = policy.member_names and policy.municipality_names
+        context["groups_panel"] = panel
     if role == "closing":
         context["agreements"] = agreements.agreements_of(session=session, meeting=meeting)
     return render_fragment("followup/dashboard_tools.html", **context)

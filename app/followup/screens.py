@@ -12,7 +12,7 @@ from app.core.deps import question_set_of
 from app.core.privacy import Policy
 from app.core.versioning import EditConflict
 from app.core.web import render_fragment
-from app.followup import agreements, themes
+from app.followup import agreements, theme_groups, themes
 from app.followup import dashboard as followup_dashboard
 from app.followup import help as help_service
 from app.followup import plan as plan_service
@@ -150,8 +150,8 @@ def facilitator_panel_html(*, session: Session, meeting: Meeting, catalog: Catal
         agreements=agreements.agreements_of(session=session, meeting=meeting),
         proposals=themes.propose_themes(session=session, meeting=meeting, question_set=question_set),
         board=themes.theme_board(session=session, meeting=meeting),
-        people=themes.participants_of(session=session, meeting=meeting),
         help_html=help_calls_html(session=session, meeting=meeting),
+        groups_html=groups_panel_html(session=session, meeting=meeting),
     )
 
 
@@ -184,10 +184,10 @@ def plan_html(
     meeting: Meeting,
     participant: Participant,
     catalog: Catalog,
-    conflict: EditConflict | None = None,
+    conflict: EditConflict | plan_service.RowRemoved | None = None,
     notice: str = "",
 ) -> str:
-    """The plan van aanpak of the participant's municipality, its rows by plan group."""
+    """The plan van aanpak of the participant's municipality: its rows by plan group, and its texts."""
     question_set = question_set_of(meeting, catalog)
     rows = plan_service.plan_rows(session=session, meeting=meeting, municipality_id=participant.municipality_id)
     municipality = meeting_service.get_municipality(
@@ -202,4 +202,51 @@ def plan_html(
         drafted=any(r.source_question is not None for r in rows),
         conflict=conflict,
         notice=notice,
+        text_html=plan_text_html(session=session, meeting=meeting, municipality_id=participant.municipality_id),
     )
+
+
+def plan_text_html(
+    *,
+    session: Session,
+    meeting: Meeting,
+    municipality_id: int,
+    conflict: EditConflict | None = None,
+    notice: str = "",
+) -> str:
+    """The plan's inleiding, context and samenvatting (Bijlage 5), co-edited like the rows."""
+    return render_fragment(
+        "followup/plan_text.html",
+        meeting=meeting,
+        text=plan_service.plan_text(session=session, meeting=meeting, municipality_id=municipality_id),
+        conflict=conflict,
+        notice=notice,
+    )
+
+
+def groups_panel_html(*, session: Session, meeting: Meeting) -> str:
+    """The facilitator's theme groups: form them (mixed), see who is where, move a person."""
+    return render_fragment(
+        "followup/groups_panel.html", groups_panel=theme_groups.groups_panel(session=session, meeting=meeting)
+    )
+
+
+def room_work_html(
+    *, session: Session, meeting: Meeting, block: MeetingBlock | None, participant: Participant, catalog: Catalog
+) -> str:
+    """What a participant's phone shows for a follow-up block ("" when the block has none of it).
+
+    The theme block: their own theme group; the plan block: their municipality's plan; a block with
+    the wheel: the wheel as on the projector (without its button). The phone follows the block by itself.
+    """
+    if block is None:
+        return ""
+    if block.work == "themes":
+        return theme_page_html(session=session, meeting=meeting, participant=participant)
+    if block.work == "plan_van_aanpak":
+        return plan_html(session=session, meeting=meeting, participant=participant, catalog=catalog)
+    if wheel_service.shows_on_dashboard(
+        session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
+    ):
+        return wheel_screens.wheel_html(session=session, meeting=meeting)
+    return ""

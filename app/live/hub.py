@@ -95,6 +95,17 @@ class Hub:
         else:
             asyncio.run_coroutine_threadsafe(self.backend.publish(channel, event), loop)
 
+    def publish_later(self, delay: float, channel: str, event: Event) -> None:
+        """Publish `event` after `delay` seconds (e.g. when a spin of the wheel stops). Safe from any thread."""
+        loop = self._loop
+        if loop is None:
+            return
+
+        def send() -> None:
+            loop.create_task(self.backend.publish(channel, event))
+
+        loop.call_soon_threadsafe(loop.call_later, max(delay, 0.0), send)
+
     def _deliver(self, channel: str, event: Event) -> None:
         for subscription in tuple(self._channels.get(channel, ())):
             subscription.offer(event)

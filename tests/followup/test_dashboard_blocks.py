@@ -222,3 +222,27 @@ def test_closing_block_lets_the_facilitator_type_agreements_that_the_projector_s
     facilitator, display = _screens(client, meeting)
     assert "Plan naar de raad" in display and "wie: Gemeente B" in display and "wanneer: mei" in display
     assert "Bussum" not in facilitator  # the facilitator's copy may be projected too
+
+
+@pytest.mark.parametrize("mode", ["named", "anonymised"])
+def test_themagroepen_block_forms_groups_from_the_dashboard_without_putting_names_on_it(
+    client: TestClient, session: Session, catalog: Catalog, make_meeting: Any, mode: str
+) -> None:
+    meeting = _follow_up(session, catalog, make_meeting, mode=mode)
+    _theme(session, meeting, "Regie", 0)
+    _theme(session, meeting, "Signalen", 1)
+    for name, municipality in (("Anna", "Amstelveen"), ("Bram", "Bussum"), ("Cor", "Castricum")):
+        make_meeting.participant(meeting, municipality, name=name)
+    _at_block(session, meeting, THEMES)
+
+    response = client.post(f"/f/{meeting.facilitator_token}/themagroepen/indelen")
+    assert response.status_code < 400
+    facilitator, display = _screens(client, meeting)
+
+    assert 'id="groups-panel"' in facilitator and 'id="groups-panel"' not in display
+    assert "Nog niet ingedeeld" not in facilitator  # everyone present was placed
+    assert "2 deelnemers" in facilitator and "1 deelnemer" in facilitator
+    # The dashboard may be projected, which never shows people's names: they and the moves are on /vervolg.
+    assert "Anna" not in facilitator and "Verplaatsen" not in facilitator
+    panel = client.get(f"/f/{meeting.facilitator_token}/vervolg").text
+    assert "Anna" in panel and "Verplaatsen" in panel

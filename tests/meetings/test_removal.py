@@ -16,7 +16,6 @@ from sqlmodel import Session
 
 from app.catalog.loader import Catalog
 from app.followup import agreements, help, plan, themes
-from app.followup.models import PlanText
 from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
@@ -61,8 +60,14 @@ def fill_a_day(session: Session, catalog: Catalog, meeting: Meeting, make_meetin
         values={"maatregel": "Visie herijken", "wie": "Anna"},
         now=NOW,
     )
-    session.add(PlanText(meeting_id=meeting.id or 0, municipality_id=amstelveen, inleiding="Waarom dit plan"))
-    session.commit()
+    plan.update_plan_text(
+        session=session,
+        meeting=meeting,
+        municipality_id=amstelveen,
+        base_version=0,
+        changes={"inleiding": "Waarom dit plan"},
+        now=NOW,
+    )
     spin = wheel.spin(session=session, meeting=meeting, rng=random.Random(1), now=NOW, by="gespreksleider")
     wheel.save_note(session=session, meeting=meeting, question_id=spin.question_id, text="Goed gesprek", now=NOW)
 
