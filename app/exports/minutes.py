@@ -15,6 +15,7 @@ from app.exports.followup import (
     FollowUp,
     agreements_section,
     load_followup,
+    plans_section,
     themes_section,
     wheel_section,
 )
@@ -26,7 +27,9 @@ from app.exports.scan import (
     load_scan,
     percent,
     question_ref,
+    status_label,
 )
+from app.exports.summary import summary_section
 from app.meetings.models import Meeting, MeetingBlock, Participant
 from app.meetings.schemas import ROLE_LABELS
 from app.meetings.service import blocks_of
@@ -52,9 +55,13 @@ def build_minutes(
         keywords="zelfscan; kwaliteitskader; verslag",
         footer=f"Verslag {meeting.region}, {dutch_date(meeting.date, weekday=False)}",
     )
+    people = _people(session, scan)
+    document.add(c.Toc())
+    document.add(*summary_section(scan=scan, people=people, followup=followup))
     document.add(*programme_section(scan=scan, blocks=blocks))
-    document.add(*attendance_section(scan=scan, session=session))
+    document.add(*attendance_section(scan=scan, people=people))
     document.add(*course_section(scan=scan, blocks=blocks, followup=followup))
+    document.add(*remarks_appendix(scan=scan))
     return document
 
 
@@ -101,9 +108,9 @@ def _held(block: MeetingBlock, meeting: Meeting) -> tuple[str, str]:
 
 
 def block_title(block: MeetingBlock) -> str:
-    """'10.25–11.00 Aan de slag …' (the programme's own notation)."""
+    """'10:25–11:00 Aan de slag …' (the app's one time notation)."""
     end = _end_hhmm(block.planned_start, block.planned_seconds)
-    return f"{block.planned_start.replace(':', '.')}–{end.replace(':', '.')} {block.title}"
+    return f"{block.planned_start}–{end} {block.title}"
 
 
 def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.Element]:
@@ -121,7 +128,7 @@ def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.E
             "van de app)."
         ),
         c.Table(
-            ("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(0.8, 8.6, 2.6, 2.8, 2.2)
+            ("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(1.0, 8.0, 2.6, 2.8, 2.2)
         ),
     ]
 
@@ -131,15 +138,18 @@ def _roles(people: list[Participant]) -> str:
     return ", ".join(f"{n}× {role}" for role, n in sorted(counts.items()))
 
 
-def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
-    """Who took part, per municipality and role; names only where given, and only in named mode."""
-    people = list(
+def _people(session: Session, scan: ScanData) -> list[Participant]:
+    return list(
         session.exec(
             select(Participant)
             .where(Participant.meeting_id == scan.meeting.id, col(Participant.simulated).is_(False))
             .order_by(col(Participant.joined_at))
         )
     )
+
+
+def attendance_section(*, scan: ScanData, people: list[Participant]) -> list[c.Element]:
+    """Who took part, per municipality and role; names only where given, and only in named mode."""
     elements: list[c.Element] = [c.Heading("Deelnemers", 1)]
     if not people:
         return [*elements, c.Paragraph("Er hebben zich geen deelnemers aangemeld in de app.", muted=True)]
@@ -188,7 +198,7 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
     """Per block what happened: results, the wheel, the theme groups, agreements."""
     elements: list[c.Element] = [c.Heading("Verloop van de bijeenkomst", 1)]
     scope: tuple[int, int] | None = None
-    placed = {"wheel": False, "themes": False, "agreements": False}
+    placed = {"wheel": False, "themes": False, "agreements": False, "plans": False}
     results_shown = False
     for block in blocks:
         elements.append(c.Heading(block_title(block), 2))
@@ -208,6 +218,9 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
                     "(Bijlage 5-indeling)."
                 )
             )
+            if not placed["plans"]:
+                elements.extend(_plans(scan, followup, level=3))
+                placed["plans"] = True
         if block.results:
             elements.extend(
                 results_section(
@@ -244,10 +257,22 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
         rest += agreements_section(
             agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=2
         )
+    if not placed["plans"]:
+        rest += _plans(scan, followup, level=2)
     if rest:
         elements.append(c.Heading("Overige verslaglegging", 1))
         elements.extend(rest)
     return elements
+
+
+def question_span(lead: str, first: int, last: int) -> str:
+    """'Resultaten vragen 1 t/m 14', or 'Resultaten vraag 31' for one question."""
+    return f"{lead} vraag {first}" if first == last else f"{lead} vragen {first} t/m {last}"
+
+
+def _plans(scan: ScanData, followup: FollowUp, level: int) -> list[c.Element]:
+    labels = {m.id or 0: scan.label(m) for m in scan.meeting_municipalities}
+    return plans_section(plans=followup.plans, labels=labels, level=level, regional=scan.mode == "regional")
 
 
 def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element]:
@@ -258,7 +283,8 @@ def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element
     )
     return [
         c.Paragraph(
-            f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de "
+            f"Gewerkt in groepen per gemeente aan {question_span('', first, last).strip()} ({total} vragen). "
+            f"{complete} van de "
             f"{len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord."
         )
     ]
@@ -275,7 +301,7 @@ def results_section(*, scan: ScanData, first: int, last: int, level: int) -> lis
     standards = _scope_standards(scan, first, last)
     results = scan.results
     elements: list[c.Element] = [
-        c.Heading(f"Resultaten vragen {first} t/m {last}", level),
+        c.Heading(question_span("Resultaten", first, last), level),
         c.Paragraph(
             "Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een "
             "kwaliteitsstandaard dat op orde is.",
@@ -290,7 +316,10 @@ def results_section(*, scan: ScanData, first: int, last: int, level: int) -> lis
         elements.extend(_grids(scan, questions))
     tallies = [t for t in results.tallies if first <= t.number <= last]
     elements.extend(_rankings(scan, tallies, level + 1))
-    elements.extend(_remarks(scan, questions, level + 1))
+    if any(_remark_rows(scan, q) for q in questions):
+        elements.append(
+            c.Paragraph("De toelichtingen en nuanceringen bij deze vragen staan in de bijlage.", muted=True)
+        )
     return elements
 
 
@@ -316,13 +345,13 @@ def _charts(scan: ScanData, standards: list[int], first: int, last: int) -> list
             series.append(charts.Series("Vorige scan", m.previous, "previous"))
         pictures.append(
             c.Chart(
-                charts.radar_png(title=m.label, axes=standards, series=series, size_cm=8.0),
+                charts.radar_png(title=m.label, axes=standards, series=series, size_cm=5.4),
                 alt=f"Spinnenweb {m.label}, {scope}",
-                width_cm=8.0,
+                width_cm=5.4,
             )
         )
     if pictures:
-        elements.append(c.ChartRow(tuple(pictures)))
+        elements.append(c.ChartRow(tuple(pictures), per_row=3))
     return elements
 
 
@@ -341,8 +370,10 @@ def _scores_table(scan: ScanData, standards: list[int]) -> c.Table:
 
 def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
     elements: list[c.Element] = [c.Paragraph("+ op orde, − niet op orde, · nog open.", label="Gemeenten × vragen:")]
-    for start in range(0, len(questions), GRID_CHUNK):
-        chunk = questions[start : start + GRID_CHUNK]
+    count = -(-len(questions) // GRID_CHUNK)  # balanced chunks: never a table of one question
+    size = -(-len(questions) // max(count, 1))
+    for start in range(0, len(questions), size):
+        chunk = questions[start : start + size]
         header = ("Gemeente", *(str(q.number) for q in chunk))
         rows = tuple(
             (m.label, *(GRID_SYMBOLS.get(m.statuses.get(q.number, "open"), "·") for q in chunk))
@@ -352,7 +383,7 @@ def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
             c.Table(
                 header,
                 rows,
-                caption=f"Antwoorden op vragen {chunk[0].number} t/m {chunk[-1].number}",
+                caption=question_span("Antwoorden op", chunk[0].number, chunk[-1].number),
                 compact=True,
                 row_header=True,
             )
@@ -402,35 +433,49 @@ def _rankings(scan: ScanData, tallies: list[scoring.QuestionTally], level: int) 
     return elements
 
 
-def _remarks(scan: ScanData, questions: tuple[Question, ...], level: int) -> list[c.Element]:
-    elements: list[c.Element] = [c.Heading("Toelichtingen en nuanceringen per vraag", level)]
+def _remark_rows(scan: ScanData, question: Question) -> list[tuple[str, ...]]:
+    """(municipality, answer, remark) per municipality that wrote something; regional: the remark only, sorted."""
+    rows: list[tuple[str, ...]] = []
+    for m in scan.municipalities:
+        answer = scan.answer(m.id or 0, question.number)
+        if answer is None:
+            continue
+        parts = []
+        if answer.toelichting.strip():
+            parts.append(f"Toelichting: {scan.redact(answer.toelichting.strip())}")
+        if answer.nuancering.strip():
+            parts.append(f"Nuancering: {scan.redact(answer.nuancering.strip())}")
+        if answer.checklist:
+            parts.append(f"Checklist aanwezig: {', '.join(answer.checklist)}")
+        if not parts:
+            continue
+        text = "\n".join(parts)
+        if scan.mode == "regional":
+            rows.append((text,))
+        else:
+            rows.append((scan.label(m), status_label(scan.status(m.id or 0, question.number)), text))
+    if scan.mode == "regional":
+        rows.sort()  # no fixed order that would link one municipality's remarks
+    return rows
+
+
+def remarks_appendix(*, scan: ScanData) -> list[c.Element]:
+    """Bijlage: every toelichting and nuancering, per question in a compact table."""
+    elements: list[c.Element] = [
+        c.PageBreak(),
+        c.Heading("Bijlage: toelichtingen en nuanceringen per vraag", 1),
+    ]
+    regional = scan.mode == "regional"
+    header = ("Toelichting",) if regional else ("Gemeente", "Antwoord", "Toelichting")
+    widths = () if regional else (3.8, 2.0, 10.8)
     found = False
-    for question in questions:
-        lines = []
-        for m in scan.municipalities:
-            answer = scan.answer(m.id or 0, question.number)
-            if answer is None:
-                continue
-            parts = []
-            if answer.toelichting.strip():
-                parts.append(f"Toelichting: {scan.redact(answer.toelichting.strip())}")
-            if answer.nuancering.strip():
-                parts.append(f"Nuancering: {scan.redact(answer.nuancering.strip())}")
-            if answer.checklist:
-                parts.append(f"Checklist aanwezig: {', '.join(answer.checklist)}")
-            if parts:
-                who = (
-                    ""
-                    if scan.mode == "regional"
-                    else f"{scan.label(m)} ({scan.status(m.id or 0, question.number).replace('_', ' ')}): "
-                )
-                lines.append(who + " — ".join(parts))
-        if lines:
-            found = True
-            if scan.mode == "regional":
-                lines.sort()  # no fixed order that would link one municipality's remarks
-            elements.append(c.Paragraph(question.text, label=f"{question_ref(question)}:"))
-            elements.append(c.Bullets(tuple(lines)))
+    for question in scan.question_set.questions:
+        rows = _remark_rows(scan, question)
+        if not rows:
+            continue
+        found = True
+        elements.append(c.Paragraph(question.text, label=f"{question_ref(question)}:"))
+        elements.append(c.Table(header, tuple(rows), widths_cm=widths, compact=True, row_header=not regional))
     if not found:
-        elements.append(c.Paragraph("Er zijn bij deze vragen geen toelichtingen of nuanceringen gegeven.", muted=True))
+        elements.append(c.Paragraph("Er zijn geen toelichtingen of nuanceringen gegeven.", muted=True))
     return elements

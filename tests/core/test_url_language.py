@@ -53,6 +53,7 @@ DUTCH = {
     "thema",
     "leden",
     "regels",
+    "factsheet",  # a Dutch loanword, the same in both languages
 }
 ENGLISH = {
     "api",
@@ -76,6 +77,7 @@ ENGLISH = {
     "plan",
     "region",
     "import",
+    "factsheet",
 }
 # Plumbing for machines, not pages: the health probe and FastAPI's own documentation.
 MACHINE = {"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
