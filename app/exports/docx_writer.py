@@ -298,6 +298,7 @@ def _field(paragraph: DocxParagraph, instruction: str) -> None:
 
 
 def _alt_text(shape, alt: str) -> None:  # type: ignore[no-untyped-def]
+    alt = clean_text(alt, single_line=True)
     shape._inline.docPr.set("descr", alt)
     shape._inline.docPr.set("title", alt)
 

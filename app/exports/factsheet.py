@@ -96,7 +96,7 @@ def _picture(scan: ScanData, name: str, result: MunicipalityResult) -> list[c.El
             c.Chart(
                 charts.radar_png(title=name, axes=standards, series=series, size_cm=10.0),
                 alt=f"Spinnenweb {name} met het regionale gemiddelde",
-                width_cm=9.5,
+                width_cm=8.5,
             )
         )
     widths = (9.2, 2.6, 2.2, 2.6) if result.previous else (10.6, 3.2, 2.8)
@@ -111,15 +111,18 @@ def _picture(scan: ScanData, name: str, result: MunicipalityResult) -> list[c.El
         )
     )
     elements.append(c.Heading("Kwaliteitsstandaarden op orde en niet op orde", 1))
-    elements.append(c.Paragraph("", label=f"Op orde ({len(op_orde)}):"))
     elements.append(
-        c.Bullets(tuple(f"{s.number}. {s.title}" for s in op_orde))
-        if op_orde
-        else c.Paragraph("Nog geen standaard geheel op orde.", muted=True)
+        c.Paragraph(
+            ", ".join(f"{s.number}. {s.title}" for s in op_orde) or "nog geen standaard geheel op orde",
+            label=f"Op orde ({len(op_orde)}):",
+        )
     )
-    elements.append(c.Paragraph("", label=f"Niet (geheel) op orde ({len(niet)}):"))
-    if niet:
-        elements.append(c.Bullets(tuple(f"{s.number}. {s.title}" for s in niet)))
+    elements.append(
+        c.Paragraph(
+            ", ".join(f"{s.number}. {s.title}" for s in niet) or "geen",
+            label=f"Niet (geheel) op orde ({len(niet)}):",
+        )
+    )
     return elements
 
 
