@@ -88,7 +88,7 @@ def _as_pdf(folder: Path, name: str, data: bytes) -> tuple[list[str], int]:
 
 @pytest.fixture(scope="module")
 def regional_meeting(world: tuple[Session, Catalog, ScanFactory, Path]) -> Meeting:
-    session, _catalog, scans, _folder = world
+    scans = world[2]
     meeting = scans.meeting(NAMES_25, privacy_mode="named")
     scans.fill(meeting, toelichting=REMARK)
     return meeting
