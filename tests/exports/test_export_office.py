@@ -22,36 +22,8 @@ from app.exports import service
 from app.meetings.models import Meeting
 from tests.support.followups import AGREEMENT, NOTE, follow_up_meeting
 from tests.support.office import convert, pdf_page_count, pdf_pages
-from tests.support.scans import ScanFactory
+from tests.support.scans import NAMES_25, REMARK, ScanFactory
 
-NAMES_25 = (
-    "Westerkwartier",
-    "Amstelveen",
-    "Bussum",
-    "Castricum",
-    "Bergen op Zoom",
-    "Súdwest-Fryslân",
-    "Alphen aan den Rijn",
-    "Capelle aan den IJssel",
-    "Krimpenerwaard",
-    "Nieuwegein",
-    "Oude IJsselstreek",
-    "Hollands Kroon",
-    "Gooise Meren",
-    "Stichtse Vecht",
-    "Noordoostpolder",
-    "Zwartewaterland",
-    "Dantumadiel",
-    "Tytsjerksteradiel",
-    "Achtkarspelen",
-    "Smallingerland",
-    "Opsterland",
-    "Ooststellingwerf",
-    "Weststellingwerf",
-    "Heerenveen",
-    "Leeuwarden",
-)
-REMARK = "In {name} is dit bij vraag {q} geregeld; het team wil het komende jaar verder met de uitvoering."
 # 25 municipalities x 31 questions, every one with a toelichting: the appendix is the bulk.
 MAX_PAGES = 42
 GRID_SYMBOL = "[+−·]"
