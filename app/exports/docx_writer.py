@@ -14,6 +14,7 @@ from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -240,6 +241,8 @@ class _Writer:
             cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for index, (cell, text) in enumerate(zip(cells, values, strict=False)):
                 add_text(cell.paragraphs[0], text, bold=index == 0 and element.row_header, half_points=size)
+                if element.compact and element.row_header and index and len(text) < 6:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER  # grid symbols and scores
         longest = max((len(line) for row in element.rows for line in row[0].split("\n")), default=0)
         widths = layout.column_widths(
             len(element.header),
