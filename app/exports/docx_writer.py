@@ -157,7 +157,12 @@ class _Writer:
         _field(paragraph, "NUMPAGES")
 
     def toc(self, element: c.Toc) -> None:
-        """The table of contents: its entries written out (so every reader shows them) inside a TOC field."""
+        """The table of contents: its entries written out inside a TOC field.
+
+        LibreOffice keeps a TOC field's text as it is when converting headless (nested PAGEREF fields
+        included), so the entries are written here, without page numbers; updating the field (Word: F9,
+        LibreOffice: Extra > Bijwerken) adds them.
+        """
         self.paragraph(element.title, "TOC Heading" if "TOC Heading" in self._style_names() else "Heading 1")
         layout.toc_styles(self.doc)
         entries = []
@@ -179,8 +184,7 @@ class _Writer:
         """Write one content element."""
         if isinstance(element, c.Heading):
             heading = self.paragraph(style=f"Heading {min(max(element.level, 1), 4)}")
-            _bookmark(heading, self.document.anchor(self.index), self.index)
-            add_text(heading, element.text)
+            _bookmarked_text(heading, element.text, self.document.anchor(self.index), self.index)
         elif isinstance(element, c.Toc):
             self.toc(element)
         elif isinstance(element, c.Paragraph):
@@ -283,9 +287,10 @@ def _usable_width(doc: DocxDocument) -> float:
     return float(width / 360000)
 
 
-def _bookmark(paragraph: DocxParagraph, name: str, index: int) -> None:
-    """A bookmark around the paragraph's text (the table of contents links to it)."""
+def _bookmarked_text(paragraph: DocxParagraph, text: str, name: str, index: int) -> None:
+    """Text inside a bookmark (the table of contents links to it)."""
     paragraph._p.append(OxmlElement("w:bookmarkStart", {qn("w:id"): str(index), qn("w:name"): name}))
+    add_text(paragraph, text)
     paragraph._p.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(index)}))
 
 
