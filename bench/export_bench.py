@@ -4,8 +4,8 @@
 municipalities (three participants each, with their own views), every one of the 31 answers and
 every toelichting and nuancering filled in, and an earlier scan to compare with. It then times
 each export (best and median of a few runs): the verslag as Word and as HTML, the results
-workbook, one municipality's plan van aanpak, the regional plan, and importing the workbook into
-a fresh meeting. No thresholds are asserted.
+workbook, one municipality's plan van aanpak, the regional plan, one municipality's factsheet,
+and importing the workbook into a fresh meeting. No thresholds are asserted.
 """
 
 from __future__ import annotations
@@ -177,6 +177,16 @@ def main() -> None:
                 lambda: len(
                     service.plan_docx(
                         session=session, catalog=catalog, meeting=meeting, municipality_id=None, privacy="named"
+                    ).content
+                ),
+            )
+
+            _time(
+                "factsheet, one municipality",
+                args.runs,
+                lambda: len(
+                    service.factsheet_docx(
+                        session=session, catalog=catalog, meeting=meeting, municipality_id=first.id or 0
                     ).content
                 ),
             )

@@ -20,7 +20,12 @@ from app.meetings.service import municipality_label
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
 
 # Characters that XML 1.0 (Word, Excel) cannot hold; tab, newline and carriage return are allowed.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Line and page breaks (Word's soft line break \x0b, form feed, NEL, Unicode separators) become a
+# newline, every other control character a space, lone surrogates and non-characters go.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_BESIDE_SPACE = re.compile("(?<=\\s)" + _CONTROLS.pattern + "+|" + _CONTROLS.pattern + "+(?=\\s)")
+_DROPPED = re.compile("[\ud800-\udfff\ufffe\uffff]")
 REGIONAL_PLACEHOLDER = "[gemeente]"
 SCREEN = "screen"  # everything projected: the display link /d/… and the facilitator's dashboard content
 DOCUMENT = "document"  # exports (verslag, workbook, plans) and the organiser's results API
@@ -36,9 +41,17 @@ def resolve_mode(*, meeting: Meeting, requested: str | None) -> str:
     return requested
 
 
-def clean_text(text: str | None) -> str:
-    """Text that XML can hold (control characters dropped)."""
-    return _XML_ILLEGAL.sub("", text or "")
+def clean_text(text: str | None, *, single_line: bool = False) -> str:
+    """Text that any file can hold: the one cleaning step for every text written into a document or workbook.
+
+    Line and page breaks become a newline (a space when `single_line`, e.g. a name, a sheet name or a
+    file property), other control characters a space; lone surrogates are removed.
+    """
+    if not text:
+        return ""
+    broken = _BREAKS.sub("\n", text)
+    cleaned = _DROPPED.sub("", _CONTROLS.sub(" ", _BESIDE_SPACE.sub("", broken)))
+    return " ".join(cleaned.split()) if single_line else cleaned
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+
+from app.core.privacy import clean_text
 
 # The dashboard's colours (app/charts.py), so the printed charts look like the projected ones.
 COLOURS = {"municipality": "#0b5cad", "region": "#d35400", "previous": "#6c757d"}
@@ -30,6 +33,11 @@ class Series:
     kind: str  # municipality | region | previous
 
 
+def _wrapped(text: str, width: int) -> str:
+    """A long name over several lines (never cut off), broken at spaces and hyphens."""
+    return "\n".join(textwrap.wrap(clean_text(text, single_line=True), width=max(width, 8))) or " "
+
+
 def _point(angle: float, radius: float) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
@@ -39,9 +47,18 @@ def radar_png(
 ) -> bytes:
     """A spinnenweb over the given standards (axes), one line per series; returns PNG bytes."""
     inches = size_cm / 2.54
-    figure = Figure(figsize=(inches, inches * 1.08), dpi=dpi)
+    small = size_cm < 10
+    chars = int(size_cm * (4.2 if small else 3.6))  # characters per line at the title's size
+    title_text = _wrapped(title, chars)
+    title_lines = title_text.count("\n") + 1
+    legend_rows = len(series) if small else 1
+    # Room above for the title and below for the legend, so neither is cut off.
+    top = 0.1 + 0.055 * (title_lines - 1)
+    bottom = 0.06 + 0.05 * legend_rows
+    figure = Figure(figsize=(inches, inches * (1.0 + top + bottom)), dpi=dpi)
     FigureCanvasAgg(figure)
-    ax = figure.add_axes((0.04, 0.12, 0.92, 0.78))
+    height = 1.0 + top + bottom
+    ax = figure.add_axes((0.04, bottom / height, 0.92, 1.0 / height))
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_xlim(-122, 122)
@@ -70,10 +87,10 @@ def radar_png(
             "--" if item.kind == "previous" else "-",
             color=colour,
             linewidth=1.5 if item.kind == "previous" else 2,
-            label=item.name,
+            label=_wrapped(item.name, chars + 6),
         )
-    figure.suptitle(title, fontsize=10, y=0.97)
-    figure.legend(loc="lower center", ncol=min(len(series), 3 if size_cm >= 10 else 2), fontsize=7, frameon=False)
+    figure.suptitle(title_text, fontsize=8 if small else 10, y=0.985, va="top")
+    figure.legend(loc="lower center", ncol=1 if small else min(len(series), 3), fontsize=7, frameon=False)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # A name with a glyph the bundled font lacks must not break the export.

@@ -57,6 +57,7 @@ class ChartRow:
 
     kind: ClassVar[str] = "chart_row"
     charts: tuple[Chart, ...]
+    per_row: int = 2
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,20 @@ class Portrait:
 
 
 @dataclass(frozen=True)
+class Toc:
+    """A table of contents over the document's headings up to `levels` (a Word TOC field, filled in)."""
+
+    kind: ClassVar[str] = "toc"
+    title: str = "Inhoud"
+    levels: int = 2
+
+
+@dataclass(frozen=True)
 class PageBreak:
     kind: ClassVar[str] = "page_break"
 
 
-Element = Heading | Paragraph | Bullets | Table | Chart | ChartRow | Landscape | Portrait | PageBreak
+Element = Heading | Paragraph | Bullets | Table | Chart | ChartRow | Landscape | Portrait | PageBreak | Toc
 
 
 @dataclass
@@ -96,7 +106,20 @@ class Document:
     kicker: tuple[str, ...] = ()  # lines above the title (Bijlage 5: "Kwaliteitskader en Zelfscan", ...)
     header: tuple[str, ...] = ()  # lines in every page's header (Word)
     header_box: str = ""  # a framed placeholder at the header's right, e.g. "Logo gemeente/regio"
+    title_break: bool = True  # a page break after the title page's facts
 
     def add(self, *elements: Element) -> None:
         """Append elements to the body."""
         self.body.extend(elements)
+
+    def toc_entries(self, levels: int) -> list[tuple[int, str, str]]:
+        """(level, text, anchor) of every heading up to `levels`, in order (anchors are unique)."""
+        return [
+            (e.level, e.text, f"kop-{index}")
+            for index, e in enumerate(self.body)
+            if isinstance(e, Heading) and e.level <= levels
+        ]
+
+    def anchor(self, index: int) -> str:
+        """The anchor of the body element at `index` (a heading's target in the table of contents)."""
+        return f"kop-{index}"

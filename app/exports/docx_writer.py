@@ -21,7 +21,9 @@ from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from app.core.privacy import clean_text
 from app.exports import content as c
+from app.exports import docx_layout as layout
 
 GENERATOR = "Zelfscan Live"
 MUTED = "555555"
@@ -34,12 +36,14 @@ def write_docx(*, document: c.Document, created: dt.datetime | None = None) -> b
     first.page_width, first.page_height = Cm(21), Cm(29.7)  # A4, not the template's Letter
     first.left_margin = first.right_margin = Cm(2.2)
     _set_language(doc, "nl-NL")
+    layout.use_one_font(doc)
     _set_properties(doc, document, created or dt.datetime.now(dt.UTC))
-    writer = _Writer(doc)
+    writer = _Writer(doc, document)
     writer.title_page(document)
     writer.footer(document.footer)
     writer.header(document.header, document.header_box)
-    for element in document.body:
+    for index, element in enumerate(document.body):
+        writer.index = index
         writer.write(element)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -48,9 +52,9 @@ def write_docx(*, document: c.Document, created: dt.datetime | None = None) -> b
 
 def _set_properties(doc: DocxDocument, document: c.Document, created: dt.datetime) -> None:
     props = doc.core_properties
-    props.title = document.title
-    props.subject = document.subject
-    props.keywords = document.keywords
+    props.title = clean_text(document.title, single_line=True)
+    props.subject = clean_text(document.subject, single_line=True)
+    props.keywords = clean_text(document.keywords, single_line=True)
     props.author = GENERATOR
     props.last_modified_by = GENERATOR
     props.comments = ""
@@ -81,7 +85,11 @@ def add_text(
     colour: str = "",
     half_points: int = 0,
 ) -> None:
-    """Append a run of text (line breaks kept) without python-docx's per-character run.text."""
+    """Append a run of text (line breaks kept) without python-docx's per-character run.text.
+
+    Every text of a Word export passes here, through the one cleaning step (`clean_text`).
+    """
+    text = clean_text(text)
     run = OxmlElement("w:r")
     if bold or italic or colour or half_points:
         properties = OxmlElement("w:rPr")
@@ -106,9 +114,13 @@ def add_text(
 class _Writer:
     """Writes content elements into one python-docx document, with its styles looked up once."""
 
-    def __init__(self, doc: DocxDocument) -> None:
+    def __init__(self, doc: DocxDocument, document: c.Document) -> None:
         self.doc = doc
+        self.document = document
         self._style_ids: dict[str, str] = {}
+        self._numbering: layout.Numbering | None = None
+        self.width_cm = _usable_width(doc)
+        self.index = 0  # the body element being written (a heading's bookmark name)
 
     def style_id(self, name: str) -> str:
         """A paragraph style's id, looked up once (python-docx scans every style on each lookup)."""
@@ -136,14 +148,15 @@ class _Writer:
             paragraph = self.paragraph()
             add_text(paragraph, f"{label}: ", bold=True)
             add_text(paragraph, value)
-        self.doc.add_page_break()  # type: ignore[no-untyped-call]
+        if document.title_break and not any(isinstance(e, c.Toc) for e in document.body[:1]):
+            self.doc.add_page_break()  # type: ignore[no-untyped-call]
 
     def footer(self, text: str) -> None:
-        """Footer text and 'Pagina X van Y' as Word fields."""
+        """Footer text and 'Pagina X van Y' as Word fields, all in the footer style's size."""
         paragraph = self.doc.sections[0].footer.paragraphs[0]
-        add_text(paragraph, (f"{text} · " if text else "") + "Pagina ", half_points=16)
+        add_text(paragraph, (f"{text} · " if text else "") + "Pagina ")
         _field(paragraph, "PAGE")
-        add_text(paragraph, " van ", half_points=16)
+        add_text(paragraph, " van ")
         _field(paragraph, "NUMPAGES")
 
     def header(self, lines: tuple[str, ...], box: str) -> None:
@@ -167,11 +180,38 @@ class _Writer:
         header.paragraphs[0]._p.getparent().remove(header.paragraphs[0]._p)  # the empty default line
         header.add_paragraph()
 
+    def toc(self, element: c.Toc) -> None:
+        """The table of contents: its entries written out inside a TOC field.
+
+        LibreOffice keeps a TOC field's text as it is when converting headless (nested PAGEREF fields
+        included), so the entries are written here, without page numbers; updating the field (Word: F9,
+        LibreOffice: Extra > Bijwerken) adds them.
+        """
+        self.paragraph(element.title, "TOC Heading" if "TOC Heading" in self._style_names() else "Heading 1")
+        layout.toc_styles(self.doc)
+        entries = []
+        for level, text, anchor in self.document.toc_entries(element.levels):
+            paragraph = self.paragraph(style=f"toc {level}")
+            link = OxmlElement("w:hyperlink", {qn("w:anchor"): anchor, qn("w:history"): "1"})
+            paragraph._p.append(link)
+            add_text(paragraph, text)
+            link.append(paragraph._p[-1])
+            entries.append(paragraph)
+        if entries:
+            layout.toc_field(entries, element.levels)
+        self.doc.add_page_break()  # type: ignore[no-untyped-call]
+
+    def _style_names(self) -> set[str]:
+        return {s.name for s in self.doc.styles}
+
     def write(self, element: c.Element) -> None:
         """Write one content element."""
         if isinstance(element, c.Heading):
-            heading = self.paragraph(element.text, f"Heading {min(max(element.level, 1), 4)}")
+            heading = self.paragraph(style=f"Heading {min(max(element.level, 1), 4)}")
+            _bookmarked_text(heading, element.text, self.document.anchor(self.index), self.index)
             heading.paragraph_format.keep_with_next = True  # never alone at the bottom of a page
+        elif isinstance(element, c.Toc):
+            self.toc(element)
         elif isinstance(element, c.Paragraph):
             paragraph = self.paragraph()
             if element.label:
@@ -179,10 +219,13 @@ class _Writer:
             add_text(paragraph, element.text, italic=element.muted, colour=MUTED if element.muted else "")
         elif isinstance(element, c.Bullets):
             style = "List Number" if element.numbered else "List Bullet"
+            num_id = self.numbering().restart() if element.numbered else 0
             for item in element.items:
                 paragraph = self.paragraph(item, style)
                 if element.keep_with_next:
                     paragraph.paragraph_format.keep_with_next = True
+                if num_id:
+                    layout.number_paragraph(paragraph, num_id)
         elif isinstance(element, c.Table):
             self.table(element)
         elif isinstance(element, c.Chart):
@@ -194,17 +237,28 @@ class _Writer:
             self.chart_row(element)
         elif isinstance(element, c.Landscape):
             _new_section(self.doc, landscape=True)
+            self.width_cm = _usable_width(self.doc)
         elif isinstance(element, c.Portrait):
             _new_section(self.doc, landscape=False)
+            self.width_cm = _usable_width(self.doc)
         elif isinstance(element, c.PageBreak):
             self.doc.add_page_break()  # type: ignore[no-untyped-call]
         else:  # pragma: no cover - the content model is closed
             raise RuntimeError(f"unknown content element {element!r}")
 
+    def numbering(self) -> layout.Numbering:
+        """The document's list numbering (looked up once)."""
+        if self._numbering is None:
+            self._numbering = layout.Numbering(self.doc)
+        return self._numbering
+
     def table(self, element: c.Table) -> None:
-        """A real Word table with a repeating, shaded header row."""
+        """A real Word table with a repeating, shaded header row; its grid matches its cells."""
+        before = self.doc.paragraphs[-1] if self.doc.paragraphs else None
+        if before is not None and before.text.strip():
+            before.paragraph_format.keep_with_next = True  # a lead-in stays with its table
         if element.caption:
-            self.paragraph(element.caption, "Caption")
+            self.paragraph(element.caption, "Caption").paragraph_format.keep_with_next = True
         table: DocxTable = self.doc.add_table(rows=1, cols=len(element.header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -221,33 +275,55 @@ class _Writer:
             cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for index, (cell, text) in enumerate(zip(cells, values, strict=False)):
                 add_text(cell.paragraphs[0], text, bold=index == 0 and element.row_header, half_points=size)
-        if element.keep_rows:
-            _keep_rows(table)
-        if element.widths_cm:
-            table.autofit = False
-            for column, width in zip(table.columns, element.widths_cm, strict=False):
-                column.width = Cm(width)  # the grid: LibreOffice lays out by it, Word by the cells
-            for row in table.rows:
-                for cell, width in zip(row.cells, element.widths_cm, strict=False):
-                    cell.width = Cm(width)
+                if element.compact and element.row_header and index and len(text) < 6:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER  # grid symbols and scores
+        longest = max((len(line) for row in element.rows for line in row[0].split("\n")), default=0)
+        widths = layout.column_widths(
+            len(element.header),
+            self.width_cm,
+            row_header=element.row_header,
+            given=element.widths_cm,
+            label_chars=max(longest, len(element.header[0])) if element.row_header else 0,
+        )
+        layout.set_widths(table, widths)
+        # A plan's group tables keep only their rows whole: with keep-with-next inside the rows LibreOffice
+        # moves the whole table away from its heading (tests/exports/test_plan_office.py).
+        layout.keep_rows(table, together=len(element.rows) <= 12 and not element.keep_rows)
         self.paragraph()
 
     def chart_row(self, element: c.ChartRow) -> None:
-        """Charts two by two in a borderless table."""
+        """Charts `per_row` to a row in a borderless table that fills the line."""
         charts = list(element.charts)
-        for start in range(0, len(charts), 2):
-            table = self.doc.add_table(rows=1, cols=2)
+        per_row = max(element.per_row, 1)
+        column = self.width_cm / per_row
+        for start in range(0, len(charts), per_row):
+            table = self.doc.add_table(rows=1, cols=per_row)
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for cell, chart in zip(table.rows[0].cells, charts[start : start + 2], strict=False):
-                shape = (
-                    cell.paragraphs[0].add_run().add_picture(io.BytesIO(chart.png), width=Cm(min(chart.width_cm, 8.0)))
-                )
+            layout.set_widths(table, [column] * per_row)
+            layout.keep_rows(table, together=False)
+            for cell, chart in zip(table.rows[0].cells, charts[start : start + per_row], strict=False):
+                width = Cm(min(chart.width_cm, column - 0.4))
+                shape = cell.paragraphs[0].add_run().add_picture(io.BytesIO(chart.png), width=width)
                 _alt_text(shape, chart.alt)
                 if chart.caption:
                     caption = cell.add_paragraph()
                     caption._p.style = self.style_id("Caption")
                     add_text(caption, chart.caption)
         self.paragraph()
+
+
+def _usable_width(doc: DocxDocument) -> float:
+    """The text width of the last section, in cm."""
+    section = doc.sections[-1]
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    return float(width / 360000)
+
+
+def _bookmarked_text(paragraph: DocxParagraph, text: str, name: str, index: int) -> None:
+    """Text inside a bookmark (the table of contents links to it)."""
+    paragraph._p.append(OxmlElement("w:bookmarkStart", {qn("w:id"): str(index), qn("w:name"): name}))
+    add_text(paragraph, text)
+    paragraph._p.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(index)}))
 
 
 def _field(paragraph: DocxParagraph, instruction: str) -> None:
@@ -262,6 +338,7 @@ def _field(paragraph: DocxParagraph, instruction: str) -> None:
 
 
 def _alt_text(shape, alt: str) -> None:  # type: ignore[no-untyped-def]
+    alt = clean_text(alt, single_line=True)
     shape._inline.docPr.set("descr", alt)
     shape._inline.docPr.set("title", alt)
 
@@ -269,13 +346,6 @@ def _alt_text(shape, alt: str) -> None:  # type: ignore[no-untyped-def]
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     """Mark a table row as the header that repeats on every page."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader", {qn("w:val"): "true"}))
-
-
-def _keep_rows(table: DocxTable) -> None:
-    """No row splits across pages. The text before the table keeps with it (keep with next on the heading and
-    its lines); keep-with-next inside the rows is left out: LibreOffice then moves the whole table to a new page."""
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit", {qn("w:val"): "true"}))
 
 
 def _box(cell) -> None:  # type: ignore[no-untyped-def]

@@ -49,12 +49,24 @@ class ActionItem:
     when: str = ""
 
 
+@dataclass(frozen=True)
+class PlanProgress:
+    """How far one municipality drafted its plan van aanpak in a follow-up."""
+
+    municipality_id: int
+    rows: int = 0  # maatregelen
+    with_action: int = 0  # with a verbeteractie
+    with_owner: int = 0  # with a wie
+    with_planning: int = 0  # with a planning
+
+
 @dataclass
 class FollowUp:
     wheel: list[WheelNote] = field(default_factory=list)
     themes: list[ThemeAnswer] = field(default_factory=list)
     agreements: list[ActionItem] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
+    plans: list[PlanProgress] = field(default_factory=list)
 
     def merge(self, other: FollowUp) -> None:
         """Add another source's data."""
@@ -62,6 +74,7 @@ class FollowUp:
         self.themes.extend(other.themes)
         self.agreements.extend(other.agreements)
         self.actions.extend(other.actions)
+        self.plans.extend(other.plans)
 
 
 FollowUpSource = Callable[[Session, Meeting], "FollowUp | None"]
@@ -124,4 +137,34 @@ def agreements_section(
         elements.append(c.Heading(title, level))
         rows = tuple((redact(item.text), redact(item.who), redact(item.when)) for item in items)
         elements.append(c.Table(("Wat", "Wie", "Wanneer"), rows, widths_cm=(10.0, 3.5, 3.0)))
+    return elements
+
+
+def plans_section(*, plans: list[PlanProgress], labels: dict[int, str], level: int, regional: bool) -> list[c.Element]:
+    """The plan progress per municipality (regional mode: totals only); nothing when no plan was drafted."""
+    if not plans or not any(p.rows for p in plans):
+        return []
+    elements: list[c.Element] = [c.Heading("Voortgang van de plannen van aanpak", level)]
+    drafted = [p for p in plans if p.rows]
+    if regional:
+        total = sum(p.rows for p in drafted)
+        return [
+            *elements,
+            c.Paragraph(
+                f"{len(drafted)} van de {len(plans)} gemeenten werkten hun plan bij, samen {total} maatregelen."
+            ),
+        ]
+    rows = tuple(
+        (labels.get(p.municipality_id, ""), str(p.rows), str(p.with_action), str(p.with_owner), str(p.with_planning))
+        for p in plans
+    )
+    elements.append(
+        c.Table(
+            ("Gemeente", "Maatregelen", "Met verbeteractie", "Met wie", "Met planning"),
+            rows,
+            widths_cm=(5.2, 2.6, 3.2, 2.6, 3.0),
+            compact=True,
+            row_header=True,
+        )
+    )
     return elements

@@ -14,6 +14,7 @@ from app.exports import followup as export_followup
 from app.exports import plan as export_plan
 from app.followup.models import Agreement, PlanRow, PlanText, Theme, ThemeAnswer
 from app.meetings.models import Meeting
+from app.meetings.service import municipalities_of
 from app.wheel.models import WheelNote, WheelQuestion, WheelSpin
 
 THEME_QUESTIONS = (
@@ -76,9 +77,30 @@ def followup_for_minutes(session: Session, meeting: Meeting) -> export_followup.
     for item in session.exec(select(Agreement).where(Agreement.meeting_id == meeting.id).order_by(col(Agreement.id))):
         entry = export_followup.ActionItem(text=item.what, who=item.who, when=item.when)
         (found.actions if item.kind == "action" else found.agreements).append(entry)
-    if not (found.wheel or found.themes or found.agreements or found.actions):
+    found.plans = _plan_progress(session, meeting)
+    if not (found.wheel or found.themes or found.agreements or found.actions or found.plans):
         return None
     return found
+
+
+def _plan_progress(session: Session, meeting: Meeting) -> list[export_followup.PlanProgress]:
+    """Per municipality of a meeting that drafted plan rows: how many, and how complete (empty when none)."""
+    rows = list(session.exec(select(PlanRow).where(PlanRow.meeting_id == meeting.id)))
+    if not rows:
+        return []
+    progress = []
+    for municipality in municipalities_of(session=session, meeting=meeting):
+        own = [r for r in rows if r.municipality_id == municipality.id]
+        progress.append(
+            export_followup.PlanProgress(
+                municipality_id=municipality.id or 0,
+                rows=len(own),
+                with_action=sum(1 for r in own if r.verbeteractie.strip()),
+                with_owner=sum(1 for r in own if r.wie.strip()),
+                with_planning=sum(1 for r in own if r.planning.strip()),
+            )
+        )
+    return progress
 
 
 def _maatregel(row: PlanRow) -> str:

@@ -7,34 +7,30 @@ from collections import Counter
 
 from sqlmodel import Session, col, select
 
-from app.catalog.loader import Catalog, Question
+from app.catalog.loader import Catalog
 from app.core.times import local_hhmm, now_local, zone_of
-from app.exports import charts
 from app.exports import content as c
 from app.exports.followup import (
     FollowUp,
     agreements_section,
     load_followup,
+    plans_section,
     themes_section,
     wheel_section,
 )
 from app.exports.scan import (
-    GRID_SYMBOLS,
     SCAN_KINDS,
     ScanData,
     dutch_date,
     load_scan,
-    percent,
-    question_ref,
 )
+from app.exports.scan_results import question_span, remarks_appendix, results_section
+from app.exports.summary import summary_section
 from app.meetings.models import Meeting, MeetingBlock, Participant
 from app.meetings.schemas import ROLE_LABELS
 from app.meetings.service import blocks_of
 from app.zelfscan import scoring
 from app.zelfscan.scoring import PRIVACY_LABELS
-
-GRID_CHUNK = 16  # questions per grid table, so a grid fits a portrait page
-TOP = 5
 
 
 def build_minutes(
@@ -52,9 +48,13 @@ def build_minutes(
         keywords="zelfscan; kwaliteitskader; verslag",
         footer=f"Verslag {meeting.region}, {dutch_date(meeting.date, weekday=False)}",
     )
+    people = _people(session, scan)
+    document.add(c.Toc())
+    document.add(*summary_section(scan=scan, people=people, followup=followup))
     document.add(*programme_section(scan=scan, blocks=blocks))
-    document.add(*attendance_section(scan=scan, session=session))
+    document.add(*attendance_section(scan=scan, people=people))
     document.add(*course_section(scan=scan, blocks=blocks, followup=followup))
+    document.add(*remarks_appendix(scan=scan))
     return document
 
 
@@ -101,9 +101,9 @@ def _held(block: MeetingBlock, meeting: Meeting) -> tuple[str, str]:
 
 
 def block_title(block: MeetingBlock) -> str:
-    """'10.25–11.00 Aan de slag …' (the programme's own notation)."""
+    """'10:25–11:00 Aan de slag …' (the app's one time notation)."""
     end = _end_hhmm(block.planned_start, block.planned_seconds)
-    return f"{block.planned_start.replace(':', '.')}–{end.replace(':', '.')} {block.title}"
+    return f"{block.planned_start}–{end} {block.title}"
 
 
 def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.Element]:
@@ -121,7 +121,7 @@ def programme_section(*, scan: ScanData, blocks: list[MeetingBlock]) -> list[c.E
             "van de app)."
         ),
         c.Table(
-            ("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(0.8, 8.6, 2.6, 2.8, 2.2)
+            ("#", "Onderdeel", "Gepland", "Gehouden", "Verschil"), tuple(rows), widths_cm=(1.0, 8.0, 2.6, 2.8, 2.2)
         ),
     ]
 
@@ -131,15 +131,18 @@ def _roles(people: list[Participant]) -> str:
     return ", ".join(f"{n}× {role}" for role, n in sorted(counts.items()))
 
 
-def attendance_section(*, scan: ScanData, session: Session) -> list[c.Element]:
-    """Who took part, per municipality and role; names only where given, and only in named mode."""
-    people = list(
+def _people(session: Session, scan: ScanData) -> list[Participant]:
+    return list(
         session.exec(
             select(Participant)
             .where(Participant.meeting_id == scan.meeting.id, col(Participant.simulated).is_(False))
             .order_by(col(Participant.joined_at))
         )
     )
+
+
+def attendance_section(*, scan: ScanData, people: list[Participant]) -> list[c.Element]:
+    """Who took part, per municipality and role; names only where given, and only in named mode."""
     elements: list[c.Element] = [c.Heading("Deelnemers", 1)]
     if not people:
         return [*elements, c.Paragraph("Er hebben zich geen deelnemers aangemeld in de app.", muted=True)]
@@ -188,7 +191,7 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
     """Per block what happened: results, the wheel, the theme groups, agreements."""
     elements: list[c.Element] = [c.Heading("Verloop van de bijeenkomst", 1)]
     scope: tuple[int, int] | None = None
-    placed = {"wheel": False, "themes": False, "agreements": False}
+    placed = {"wheel": False, "themes": False, "agreements": False, "plans": False}
     results_shown = False
     for block in blocks:
         elements.append(c.Heading(block_title(block), 2))
@@ -208,6 +211,9 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
                     "(Bijlage 5-indeling)."
                 )
             )
+            if not placed["plans"]:
+                elements.extend(_plans(scan, followup, level=3))
+                placed["plans"] = True
         if block.results:
             elements.extend(
                 results_section(
@@ -244,10 +250,17 @@ def course_section(*, scan: ScanData, blocks: list[MeetingBlock], followup: Foll
         rest += agreements_section(
             agreements=followup.agreements, actions=followup.actions, redact=scan.redact, level=2
         )
+    if not placed["plans"]:
+        rest += _plans(scan, followup, level=2)
     if rest:
         elements.append(c.Heading("Overige verslaglegging", 1))
         elements.extend(rest)
     return elements
+
+
+def _plans(scan: ScanData, followup: FollowUp, level: int) -> list[c.Element]:
+    labels = {m.id or 0: scan.label(m) for m in scan.meeting_municipalities}
+    return plans_section(plans=followup.plans, labels=labels, level=level, regional=scan.mode == "regional")
 
 
 def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element]:
@@ -258,179 +271,8 @@ def _breakout_progress(scan: ScanData, scope: tuple[int, int]) -> list[c.Element
     )
     return [
         c.Paragraph(
-            f"Gewerkt in groepen per gemeente aan vragen {first} t/m {last} ({total} vragen). {complete} van de "
+            f"Gewerkt in groepen per gemeente aan {question_span('', first, last).strip()} ({total} vragen). "
+            f"{complete} van de "
             f"{len(scan.municipalities)} gemeenten hebben alle vragen van dit blok beantwoord."
         )
     ]
-
-
-def _scope_standards(scan: ScanData, first: int, last: int) -> list[int]:
-    touched = {q.standard for q in scan.question_set.questions_between(first, last)}
-    return [s.number for s in scan.question_set.standards if s.number in touched]
-
-
-def results_section(*, scan: ScanData, first: int, last: int, level: int) -> list[c.Element]:
-    """Results for questions first..last: spinnenwebben, scores, grid, rankings and remarks."""
-    questions = scan.question_set.questions_between(first, last)
-    standards = _scope_standards(scan, first, last)
-    results = scan.results
-    elements: list[c.Element] = [
-        c.Heading(f"Resultaten vragen {first} t/m {last}", level),
-        c.Paragraph(
-            "Stand van de antwoorden bij het opstellen van dit verslag. Score: het aandeel vragen van een "
-            "kwaliteitsstandaard dat op orde is.",
-            muted=True,
-        ),
-    ]
-    elements.extend(_charts(scan, standards, first, last))
-    elements.append(_scores_table(scan, standards))
-    if results.mode == "regional":
-        elements.append(c.Bullets(tuple(results.statement(s) for s in standards)))
-    else:
-        elements.extend(_grids(scan, questions))
-    tallies = [t for t in results.tallies if first <= t.number <= last]
-    elements.extend(_rankings(scan, tallies, level + 1))
-    elements.extend(_remarks(scan, questions, level + 1))
-    return elements
-
-
-def _charts(scan: ScanData, standards: list[int], first: int, last: int) -> list[c.Element]:
-    if len(standards) < 3:
-        return []  # a spinnenweb needs at least three axes
-    results = scan.results
-    region = [charts.Series("Regionaal gemiddelde", results.regional, "region")]
-    if results.regional_previous:
-        region.append(charts.Series("Regionaal, vorige scan", results.regional_previous, "previous"))
-    scope = f"vragen {first}–{last}"
-    elements: list[c.Element] = [
-        c.Chart(
-            charts.radar_png(title=f"Regio, {scope}", axes=standards, series=region),
-            alt=f"Spinnenweb regionaal gemiddelde, {scope}",
-            width_cm=10.0,
-        )
-    ]
-    pictures = []
-    for m in results.municipalities:
-        series = [charts.Series(m.label, m.scores, "municipality"), region[0]]
-        if m.previous:
-            series.append(charts.Series("Vorige scan", m.previous, "previous"))
-        pictures.append(
-            c.Chart(
-                charts.radar_png(title=m.label, axes=standards, series=series, size_cm=8.0),
-                alt=f"Spinnenweb {m.label}, {scope}",
-                width_cm=8.0,
-            )
-        )
-    if pictures:
-        elements.append(c.ChartRow(tuple(pictures)))
-    return elements
-
-
-def _scores_table(scan: ScanData, standards: list[int]) -> c.Table:
-    results = scan.results
-    header = ("Gemeente", *(f"St. {s}" for s in standards))
-    rows = [(m.label, *(percent(m.scores.get(s)) for s in standards)) for m in results.municipalities]
-    rows.append(("Regionaal gemiddelde", *(percent(results.regional.get(s)) for s in standards)))
-    if results.regional_previous:
-        rows.append(("Regionaal, vorige scan", *(percent(results.regional_previous.get(s)) for s in standards)))
-    legend = "; ".join(f"{s.number}: {s.title}" for s in scan.question_set.standards if s.number in standards)
-    return c.Table(
-        header, tuple(rows), caption=f"Score per kwaliteitsstandaard ({legend})", compact=True, row_header=True
-    )
-
-
-def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
-    elements: list[c.Element] = [c.Paragraph("+ op orde, − niet op orde, · nog open.", label="Gemeenten × vragen:")]
-    for start in range(0, len(questions), GRID_CHUNK):
-        chunk = questions[start : start + GRID_CHUNK]
-        header = ("Gemeente", *(str(q.number) for q in chunk))
-        rows = tuple(
-            (m.label, *(GRID_SYMBOLS.get(m.statuses.get(q.number, "open"), "·") for q in chunk))
-            for m in scan.results.municipalities
-        )
-        elements.append(
-            c.Table(
-                header,
-                rows,
-                caption=f"Antwoorden op vragen {chunk[0].number} t/m {chunk[-1].number}",
-                compact=True,
-                row_header=True,
-            )
-        )
-    return elements
-
-
-def _rankings(scan: ScanData, tallies: list[scoring.QuestionTally], level: int) -> list[c.Element]:
-    results = scan.results
-    labels = {m.id: m.label for m in results.municipalities}
-    named = results.mode != "regional"
-
-    def who(ids: list[int]) -> str:
-        return f" ({', '.join(labels[i] for i in ids if i in labels)})" if named and ids else ""
-
-    most_niet = scoring.most_niet_op_orde(tallies, limit=TOP)
-    most_split = scoring.most_disagreement(tallies, limit=TOP)
-    text = {q.number: q for q in scan.question_set.questions}
-    elements: list[c.Element] = [c.Heading("Vaakst niet op orde", level)]
-    if most_niet:
-        elements.append(
-            c.Bullets(
-                tuple(
-                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {results.municipality_count} gemeenten "
-                    f"niet op orde{who(t.municipalities_niet)}. {text[t.number].text}"
-                    for t in most_niet
-                ),
-                numbered=True,
-            )
-        )
-    else:
-        elements.append(c.Paragraph("Geen vragen niet op orde.", muted=True))
-    elements.append(c.Heading("Meeste verschil van mening", level))
-    if most_split:
-        elements.append(
-            c.Bullets(
-                tuple(
-                    f"{question_ref(text[t.number])}: verdeeld in {t.split_rooms} "
-                    f"{'kamer' if t.split_rooms == 1 else 'kamers'}{who(t.municipalities_split)}. {text[t.number].text}"
-                    for t in most_split
-                ),
-                numbered=True,
-            )
-        )
-    else:
-        elements.append(c.Paragraph("Geen verdeelde meningen binnen de kamers.", muted=True))
-    return elements
-
-
-def _remarks(scan: ScanData, questions: tuple[Question, ...], level: int) -> list[c.Element]:
-    elements: list[c.Element] = [c.Heading("Toelichtingen en nuanceringen per vraag", level)]
-    found = False
-    for question in questions:
-        lines = []
-        for m in scan.municipalities:
-            answer = scan.answer(m.id or 0, question.number)
-            if answer is None:
-                continue
-            parts = []
-            if answer.toelichting.strip():
-                parts.append(f"Toelichting: {scan.redact(answer.toelichting.strip())}")
-            if answer.nuancering.strip():
-                parts.append(f"Nuancering: {scan.redact(answer.nuancering.strip())}")
-            if answer.checklist:
-                parts.append(f"Checklist aanwezig: {', '.join(answer.checklist)}")
-            if parts:
-                who = (
-                    ""
-                    if scan.mode == "regional"
-                    else f"{scan.label(m)} ({scan.status(m.id or 0, question.number).replace('_', ' ')}): "
-                )
-                lines.append(who + " — ".join(parts))
-        if lines:
-            found = True
-            if scan.mode == "regional":
-                lines.sort()  # no fixed order that would link one municipality's remarks
-            elements.append(c.Paragraph(question.text, label=f"{question_ref(question)}:"))
-            elements.append(c.Bullets(tuple(lines)))
-    if not found:
-        elements.append(c.Paragraph("Er zijn bij deze vragen geen toelichtingen of nuanceringen gegeven.", muted=True))
-    return elements

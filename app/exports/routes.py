@@ -131,6 +131,28 @@ def plan_docx(
     )
 
 
+@router.get(
+    ORGANISER + "/export/factsheet/{municipality_id}.docx",
+    response_class=Response,
+    responses=_file(service.DOCX, "De factsheet"),
+)
+@router.get(
+    API + "/export/factsheet/{municipality_id}.docx",
+    tags=["api"],
+    response_class=Response,
+    responses=_file(service.DOCX, "De factsheet"),
+)
+def factsheet_docx(
+    municipality_id: Id, meeting: OrganiserMeeting, session: SessionDep, catalog: CatalogDep, privacy: Privacy = None
+) -> Response:
+    """One municipality's factsheet (always with its own name)."""
+    return _download(
+        service.factsheet_docx(
+            session=session, catalog=catalog, meeting=meeting, municipality_id=municipality_id, privacy=privacy
+        )
+    )
+
+
 def _read_upload(upload: UploadFile) -> bytes:
     return upload.file.read(MAX_IMPORT_BYTES + 1)
 

@@ -13,6 +13,7 @@ from app.core.privacy import resolve_mode, slug
 from app.exports import content as c
 from app.exports import followup_sources  # noqa: F401  (registers the follow-up data as export sources, once)
 from app.exports.docx_writer import write_docx
+from app.exports.factsheet import build_factsheet
 from app.exports.importer import ImportReport, import_results
 from app.exports.minutes import build_minutes
 from app.exports.plan import PlanRow, build_plan
@@ -90,6 +91,17 @@ def plan_docx(
     )
     owner = "regio" if municipality is None else slug(municipality_label(municipality, mode))
     return ExportFile(write_docx(document=document), DOCX, f"plan-van-aanpak-{owner}-{_stem(meeting)}.docx")
+
+
+def factsheet_docx(
+    *, session: Session, catalog: Catalog, meeting: Meeting, municipality_id: int, privacy: str | None = None
+) -> ExportFile:
+    """One municipality's factsheet, always with its own name; `privacy` governs other names in its text."""
+    mode = resolve_mode(meeting=meeting, requested=privacy)
+    municipality = get_municipality(session=session, meeting=meeting, municipality_id=municipality_id)
+    document = build_factsheet(session=session, catalog=catalog, meeting=meeting, municipality=municipality, mode=mode)
+    owner = slug(municipality_label(municipality, mode))
+    return ExportFile(write_docx(document=document), DOCX, f"factsheet-{owner}-{_stem(meeting)}.docx")
 
 
 def import_file(*, session: Session, catalog: Catalog, meeting: Meeting, filename: str, data: bytes) -> ImportReport:

@@ -61,6 +61,7 @@ DUTCH = {
     "regels",
     "beheer",
     "organisatoren",
+    "factsheet",  # a Dutch loanword, the same in both languages
 }
 ENGLISH = {
     "api",
@@ -86,6 +87,7 @@ ENGLISH = {
     "region",
     "import",
     "organisers",
+    "factsheet",
 }
 # Plumbing for machines, not pages: the health probe and FastAPI's own documentation.
 MACHINE = {"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

@@ -21,7 +21,7 @@ def test_every_export_works_before_anyone_answered(
     meeting = scans.meeting(privacy_mode=mode)
     first = next(iter(scans.municipalities(meeting).values()))
     verslag = docx.Document(io.BytesIO(service.verslag_docx(session=db, catalog=catalog, meeting=meeting).content))
-    assert "Er zijn bij deze vragen geen toelichtingen of nuanceringen gegeven." in [p.text for p in verslag.paragraphs]
+    assert "Er zijn geen toelichtingen of nuanceringen gegeven." in [p.text for p in verslag.paragraphs]
     assert "Geen vragen niet op orde." in [p.text for p in verslag.paragraphs]
     workbook = openpyxl.load_workbook(
         io.BytesIO(service.results_xlsx(session=db, catalog=catalog, meeting=meeting).content)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import random
-from dataclasses import dataclass
 
 import docx
 import openpyxl
@@ -17,73 +15,18 @@ from app.catalog.loader import Catalog
 from app.exports import followup, plan, service
 from app.exports.followup_sources import drafted_plan_rows, followup_for_minutes
 from app.exports.scan import percent
-from app.followup import agreements, themes
-from app.followup import plan as plan_service
-from app.meetings.models import Meeting
-from app.wheel import service as wheel_service
 from app.zelfscan.results import build_results
 from tests.conftest import sign_in
+from tests.support.followups import (
+    ACTION,
+    AGREEMENT,
+    KNELPUNTEN,
+    KOSTEN,
+    MAATREGEL,
+    NOTE,
+    follow_up_meeting,
+)
 from tests.support.scans import EXPORT_SECRET, NAMES, ScanFactory, names_found, status_for, zip_texts
-
-NOTE = "In Bussum loopt het casusoverleg al goed, daar kunnen we van leren."
-AGREEMENT = "Volgende regiobijeenkomst in maart plannen"
-ACTION = "Concept plan van aanpak rondsturen"
-KNELPUNTEN = "Geen gedeeld risicotaxatie-instrument"
-MAATREGEL = "Gezamenlijk instrument voor veiligheidsbeoordeling invoeren"
-KOSTEN = "EUR 12.000 voor scholing"
-
-
-@dataclass
-class FollowUpMeeting:
-    start: Meeting
-    meeting: Meeting
-    drawn_question: str
-    bussum_id: int
-
-
-def _follow_up(db: Session, catalog: Catalog, scans: ScanFactory, privacy_mode: str = "anonymised") -> FollowUpMeeting:
-    start = scans.meeting()
-    scans.fill(start)
-    meeting = scans.meeting(agenda_key="follow-up", scan_source_id=start.id, privacy_mode=privacy_mode)
-    scans.fill(meeting)
-    spin = wheel_service.spin(session=db, meeting=meeting, rng=random.Random(3), now=1.0, by="gespreksleider")
-    wheel_service.save_note(session=db, meeting=meeting, question_id=spin.question_id, text=NOTE, now=2.0)
-    drawn = wheel_service.wheel_view(session=db, meeting=meeting).drawn[0].question.text
-    agreements.add_agreement(session=db, meeting=meeting, kind="agreement", what=AGREEMENT, who="", when="", now=3.0)
-    agreements.add_agreement(
-        session=db, meeting=meeting, kind="action", what=ACTION, who="Castricum", when="15 januari", now=4.0
-    )
-    theme = themes.add_theme(
-        session=db,
-        meeting=meeting,
-        question_set=catalog.question_set(meeting.question_set_key),
-        title="Zicht op veiligheid",
-        standards="4,5",
-    )
-    themes.update_theme_answer(
-        session=db,
-        theme=theme,
-        base_version=0,
-        changes={"knelpunten": KNELPUNTEN, "quick_win": "Casusoverleg", "kosten": "ja"},
-        now=5.0,
-    )
-    bussum = scans.municipalities(meeting)["Bussum"]
-    plan_service.add_plan_row(
-        session=db,
-        meeting=meeting,
-        municipality_id=bussum.id or 0,
-        question_set=catalog.question_set(meeting.question_set_key),
-        group="4-5-7-8",
-        values={
-            "maatregel": MAATREGEL,
-            "huidige_stand": "Ieder team gebruikt een eigen lijst",
-            "kosten": KOSTEN,
-            "prioriteit": "hoog",
-            "wie": "Teamleider Bussum",
-        },
-        now=6.0,
-    )
-    return FollowUpMeeting(start, meeting, drawn, bussum.id or 0)
 
 
 def _document_xml(data: bytes) -> str:
@@ -105,7 +48,7 @@ def test_sources_are_registered_once_and_return_nothing_for_a_meeting_without_fo
 def test_verslag_docx_has_wheel_notes_theme_answers_agreements_and_actions(
     db: Session, catalog: Catalog, scans: ScanFactory
 ) -> None:
-    data = _follow_up(db, catalog, scans, privacy_mode="named")
+    data = follow_up_meeting(db, catalog, scans, privacy_mode="named")
     xml = _document_xml(service.verslag_docx(session=db, catalog=catalog, meeting=data.meeting).content)
     assert "Rad van Fortuin: getrokken vragen" in xml
     assert data.drawn_question.split()[0] in xml
@@ -117,7 +60,7 @@ def test_verslag_docx_has_wheel_notes_theme_answers_agreements_and_actions(
 def test_verslag_html_has_the_follow_up_sections(
     http: TestClient, bearer: dict[str, str], app_scans: ScanFactory
 ) -> None:
-    data = _follow_up(app_scans.session, app_scans.catalog, app_scans)
+    data = follow_up_meeting(app_scans.session, app_scans.catalog, app_scans)
     page = http.get(f"/organisator/bijeenkomsten/{data.meeting.id}/export/verslag", headers=bearer)
     assert page.status_code == 200
     assert "Rad van Fortuin: getrokken vragen" in page.text and "loopt het casusoverleg al goed" in page.text
@@ -129,7 +72,7 @@ def test_verslag_html_has_the_follow_up_sections(
 def test_municipality_names_typed_into_follow_up_text_are_redacted(
     db: Session, catalog: Catalog, scans: ScanFactory, mode: str
 ) -> None:
-    data = _follow_up(db, catalog, scans)
+    data = follow_up_meeting(db, catalog, scans)
     verslag = service.verslag_docx(session=db, catalog=catalog, meeting=data.meeting, privacy=mode).content
     xml = _document_xml(verslag)
     assert "loopt het casusoverleg al goed" in xml
@@ -145,7 +88,7 @@ def test_municipality_names_typed_into_follow_up_text_are_redacted(
 def test_plan_of_a_municipality_uses_its_drafted_rows_with_kosten_and_priority(
     db: Session, catalog: Catalog, scans: ScanFactory
 ) -> None:
-    data = _follow_up(db, catalog, scans)
+    data = follow_up_meeting(db, catalog, scans)
     xml = _document_xml(
         service.plan_docx(session=db, catalog=catalog, meeting=data.meeting, municipality_id=data.bussum_id).content
     )
@@ -160,7 +103,7 @@ def test_plan_of_a_municipality_uses_its_drafted_rows_with_kosten_and_priority(
 
 
 def test_plan_without_drafted_rows_keeps_the_pre_fill(db: Session, catalog: Catalog, scans: ScanFactory) -> None:
-    data = _follow_up(db, catalog, scans)
+    data = follow_up_meeting(db, catalog, scans)
     amstelveen = scans.municipalities(data.meeting)["Amstelveen"]
     xml = _document_xml(
         service.plan_docx(session=db, catalog=catalog, meeting=data.meeting, municipality_id=amstelveen.id).content

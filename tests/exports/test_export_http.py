@@ -28,12 +28,14 @@ def downloads(prefix: str, municipality_id: int) -> list[tuple[str, str]]:
             ("results.xlsx", XLSX),
             (f"plan/{municipality_id}.docx", DOCX),
             ("plan/region.docx", DOCX),
+            (f"factsheet/{municipality_id}.docx", DOCX),
         ]
     return [
         ("verslag.docx", DOCX),
         ("resultaten.xlsx", XLSX),
         (f"plan/{municipality_id}.docx", DOCX),
         ("plan/regio.docx", DOCX),
+        (f"factsheet/{municipality_id}.docx", DOCX),
         ("verslag", "text/html; charset=utf-8"),
     ]
 
@@ -58,8 +60,10 @@ def test_organiser_downloads_every_export(
             disposition = response.headers["content-disposition"]
             assert disposition.startswith('attachment; filename="')
             assert not any(name.lower() in disposition.lower() for name in NAMES)
-            own_plan = path.endswith(f"/{bussum.id}.docx")  # Bussum's own plan names Bussum, and only Bussum
-            assert {name for _part, name in names_found(response.content)} == ({"Bussum"} if own_plan else set())
+            # Bussum's own plan and a factsheet go to their own municipality only and always name it
+            # (their file names do not).
+            own = {"Bussum"} if path.startswith("factsheet/") or path.endswith(f"/{bussum.id}.docx") else set()
+            assert {name for _part, name in names_found(response.content)} == own
     plan = http.get(f"{prefix}/{meeting.id}/export/plan/{bussum.id}.docx", headers=bearer)
     assert re.search(
         r'filename="plan-van-aanpak-gemeente-b-zelfscan-2026-12-01-bijeenkomst-\d+\.docx"',
@@ -91,7 +95,7 @@ def test_verslag_page_is_dutch_printable_local_and_escaped(
     assert "=cmd()" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing loaded from elsewhere
     assert html.count('src="data:image/png;base64,') == 2 * (1 + len(NAMES))
-    assert "<h2>Programma: gepland en gehouden</h2>" in html
+    assert re.search(r"<h2 id=\"kop-\d+\">Programma: gepland en gehouden</h2>", html)
     assert not any(name in html for name in NAMES)
 
 

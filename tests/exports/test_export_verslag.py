@@ -40,6 +40,11 @@ def all_text(document: docx.document.Document) -> str:
     return "\n".join(parts)
 
 
+def table_with(document: docx.document.Document, first_header: str) -> docx.table.Table:
+    """The first table whose header row starts with `first_header`."""
+    return next(t for t in document.tables if t.rows[0].cells[0].text == first_header)
+
+
 def verslag(session: Session, catalog: Catalog, meeting: Meeting, privacy: str | None = None) -> bytes:
     return service.verslag_docx(session=session, catalog=catalog, meeting=meeting, privacy=privacy).content
 
@@ -51,10 +56,16 @@ def test_verslag_has_title_page_and_real_heading_structure(db: Session, catalog:
     found = headings(document)
     assert found[0] == ("Title", "Verslag startbijeenkomst Regio Testland")
     level1 = [text for style, text in found if style == "Heading 1"]
-    assert level1 == ["Programma: gepland en gehouden", "Deelnemers", "Verloop van de bijeenkomst"]
+    assert level1 == [
+        "Samenvatting",
+        "Programma: gepland en gehouden",
+        "Deelnemers",
+        "Verloop van de bijeenkomst",
+        "Bijlage: toelichtingen en nuanceringen per vraag",
+    ]
     level2 = [text for style, text in found if style == "Heading 2"]
     assert len(level2) == 11  # one per block of the startbijeenkomst
-    assert "10.25–11.00 Aan de slag met het invullen van de zelfscan: 1e blok" in level2
+    assert "10:25–11:00 Aan de slag met het invullen van de zelfscan: 1e blok" in level2
     level3 = [text for style, text in found if style == "Heading 3"]
     assert level3 == ["Resultaten vragen 1 t/m 14", "Resultaten vragen 15 t/m 31"]
     facts = all_text(document)
@@ -86,7 +97,7 @@ def test_programme_shows_planned_and_actual_times(db: Session, catalog: Catalog,
     second.actual_end = second.actual_start + 15 * 60
     db.add_all([first, second])
     db.commit()
-    table = open_docx(verslag(db, catalog, meeting)).tables[0]
+    table = table_with(open_docx(verslag(db, catalog, meeting)), "#")
     header = [cell.text for cell in table.rows[0].cells]
     assert header == ["#", "Onderdeel", "Gepland", "Gehouden", "Verschil"]
     row1 = [cell.text for cell in table.rows[1].cells]
@@ -120,7 +131,7 @@ def test_attendance_lists_names_and_roles_in_named_mode(db: Session, catalog: Ca
     meeting = scans.meeting(privacy_mode="named")
     _join(db, meeting, scans)
     document = open_docx(verslag(db, catalog, meeting))
-    table = document.tables[1]
+    table = table_with(document, "Gemeente")
     rows = {row.cells[0].text: (row.cells[1].text, row.cells[2].text) for row in table.rows[1:]}
     assert rows["Bussum"] == ("Joke Jansen (Beleid)\n1 zonder naam: 1× Uitvoering", "2")
     assert rows["Castricum"] == ("Piet Pieters (Veilig Thuis)", "1")
@@ -133,7 +144,7 @@ def test_attendance_shows_roles_but_no_names_when_anonymised(db: Session, catalo
     data = verslag(db, catalog, meeting)
     text = all_text(open_docx(data))
     assert "Joke Jansen" not in text and "Piet Pieters" not in text
-    rows = {row.cells[0].text: row.cells[1].text for row in open_docx(data).tables[1].rows[1:]}
+    rows = {row.cells[0].text: row.cells[1].text for row in table_with(open_docx(data), "Gemeente").rows[1:]}
     assert rows["Gemeente B"] == "1× Beleid, 1× Uitvoering"
 
 

@@ -15,7 +15,8 @@ from sqlmodel import Session
 from app.catalog.loader import Catalog
 from app.exports import service
 from app.meetings.models import Meeting
-from tests.exports.test_export_followup import KNELPUNTEN, MAATREGEL, _follow_up
+from tests.support.followups import KNELPUNTEN, MAATREGEL
+from tests.support.followups import follow_up_meeting as _follow_up
 from tests.support.scans import EXPORT_SECRET, NAMES, ScanFactory
 
 NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*$")

@@ -18,6 +18,35 @@ from app.zelfscan.models import RoomAnswer
 
 EXPORT_SECRET = "test-secret-123456"
 NAMES = ("Amstelveen", "Bussum", "Castricum")
+# A regional meeting of realistic size, for the document tests in LibreOffice and Chromium.
+NAMES_25 = (
+    "Westerkwartier",
+    "Amstelveen",
+    "Bussum",
+    "Castricum",
+    "Bergen op Zoom",
+    "Súdwest-Fryslân",
+    "Alphen aan den Rijn",
+    "Capelle aan den IJssel",
+    "Krimpenerwaard",
+    "Nieuwegein",
+    "Oude IJsselstreek",
+    "Hollands Kroon",
+    "Gooise Meren",
+    "Stichtse Vecht",
+    "Noordoostpolder",
+    "Zwartewaterland",
+    "Dantumadiel",
+    "Tytsjerksteradiel",
+    "Achtkarspelen",
+    "Smallingerland",
+    "Opsterland",
+    "Ooststellingwerf",
+    "Weststellingwerf",
+    "Heerenveen",
+    "Leeuwarden",
+)
+REMARK = "In {name} is dit bij vraag {q} geregeld; het team wil het komende jaar verder met de uitvoering."
 STATUS_CYCLE = ("op_orde", "niet_op_orde", "open")
 
 
