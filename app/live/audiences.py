@@ -88,12 +88,13 @@ class Room:
                     rendered = {member: _RESYNC_MARK for member in members}
                 last = time.monotonic()
                 self.renders += 1
+                shared = [rendered] if isinstance(rendered, str) else rendered
                 for member in members:
-                    html = rendered if isinstance(rendered, str) else rendered[member]  # type: ignore[index]
-                    if html:
-                        member.offer(html)
+                    for html in shared if isinstance(shared, list) else [shared[member]]:  # type: ignore[index]
+                        if html:
+                            member.offer(html)
 
-    def _render(self, batch: list[Event], members: tuple[Member, ...]) -> str | dict[Member, str]:
+    def _render(self, batch: list[Event], members: tuple[Member, ...]) -> str | list[str] | dict[Member, str]:
         shared = self.audience.push(batch)
         if shared is not None:
             return shared
@@ -103,6 +104,11 @@ class Room:
         """A member rendered its own full screen: a diffing audience sends everything next time."""
         if self.audience.diffs:
             self.full_next = True
+
+
+def _report_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("live audience stopped", exc_info=task.exception())
 
 
 Rooms = dict[tuple[object, ...], Room]
@@ -119,6 +125,7 @@ async def join(rooms: Rooms, hub: Hub, screen: Screen) -> AsyncIterator[tuple[Ro
     if room is None:
         room = rooms[audience.key] = Room(hub, screen.channels, audience)
         room.task = asyncio.create_task(room.run())
+        room.task.add_done_callback(_report_failure)
     await room.ready.wait()  # subscribed before the member's first render: no change falls in between
     member = Member(screen)
     room.members.add(member)

@@ -39,6 +39,9 @@ def split(rendered: str) -> tuple[str, dict[str, str]]:
     return PIECE.sub(take, rendered), pieces
 
 
+_TABLE_PARTS = re.compile(r"^\s*<(tr|td|th|thead|tbody|tfoot|caption|col|colgroup)\b")
+
+
 def oob(piece: str) -> str:
     """The piece as an htmx out-of-band swap of the element with its id."""
     return _ROOT_TAG.sub(r'\1 hx-swap-oob="true"', piece, count=1)
@@ -67,14 +70,19 @@ class Screenful:
         """The next push is sent in full (a member joined or resynced)."""
         self.skeleton = None
 
-    def delta(self, rendered: str) -> str | None:
-        """The out-of-band swaps that turn the previous render into `rendered`; None: send it whole."""
+    def delta(self, rendered: str) -> list[str] | None:
+        """The messages of out-of-band swaps that turn the previous render into `rendered`; None: send it whole.
+
+        Table rows go in a message of their own that starts with them: the HTML parser drops a `<tr>`
+        that follows other elements, so htmx would never see it.
+        """
         skeleton, pieces = split(rendered)
         previous_skeleton, previous = self.skeleton, self.pieces
         self.skeleton, self.pieces = skeleton, pieces
         if skeleton != previous_skeleton or pieces.keys() != previous.keys():
             return None
         swaps: list[str] = []
+        rows: list[str] = []
         charts: dict[str, list[Any]] = {}
         for key, piece in pieces.items():
             if piece == previous[key]:
@@ -83,8 +91,8 @@ class Screenful:
             if now is not None and before is not None and now[0] == before[0]:
                 charts[now[1]] = now[2]  # the same chart with other numbers: its data alone
             else:
-                swaps.append(oob(piece))
+                (rows if _TABLE_PARTS.match(piece) else swaps).append(oob(piece))
         if charts:
             data = html.escape(json.dumps(charts, separators=(",", ":")), quote=True)
             swaps.append(f'<div id="{DELTAS_ID}" hx-swap-oob="true" hidden data-charts="{data}"></div>')
-        return "".join(swaps)
+        return [message for message in ("".join(swaps), "".join(rows)) if message]

@@ -34,13 +34,17 @@ class Connection:
     frames: Frames
 
 
+Push = str | list[str] | None
+"""What an audience's push renders: one message, several (sent in order), or None (each member's own screen)."""
+
+
 @dataclass(frozen=True)
 class Audience:
     """Screens that show the same thing after a change: the change is rendered once for all of them.
 
     `key` names the audience (say a room, or a meeting's projector dashboards); every screen with the
     same key in this process shares one subscription and one render per batch of events, and each
-    member is sent the very same string. `push` renders a batch for everyone, or returns None when
+    member is sent the very same strings. `push` renders a batch for everyone, or returns None when
     the batch needs each member's own screen (a block change: names and own views differ); then
     every member's `Screen.render` runs in that same hop, so its shared reads are made once.
     `interval` is the least time between two pushes: events arriving meanwhile are coalesced.
@@ -49,7 +53,7 @@ class Audience:
     """
 
     key: tuple[object, ...]
-    push: Callable[[list[Event]], str | None]
+    push: Callable[[list[Event]], Push]
     interval: float = 0.0
     diffs: bool = False
 

@@ -106,7 +106,7 @@ def _dashboard(meeting: Meeting, connection: Connection, kind: str) -> Screen:
     def render(batch: list[Event]) -> str:
         return "".join(parts(batch))
 
-    def push(batch: list[Event]) -> str:
+    def push(batch: list[Event]) -> str | list[str]:
         """Once per kind of dashboard: only the pieces that changed, or everything after a block change."""
         status, main, controls = parts(batch)
         delta = screenful.delta(main)

@@ -107,7 +107,7 @@ def test_after_the_hubs_queue_overflows_every_member_gets_its_own_full_screen_ag
         hub, rooms, pushes = Hub(queue_size=3), {}, []  # type: ignore[var-annotated]
         await hub.start()
         async with (
-            audiences.join(rooms, hub, fake_screen("Anna", pushes)) as (room, anna),
+            audiences.join(rooms, hub, fake_screen("Anna", pushes)) as (_, anna),
             audiences.join(rooms, hub, fake_screen("Bram", pushes)) as (_, bram),
         ):
             for n in range(1, 11):  # more than the queue holds before the audience gets to read it
@@ -145,7 +145,7 @@ def test_a_resync_is_a_fresh_event_so_shared_reads_are_made_again():
         hub, rooms, pushes = Hub(queue_size=1), {}, []  # type: ignore[var-annotated]
         await hub.start()
         async with audiences.join(rooms, hub, fake_screen("Anna", pushes)) as (_, anna):
-            for round_ in range(2):
+            for _round in range(2):
                 for n in range(3):
                     hub.publish("room:1:1", {"type": "answer", "n": n})
                 await settle()
