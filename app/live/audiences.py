@@ -25,7 +25,20 @@ from app.live.screen import Audience, Screen
 
 logger = logging.getLogger(__name__)
 OUTBOX_SIZE = 16
-_RESYNC_MARK = object()
+
+
+@dataclass(frozen=True)
+class _OwnRender:
+    """Each member renders this batch itself (a block change: names and own views differ per screen).
+
+    Each in its own thread-pool hop, as before audiences: the phones of a room switch in parallel,
+    and their reads are still shared (app/live/frames.py).
+    """
+
+    batch: list[Event]
+
+
+_RESYNC_MARK = _OwnRender([])  # a member whose outbox overflowed: its own full screen
 
 
 @dataclass(eq=False)
@@ -50,6 +63,8 @@ class Member:
         if item is _RESYNC_MARK:
             self.resyncing = True
             return await run_in_threadpool(self.screen.render, [dict(RESYNC)])
+        if isinstance(item, _OwnRender):
+            return await run_in_threadpool(self.screen.render, item.batch)
         return str(item)
 
 
@@ -82,23 +97,21 @@ class Room:
                 if not members:
                     continue
                 try:
-                    rendered: object = await run_in_threadpool(self._render, batch, members)
+                    rendered: str | list[str] | _OwnRender = await run_in_threadpool(self._render, batch)
                 except Exception:  # one bad render must not silence the audience: everyone resyncs alone
                     logger.exception("live render for %r failed", self.audience.key)
-                    rendered = {member: _RESYNC_MARK for member in members}
+                    rendered = _OwnRender([dict(RESYNC)])
                 last = time.monotonic()
                 self.renders += 1
-                shared = [rendered] if isinstance(rendered, str) else rendered
+                messages: list[str | _OwnRender] = [rendered] if isinstance(rendered, str | _OwnRender) else [*rendered]
                 for member in members:
-                    for html in shared if isinstance(shared, list) else [shared[member]]:  # type: ignore[index]
+                    for html in messages:
                         if html:
                             member.offer(html)
 
-    def _render(self, batch: list[Event], members: tuple[Member, ...]) -> str | list[str] | dict[Member, str]:
+    def _render(self, batch: list[Event]) -> str | list[str] | _OwnRender:
         shared = self.audience.push(batch)
-        if shared is not None:
-            return shared
-        return {member: member.screen.render(batch) for member in members}
+        return _OwnRender(batch) if shared is None else shared
 
     def resynced(self) -> None:
         """A member rendered its own full screen: a diffing audience sends everything next time."""

@@ -46,7 +46,7 @@ class Audience:
     same key in this process shares one subscription and one render per batch of events, and each
     member is sent the very same strings. `push` renders a batch for everyone, or returns None when
     the batch needs each member's own screen (a block change: names and own views differ); then
-    every member's `Screen.render` runs in that same hop, so its shared reads are made once.
+    every member runs its own `Screen.render` of that batch (its reads shared, app/live/frames.py).
     `interval` is the least time between two pushes: events arriving meanwhile are coalesced.
     `diffs` says `push` sends only what changed since its previous push; a member that joins or
     resyncs then makes the next push a full one.
