@@ -34,6 +34,7 @@ from app.exports import routes as export_routes
 from app.followup import plan_routes as followup_plan_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
+from app.live.frames import Frames
 from app.live.hub import Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser, removal
@@ -115,7 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.join_code_attempts = attempts.TokenBuckets(attempts.JOIN_CODES)
     app.state.hub = Hub(queue_size=settings.queue_size)
     app.state.background = set()
-    app.state.live_frames = {}  # app.live.frames: one read per meeting or room and event, shared by sockets
+    app.state.live_frames = Frames()  # app.live.frames: one read per meeting or room and event, shared by sockets
+    app.state.live_rooms = {}  # app.live.audiences: one render per audience and change, sent to all its sockets
 
     app.mount("/static/plotly", StaticFiles(directory=PLOTLY_JS), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

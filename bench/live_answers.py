@@ -63,7 +63,8 @@ def free_port() -> int:
 class Server:
     """`python -m app` on 127.0.0.1 with its own data dir; output goes to a log file."""
 
-    def __init__(self, data_dir: Path, port: int, secret: str) -> None:
+    def __init__(self, data_dir: Path, port: int, secret: str, app_dir: str = "") -> None:
+        self.app_dir = app_dir  # another checkout's code (e.g. main, for "before" figures)
         self.data_dir = data_dir
         self.port = port
         self.secret = secret
@@ -75,7 +76,7 @@ class Server:
     def db_path(self) -> Path:
         return self.data_dir / "zelfscan.db"
 
-    def start(self) -> None:
+    def start(self, command: list[str] | None = None) -> None:
         env = {
             **os.environ,
             "ZELFSCAN_DATA_DIR": str(self.data_dir),
@@ -85,12 +86,13 @@ class Server:
             "ZELFSCAN_PUBLIC_URL": self.base_url,
             "ZELFSCAN_DATABASE_URL": "",
             "PYTHONUNBUFFERED": "1",
+            **({"PYTHONPATH": self.app_dir} if self.app_dir else {}),
         }
         log = open(self.log_path, "wb")  # noqa: SIM115 - kept open for the child's lifetime
         try:
             # A session of its own: a Ctrl-C in the terminal reaches the benchmark, which stops it.
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "app"],
+                command or [sys.executable, "-m", "app"],
                 cwd=self.data_dir,
                 env=env,
                 stdout=log,
@@ -100,14 +102,14 @@ class Server:
         finally:
             log.close()
 
-    async def wait_ready(self, timeout: float = 30.0) -> None:
+    async def wait_ready(self, timeout: float = 30.0, path: str = "/healthz", method: str = "GET") -> None:
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(base_url=self.base_url, timeout=2) as client:
             while time.monotonic() < deadline:
                 if self.proc is None or self.proc.poll() is not None:
                     raise RuntimeError(f"server exited early:\n{self.log_tail()}")
                 try:
-                    if (await client.get("/healthz")).status_code == 200:
+                    if (await client.request(method, path)).status_code == 200:
                         return
                 except httpx.HTTPError:
                     pass
@@ -222,7 +224,8 @@ def missing_from_database(db_path: Path, change_ids: list[int]) -> list[int]:
 # --------------------------------------------------------------------------- websockets
 
 
-async def read_dashboard(ws: ClientConnection, stats: Stats) -> None:
+async def read_dashboard(ws: ClientConnection, stats: Stats, closing: Stats | None = None) -> None:
+    """Time a dashboard's messages into `stats` (a closed socket counts in `closing`, default the same)."""
     try:
         async for message in ws:
             data = message if isinstance(message, bytes) else message.encode()
@@ -230,7 +233,7 @@ async def read_dashboard(ws: ClientConnection, stats: Stats) -> None:
             stats.dashboard.append((time.perf_counter(), int(found.group(1)) if found else None))
             stats.dashboard_bytes += len(data)
     except ConnectionClosed:
-        stats.ws_closed_early += 1
+        (closing or stats).ws_closed_early += 1
 
 
 async def read_participant(ws: ClientConnection, stats: Stats, person: SimulatedParticipant) -> None:
@@ -298,7 +301,8 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         await server.wait_ready()
         municipalities = [f"Gemeente {i + 1:02d}" for i in range(args.municipalities)]
         response = await admin.post(
-            "/api/meetings", json={"region": "Benchmarkregio", "date": "2026-11-24", "municipalities": municipalities}
+            "/api/meetings",
+            json={"region": "Benchmarkregio", "date": time.strftime("%Y-%m-%d"), "municipalities": municipalities},
         )
         response.raise_for_status()
         links = response.json()
@@ -333,10 +337,14 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         await asyncio.wait_for(asyncio.gather(*(join(p) for p in people)), args.timeout * 4)
         join_seconds = time.perf_counter() - t0
 
-        # The projector first, then every phone's socket, with its participant cookie.
+        # The projector first (its messages are timed), then the facilitator's pages, then every phone.
         display = await connect(f"{ws_base}/ws/d/{display_token}", open_timeout=args.timeout, max_size=None)
         sockets.append(display)
         readers.append(asyncio.create_task(read_dashboard(display, stats)))
+        for _ in range(args.dashboards - 1):
+            facilitator = await connect(f"{ws_base}/ws/f/{facilitator_token}", open_timeout=args.timeout, max_size=None)
+            sockets.append(facilitator)
+            readers.append(asyncio.create_task(read_dashboard(facilitator, Stats(), stats)))
         cookie_name = f"zs_p_{code}"
 
         async def open_phone(person: SimulatedParticipant) -> None:
@@ -439,7 +447,13 @@ def ms(seconds: float) -> str:
     return "-" if seconds != seconds else f"{seconds * 1000:.0f} ms"
 
 
-def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] | None, exit_code: int | None) -> str:
+def report(
+    args: argparse.Namespace,
+    result: dict[str, object],
+    lost: list[int] | None,
+    exit_code: int | None,
+    bare: dict[str, float] | None = None,
+) -> str:
     stats: Stats = result["stats"]  # type: ignore[assignment]
     latencies: list[float] = result["latencies"]  # type: ignore[assignment]
     acks: list[tuple[int, float]] = result["acks"]  # type: ignore[assignment]
@@ -495,6 +509,20 @@ def report(args: argparse.Namespace, result: dict[str, object], lost: list[int] 
         ),  # type: ignore[arg-type]
         ("server exit code", str(exit_code)),
     ]
+    app_cpu_per_answer = float(result["server_cpu"]) / max(1, len(acks))  # type: ignore[arg-type]
+    rows.append(("server CPU per answer (app)", ms(app_cpu_per_answer)))
+    if bare is not None:
+        rows += [
+            (
+                "bare fan-out: answer -> dashboard p50 / p95",
+                f"{ms(bare['p50'])} / {ms(bare['p95'])} ({bare['answers']:.0f} answers, {bare['unseen']:.0f} unseen)",
+            ),
+            ("bare fan-out: server CPU per answer", ms(bare["cpu_per_answer"])),
+            (
+                "app / bare: p95 latency, CPU per answer",
+                f"{percentile(latencies, 95) / bare['p95']:.1f}x, {app_cpu_per_answer / bare['cpu_per_answer']:.1f}x",
+            ),
+        ]
     width = max(len(name) for name, _ in rows)
     line = "-" * (width + 30)
     return "\n".join([line, *(f"{name:<{width}}  {value}" for name, value in rows), line])
@@ -511,6 +539,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=15.0, help="per request / step timeout (s)")
     parser.add_argument("--settle", type=float, default=3.0, help="pause after moving the clock, before measuring (s)")
     parser.add_argument("--drain", type=float, default=10.0, help="longest wait for the dashboard after the phase (s)")
+    parser.add_argument(
+        "--dashboards", type=int, default=1, help="the display plus this many minus one facilitator pages"
+    )
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare fan-out baseline")
+    parser.add_argument("--app-dir", default="", help="run the server from this checkout (e.g. main, for 'before')")
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--keep", action="store_true", help="keep the data dir (database, server.log)")
     args = parser.parse_args(argv)
@@ -519,15 +552,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         or args.municipalities < 1
         or args.seconds <= 0
         or not 0 <= args.think_min <= args.think_max
+        or args.dashboards < 1
     ):
         parser.error("participants, municipalities and seconds must be positive; 0 <= think-min <= think-max")
     return args
 
 
+def run_bare(args: argparse.Namespace, result: dict[str, object]) -> dict[str, float] | None:
+    """The bare Starlette fan-out (bench/bare_fanout.py) with the same sockets, pace and payload size."""
+    from bench import bare_fanout
+
+    stats: Stats = result["stats"]  # type: ignore[assignment]
+    size = int(stats.participant_bytes / max(1, stats.participant_messages))
+    data_dir = Path(tempfile.mkdtemp(prefix="zelfscan-bare-"))
+    server = Server(data_dir, free_port(), "-", str(REPO))
+    server.start([sys.executable, "-m", "bench.bare_fanout", str(server.port)])
+    print(f"Bare fan-out baseline: {args.participants} sockets, {size} bytes a message ...", flush=True)
+    try:
+        return asyncio.run(bare_fanout.drive(args, server, size))
+    except Exception as error:  # the app's figures still count; say why there is no baseline
+        print(f"bare baseline failed: {error!r}\n{server.log_tail()}", file=sys.stderr)
+        return None
+    finally:
+        server.stop()
+        import shutil
+
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="zelfscan-bench-"))
-    server = Server(data_dir, free_port(), secrets.token_urlsafe(18))
+    server = Server(data_dir, free_port(), secrets.token_urlsafe(18), args.app_dir)
     print(f"Starting server on {server.base_url} (data: {data_dir}) ...", flush=True)
     server.start()
     result: dict[str, object] | None = None
@@ -545,7 +601,8 @@ def main(argv: list[str] | None = None) -> int:
             except sqlite3.Error as error:
                 print(f"could not check the database: {error}", file=sys.stderr)
                 lost = None
-            print(report(args, result, lost, exit_code))
+            bare = None if args.no_bare else run_bare(args, result)
+            print(report(args, result, lost, exit_code, bare))
             server_errors = server.log_path.read_text(errors="replace").count("Traceback")
             print(f"server tracebacks in its log: {server_errors}")
             if lost:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,13 +27,33 @@ class _Shared:
     value: Any = None
 
 
-Frames = dict[tuple[object, ...], _Shared]
-"""The app's cache of shared reads (`app.state.live_frames`), keyed by what was read."""
+class Frames(OrderedDict[tuple[object, ...], _Shared]):
+    """The app's cache of shared reads (`app.state.live_frames`), keyed by what was read.
+
+    Bounded: the least recently used reads are forgotten beyond `limit` keys (a forgotten read is
+    simply read again).
+    """
+
+    def __init__(self, limit: int = 512) -> None:
+        super().__init__()
+        self.limit = limit
+        self.guard = threading.Lock()
+
+    def shared(self, key: tuple[object, ...]) -> _Shared:
+        with self.guard:
+            entry = self.get(key)
+            if entry is None:
+                entry = self[key] = _Shared()
+                while len(self) > self.limit:
+                    self.popitem(last=False)
+            else:
+                self.move_to_end(key)
+            return entry
 
 
 def once(frames: Frames, key: tuple[object, ...], stamp: tuple[object, ...], read: Callable[[], T]) -> T:
     """The value read for `key` with this very `stamp`, calling `read` only if the stamp differs."""
-    shared = frames.setdefault(key, _Shared())
+    shared = frames.shared(key)
     with shared.lock:
         same = len(shared.stamp) == len(stamp) and all(a is b for a, b in zip(shared.stamp, stamp, strict=False))
         if not same:

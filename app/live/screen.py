@@ -34,12 +34,41 @@ class Connection:
     frames: Frames
 
 
+Push = str | list[str] | None
+"""What an audience's push renders: one message, several (sent in order), or None (each member's own screen)."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Screens that show the same thing after a change: the change is rendered once for all of them.
+
+    `key` names the audience (say a room, or a meeting's projector dashboards); every screen with the
+    same key in this process shares one subscription and one render per batch of events, and each
+    member is sent the very same strings. `push` renders a batch for everyone, or returns None when
+    the batch needs each member's own screen (a block change: names and own views differ); then
+    every member runs its own `Screen.render` of that batch (its reads shared, app/live/frames.py).
+    `interval` is the least time between two pushes: events arriving meanwhile are coalesced.
+    `diffs` says `push` sends only what changed since its previous push; a member that joins or
+    resyncs then makes the next push a full one.
+    """
+
+    key: tuple[object, ...]
+    push: Callable[[list[Event]], Push]
+    interval: float = 0.0
+    diffs: bool = False
+
+
 @dataclass(frozen=True)
 class Screen:
-    """The channels a connected screen listens to, and its render of a batch of events (resync: everything)."""
+    """The channels a connected screen listens to, and its render of a batch of events (resync: everything).
+
+    With an `audience`, `render` is only used for this screen's first render and its resyncs; the
+    pushes come from the audience, rendered once for every screen in it.
+    """
 
     channels: tuple[str, ...]
     render: Callable[[list[Event]], str]
+    audience: Audience | None = None
 
 
 ScreenFactory = Callable[[Session, Connection], Screen]

@@ -2,6 +2,8 @@
 
 Writes go over plain HTTP (so an answer is acknowledged only once committed); these sockets only
 carry the re-rendered partials. Events that queue up while a render runs are coalesced into one.
+A screen with an audience (a room's phones, a meeting's dashboards) does not render pushes itself:
+its audience renders each change once and sends every member the same string (app/live/audiences.py).
 Every live screen is declared in `SCREENS`, one table of path → screen factory; each factory lives
 with its concept, next to the partials it renders.
 """
@@ -18,7 +20,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import ServiceError
 from app.followup import live as followup_live
-from app.live.hub import Event
+from app.live import audiences
+from app.live.hub import RESYNC, Event
 from app.live.screen import Connection, Screen, ScreenFactory
 from app.wheel import live as wheel_live
 from app.zelfscan import live as zelfscan_live
@@ -36,17 +39,37 @@ SCREENS: dict[str, ScreenFactory] = {
 }
 
 
+MAX_INCOMING = 4096  # screens send nothing but pings; a bigger message closes the socket (1009)
+
+
+async def _receive_until_closed(websocket: WebSocket) -> None:
+    """Read (and ignore) what the page sends until it goes; an oversized message ends the connection."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if len(message.get("text") or message.get("bytes") or b"") > MAX_INCOMING:
+            await websocket.close(code=1009)
+            return
+
+
+async def _until_first_done(*coroutines: Awaitable[None]) -> None:
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                await task
+
+
 async def _pump(websocket: WebSocket, channels: tuple[str, ...], render: Callable[[list[Event]], str]) -> None:
-    """Send the full state, then one render per batch of events, until the socket closes."""
+    """A screen of its own: the full state, then one render per batch of events, until the socket closes."""
     hub = websocket.app.state.hub
     async with hub.subscribe(*channels) as subscription:
-        await websocket.send_text(await run_in_threadpool(render, [{"type": "resync"}]))
-
-        async def reader() -> None:
-            while True:
-                message = await websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
+        await websocket.send_text(await run_in_threadpool(render, [dict(RESYNC)]))
 
         async def writer() -> None:
             while True:
@@ -55,15 +78,24 @@ async def _pump(websocket: WebSocket, channels: tuple[str, ...], render: Callabl
                 if html:
                     await websocket.send_text(html)
 
-        tasks = [asyncio.create_task(reader()), asyncio.create_task(writer())]
-        try:
-            _, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-                    await task
+        await _until_first_done(_receive_until_closed(websocket), writer())
+
+
+async def _pump_audience(websocket: WebSocket, screen: Screen) -> None:
+    """A member of an audience: its own first render, then the audience's shared pushes."""
+    state = websocket.app.state
+    async with audiences.join(state.live_rooms, state.hub, screen) as (room, member):
+        await websocket.send_text(await run_in_threadpool(screen.render, [dict(RESYNC)]))
+
+        async def writer() -> None:
+            while True:
+                html = await member.next_html()
+                if member.resyncing:
+                    member.resyncing = False
+                    room.resynced()
+                await websocket.send_text(html)
+
+        await _until_first_done(_receive_until_closed(websocket), writer())
 
 
 async def open_screen(websocket: WebSocket, factory: ScreenFactory) -> Screen | None:
@@ -95,8 +127,12 @@ async def open_screen(websocket: WebSocket, factory: ScreenFactory) -> Screen | 
 def _endpoint(factory: ScreenFactory) -> Callable[[WebSocket], Awaitable[None]]:
     async def endpoint(websocket: WebSocket) -> None:
         screen = await open_screen(websocket, factory)
-        if screen is not None:
+        if screen is None:
+            return
+        if screen.audience is None:
             await _pump(websocket, screen.channels, screen.render)
+        else:
+            await _pump_audience(websocket, screen)
 
     return endpoint
 

@@ -27,13 +27,46 @@
     el.classList.toggle("over", ms < 0);
   }
 
+  function drawChart(target) {
+    var spec = JSON.parse(target.dataset.spec);
+    window.Plotly.react(target, spec.data, spec.layout, { displayModeBar: false, responsive: true, staticPlot: false });
+    target.dataset.drawn = "1";
+  }
+
   function drawCharts(root) {
     if (typeof window.Plotly === "undefined") return;
-    (root || document).querySelectorAll(".plotly-chart[data-spec]").forEach(function (target) {
-      var spec = JSON.parse(target.dataset.spec);
-      window.Plotly.react(target, spec.data, spec.layout, { displayModeBar: false, responsive: true, staticPlot: false });
-      target.dataset.drawn = "1";
+    root = root || document;
+    if (root.matches && root.matches(".plotly-chart[data-spec]")) { drawChart(root); return; }
+    root.querySelectorAll(".plotly-chart[data-spec]").forEach(drawChart);
+  }
+
+  // Chart data pushed on its own (app/live/deltas.py): {chart id: [r of each trace]}. The page's
+  // spec is updated at once; Plotly redraws only the charts that changed, at most once per frame,
+  // so a burst of changes never queues up drawing work.
+  var chartsToDraw = {};
+  var drawScheduled = false;
+  function drawPendingCharts() {
+    drawScheduled = false;
+    var ids = Object.keys(chartsToDraw);
+    chartsToDraw = {};
+    ids.forEach(function (id) {
+      var target = document.getElementById(id);
+      if (target && typeof window.Plotly !== "undefined") drawChart(target);
     });
+  }
+  function applyChartData(deltas) {
+    Object.keys(deltas).forEach(function (id) {
+      var target = document.getElementById(id);
+      if (!target || !target.dataset.spec) return;
+      var spec = JSON.parse(target.dataset.spec);
+      deltas[id].forEach(function (r, i) { if (spec.data[i]) spec.data[i].r = r; });
+      target.dataset.spec = JSON.stringify(spec);
+      chartsToDraw[id] = true;
+    });
+    if (!drawScheduled && Object.keys(chartsToDraw).length) {
+      drawScheduled = true;
+      (window.requestAnimationFrame || setTimeout)(drawPendingCharts);
+    }
   }
 
   function isDirty(field) {
@@ -61,8 +94,19 @@
       if (target.id === "room-main" && next && next.dataset.block !== target.dataset.block) blockMoved(target);
       return;
     }
-    // The live echo of this person's own save carries the same version: keep its "Opgeslagen." notice.
     var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
+    // A card pushed to the whole room has no own view in it: keep this person's own (with what is ticked).
+    var shared = incoming && incoming.querySelector && incoming.querySelector("form.own-view[data-shared]");
+    var own = shared && target.querySelector("form.own-view");
+    if (own) {
+      var copy = own.cloneNode(true);
+      var before = own.querySelectorAll("input"), after = copy.querySelectorAll("input");
+      for (var i = 0; i < before.length && i < after.length; i++) after[i].checked = before[i].checked;
+      shared.replaceWith(copy);
+    }
+    // A list someone opened stays open when it is pushed anew.
+    if (target.tagName === "DETAILS" && target.open && incoming && incoming.tagName === "DETAILS") incoming.open = true;
+    // The live echo of this person's own save carries the same version: keep its "Opgeslagen." notice.
     var notice = target.classList.contains("question") ? target.querySelector(":scope > .notice") : null;
     if (notice && incoming && incoming.dataset.version === target.dataset.version && !incoming.querySelector(".notice")) {
       var anchor = incoming.querySelector(".qtext");
@@ -154,8 +198,10 @@
       var again = document.getElementById(focusedId);
       if (again && again !== document.activeElement) again.focus({ preventScroll: true });
     }
-    readStatus(); tick();
-    drawCharts(event.detail.target && event.detail.target.parentNode);
+    var swapped = event.target;  // the new element (detail.target is the one it replaced)
+    if (swapped && swapped.id === "dash-deltas") { applyChartData(JSON.parse(swapped.dataset.charts || "{}")); return; }
+    if (swapped && swapped.id === "block-status") { readStatus(); tick(); }
+    if (swapped && swapped.querySelectorAll) drawCharts(swapped);
   });
   document.addEventListener("htmx:afterSwap", function (event) { readStatus(); drawCharts(event.detail.target.parentNode || document); });
 

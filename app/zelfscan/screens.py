@@ -127,9 +127,16 @@ class RoomFrame:
         return self.states[number].views.get(participant.id or 0, "open")
 
     def card(self, number: int, participant: Participant) -> str:
-        key = (number, self.own_view(number, participant))
+        return self.card_with_view(number, self.own_view(number, participant))
+
+    def shared_card(self, number: int) -> str:
+        """The card as pushed to every phone of the room: no own view (each page keeps its own)."""
+        return self.card_with_view(number, "")
+
+    def card_with_view(self, number: int, own_view: str) -> str:
+        key = (number, own_view)
         if key not in self._cards:
-            state = replace(self.states[number], own_view=key[1])
+            state = replace(self.states[number], own_view=own_view)
             self._cards[key] = question_state_html(meeting=self.meeting, question_set=self.question_set, state=state)
         return self._cards[key]
 

@@ -1,0 +1,157 @@
+"""Render once, send to all: a change costs one render per audience, whatever the number of sockets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+
+from app.live import audiences
+from app.live.hub import RESYNC, Hub
+from app.live.screen import Audience, Screen
+from app.zelfscan import screens
+from tests.live.test_hub_queues import settle
+from tests.live.test_live_updates import receive_until
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, counts: Counter[str], module: Any, name: str) -> None:
+    original = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        counts[name] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+
+
+def renders_for_one_answer(client, workshop, monkeypatch, room: str, listeners: int) -> Counter[str]:  # type: ignore[no-untyped-def]
+    phones = [workshop.join(room, name=f"Lid {i}") for i in range(listeners)]
+    workshop.start_first_zelfscan_block()
+    counts: Counter[str] = Counter()
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(phone.websocket()) for phone in phones]
+        dashboards = [
+            stack.enter_context(client.websocket_connect(f"/ws/d/{workshop.meeting.display_token}"))
+            for _ in range(listeners)
+        ]
+        for socket in sockets + dashboards:
+            socket.receive_text()  # everyone's first, full render
+        for name in ("room_frame", "question_state_html", "dashboard_main_html"):
+            count_calls(monkeypatch, counts, screens, name)
+        change = phones[0].answer(3, status="op_orde").headers["X-Change-Id"]
+        for socket in sockets:
+            assert "1 van 14" in receive_until(socket, 'id="q-3"')
+        for socket in dashboards:
+            receive_until(socket, f'data-last-change="{change}"')
+    monkeypatch.undo()
+    return counts
+
+
+def test_an_answer_is_read_and_rendered_once_for_one_listener_or_twenty(client, workshop, other_workshop, monkeypatch):
+    alone = renders_for_one_answer(client, workshop, monkeypatch, "Amstelveen", 1)
+    crowd = renders_for_one_answer(client, other_workshop, monkeypatch, "Diemen", 20)
+
+    assert alone == crowd == {"room_frame": 1, "question_state_html": 1, "dashboard_main_html": 1}
+
+
+def test_a_room_push_carries_nobodys_own_view_and_the_page_keeps_its_own(workshop):
+    anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Amstelveen", name="Bram")
+    workshop.start_first_zelfscan_block()
+    anna.give_view(3, "op_orde")
+
+    with anna.websocket() as socket:
+        first = socket.receive_text()
+        bram.answer(3, status="niet_op_orde")
+        pushed = receive_until(socket, 'id="q-3"')
+
+    assert 'id="q-3-mening-op_orde" name="status" value="op_orde" checked' in first
+    assert "data-shared" in pushed and "checked> Op orde" not in pushed.split('class="room-answer"')[0]
+
+
+def fake_screen(name: str, pushes: list[list[dict[str, Any]]], interval: float = 0.0) -> Screen:
+    def push(batch: list[dict[str, Any]]) -> str | None:
+        pushes.append(batch)
+        if any(event["type"] == "resync" for event in batch):
+            return None  # everyone renders their own full screen
+        return f"state {batch[-1]['n']}"
+
+    return Screen(("room:1:1",), lambda batch: f"full screen of {name}", Audience(("room", 1, 1), push, interval))
+
+
+def test_a_burst_of_fifty_changes_is_coalesced_and_ends_in_the_last_state():
+    async def scenario() -> tuple[list[list[dict[str, Any]]], list[str]]:
+        hub, rooms, pushes = Hub(queue_size=64), {}, []  # type: ignore[var-annotated]
+        await hub.start()
+        received: list[str] = []
+        async with audiences.join(rooms, hub, fake_screen("Anna", pushes, interval=0.05)) as (room, member):
+            for n in range(1, 51):
+                hub.publish("room:1:1", {"type": "answer", "n": n})
+            while not received or received[-1] != "state 50":
+                received.append(await asyncio.wait_for(member.next_html(), timeout=10))
+            assert room.renders == len(pushes)
+        await hub.stop()
+        return pushes, received
+
+    pushes, received = asyncio.run(scenario())
+
+    assert len(pushes) < 50, "the burst was rendered change by change"
+    assert [e["n"] for batch in pushes for e in batch] == list(range(1, 51)), "no change skipped or repeated"
+    assert received[-1] == "state 50"
+
+
+def test_after_the_hubs_queue_overflows_every_member_gets_its_own_full_screen_again():
+    async def scenario() -> tuple[str, str, str]:
+        hub, rooms, pushes = Hub(queue_size=3), {}, []  # type: ignore[var-annotated]
+        await hub.start()
+        async with (
+            audiences.join(rooms, hub, fake_screen("Anna", pushes)) as (_, anna),
+            audiences.join(rooms, hub, fake_screen("Bram", pushes)) as (_, bram),
+        ):
+            for n in range(1, 11):  # more than the queue holds before the audience gets to read it
+                hub.publish("room:1:1", {"type": "answer", "n": n})
+            await settle()
+            resynced = (await anna.next_html(), await bram.next_html())
+            hub.publish("room:1:1", {"type": "answer", "n": 11})
+            after = await anna.next_html()
+        assert rooms == {}, "the audience stops with its last member"
+        await hub.stop()
+        return resynced[0], resynced[1], after
+
+    assert asyncio.run(scenario()) == ("full screen of Anna", "full screen of Bram", "state 11")
+
+
+def test_a_member_whose_outbox_overflows_renders_its_own_full_screen():
+    async def scenario() -> list[str]:
+        hub, rooms, pushes = Hub(), {}, []  # type: ignore[var-annotated]
+        await hub.start()
+        async with audiences.join(rooms, hub, fake_screen("Anna", pushes)) as (_, anna):
+            for n in range(audiences.OUTBOX_SIZE + 1):  # a phone that does not read its socket
+                anna.offer(f"state {n}")
+            anna.offer("state newest")
+            sent = [await anna.next_html(), await anna.next_html()]
+        await hub.stop()
+        return sent
+
+    assert asyncio.run(scenario()) == ["full screen of Anna", "state newest"]
+
+
+def test_a_resync_is_a_fresh_event_so_shared_reads_are_made_again():
+    # Shared reads are keyed by the event's identity (app/live/frames.py): the hub's one RESYNC
+    # object must never reach a render twice, or a second resync would reuse a stale read.
+    async def scenario() -> list[dict[str, Any]]:
+        hub, rooms, pushes = Hub(queue_size=1), {}, []  # type: ignore[var-annotated]
+        await hub.start()
+        async with audiences.join(rooms, hub, fake_screen("Anna", pushes)) as (_, anna):
+            for _round in range(2):
+                for n in range(3):
+                    hub.publish("room:1:1", {"type": "answer", "n": n})
+                await settle()
+                await anna.next_html()
+        await hub.stop()
+        return [event for batch in pushes for event in batch if event["type"] == "resync"]
+
+    resyncs = asyncio.run(scenario())
+    assert resyncs and all(event is not RESYNC for event in resyncs)
