@@ -149,11 +149,13 @@ def facilitator_tools_html(
         chosen = themes.themes_of(session=session, meeting=meeting)
         context["chosen"] = chosen
         context["taken"] = {int(n) for t in chosen for n in t.standards.split(",") if n.strip().isdigit()}
+        context["hidden_titles"] = {t.id for t in chosen if policy.text(t.title) != t.title}
     if role == "themes":
         # The dashboard may be projected: members' names (and their municipalities) only as the policy allows;
         # otherwise the groups are counted here and arranged by name on /vervolg, which is not projected.
         panel = theme_groups.groups_panel(session=session, meeting=meeting)
         panel["show_people"] = policy.member_names and policy.municipality_names
+        panel["text"] = policy.text
         context["groups_panel"] = panel
     if role == "closing":
         context["agreements"] = agreements.agreements_of(session=session, meeting=meeting)

@@ -69,6 +69,7 @@ def groups_panel(*, session: Session, meeting: Meeting) -> dict[str, object]:
         "meeting": meeting,
         "base": f"/f/{meeting.facilitator_token}",
         "show_people": True,  # names, municipalities and moves; off where the page may be projected
+        "text": None,  # where the page may be projected: how free text (a theme's title) may be shown
         "groups": [PanelGroup(g.theme.id or 0, g.theme.title, g.members, g.one_municipality) for g in board],
         "unplaced": [
             (p, names.get(p.municipality_id, ""))

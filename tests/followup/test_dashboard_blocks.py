@@ -246,3 +246,18 @@ def test_themagroepen_block_forms_groups_from_the_dashboard_without_putting_name
     assert "Anna" not in facilitator and "Verplaatsen" not in facilitator
     panel = client.get(f"/f/{meeting.facilitator_token}/vervolg").text
     assert "Anna" in panel and "Verplaatsen" in panel
+
+
+@pytest.mark.parametrize("block", [OUTCOMES, THEMES])
+def test_a_theme_title_naming_a_municipality_is_redacted_on_the_projectable_dashboard(
+    client: TestClient, session: Session, catalog: Catalog, make_meeting: Any, block: int
+) -> None:
+    meeting = _follow_up(session, catalog, make_meeting, mode="anonymised")
+    _theme(session, meeting, "Wachtlijst in Bussum", 0)
+    _at_block(session, meeting, block)
+
+    facilitator, display = _screens(client, meeting)
+
+    assert "Wachtlijst in Gemeente B" in facilitator
+    assert "Bussum" not in facilitator and "Bussum" not in display
+    assert "Wachtlijst in Bussum" in client.get(f"/f/{meeting.facilitator_token}/vervolg").text  # renamed there
