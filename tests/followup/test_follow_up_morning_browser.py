@@ -290,7 +290,10 @@ def test_the_follow_up_morning_end_to_end(live_server: Any, person: Any) -> None
             session=session, meeting=start, question_set=catalog.question_set(start.question_set_key), mode="named"
         )
     scores = {m.label: m.scores for m in expected.municipalities}
-    op_orde = {town: sum(1 for q in range(1, 32) if status_for(q, position) == "op_orde") for position, town in enumerate(TOWNS)}
+    op_orde = {
+        town: sum(1 for q in range(1, 32) if status_for(q, position) == "op_orde")
+        for position, town in enumerate(TOWNS)
+    }
 
     text, tables = _docx(_download(organiser, "Verslag (Word)"))
     assert "Resultaten uit: de zelfscan van 1 december 2026" in text
