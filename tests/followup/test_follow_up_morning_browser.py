@@ -25,7 +25,7 @@ from app.meetings.models import Meeting, Participant
 from app.wheel.rules import SPIN_SECONDS
 from app.zelfscan.results import build_results
 from tests.conftest import SECRET
-from tests.support.browser import LAPTOP, PHONE, PROJECTOR, api_meeting, live
+from tests.support.browser import LAPTOP, PHONE, PROJECTOR, api_meeting
 from tests.support.scans import ScanFactory, status_for
 
 TOWNS = ("Amstelveen", "Bussum", "Castricum")
@@ -89,8 +89,8 @@ def _create_follow_up(organiser: Page, url: str, start_id: int) -> dict[str, str
     card.get_by_label("Datum").fill("2027-01-19")
     card.get_by_label("Begintijd").fill("09:30")
     organiser.get_by_role("button", name="Vervolgbijeenkomst aanmaken").click()
-    expect(organiser.locator("body")).to_contain_text("Vervolgbijeenkomst aangemaakt")
-    expect(organiser).not_to_have_url(f"{url}/organisator/bijeenkomsten/{start_id}")
+    expect(organiser.locator("body")).to_contain_text("Vervolgbijeenkomst aangemaakt", timeout=WAIT_MS)
+    expect(organiser.locator("body")).to_contain_text("uit de startbijeenkomst van 01-12-2026")
     return {
         "id": organiser.url.split("/bijeenkomsten/")[1].split("?")[0],
         "facilitator": organiser.locator("#link-facilitator").get_attribute("href") or "",
@@ -100,14 +100,27 @@ def _create_follow_up(organiser: Page, url: str, start_id: int) -> dict[str, str
     }
 
 
+def _open(person: Any, viewport: dict[str, int], record_reveal: bool = False) -> Page:
+    """A person's page with generous timeouts (nine pages on a noisy machine); optionally recording the wheel."""
+    someone = person(viewport=viewport)
+    someone.context.set_default_timeout(WAIT_MS)
+    if record_reveal:
+        someone.context.add_init_script(RECORD_REVEAL)
+    return someone.page  # type: ignore[no-any-return]
+
+
+def _live(page: Page) -> None:
+    expect(page.locator("body")).to_have_attribute("data-live", "open", timeout=WAIT_MS)
+
+
 def _join(page: Page, url: str, code: str, name: str, town: str, role: str) -> None:
     page.goto(f"{url}/j/{code}")
     page.get_by_role("radio", name=town).check()
     page.get_by_label("Naam (optioneel)").fill(name)
     page.get_by_label("Rol (optioneel)").select_option(label=role)
     page.get_by_role("button", name="Meedoen").click()
-    expect(page).to_have_url(f"{url}/j/{code}/kamer")
-    live(page)
+    expect(page).to_have_url(f"{url}/j/{code}/kamer", timeout=WAIT_MS)
+    _live(page)
 
 
 def _groups(live_server: Any, meeting_id: int) -> dict[str, tuple[str, str]]:
@@ -139,29 +152,23 @@ def test_the_follow_up_morning_end_to_end(live_server: Any, person: Any) -> None
     start_id = _answered_startbijeenkomst(live_server)
 
     # The organiser makes the follow-up from the startbijeenkomst: one action, date and start time.
-    organiser = person(viewport=LAPTOP).page
+    organiser = _open(person, LAPTOP)
     links = _create_follow_up(organiser, url, start_id)
     follow_up_id = int(links["id"])
 
     # The screens: the projector, the dagvoorzitter's dashboard, the gespreksleider; six phones.
-    projector_person = person(viewport=PROJECTOR)
-    facilitator_person = person(viewport=LAPTOP)
     phones: dict[str, Page] = {}
     for name, town, role in PEOPLE:
-        someone = person(viewport=PHONE)
-        if name == "Anna":
-            someone.context.add_init_script(RECORD_REVEAL)
-        _join(someone.page, url, links["code"], name, town, role)
-        phones[name] = someone.page
-    for screen in (projector_person, facilitator_person):
-        screen.context.add_init_script(RECORD_REVEAL)
-    projector, facilitator = projector_person.page, facilitator_person.page
+        phones[name] = _open(person, PHONE, record_reveal=name == "Anna")
+        _join(phones[name], url, links["code"], name, town, role)
+    projector = _open(person, PROJECTOR, record_reveal=True)
+    facilitator = _open(person, LAPTOP, record_reveal=True)
+    leader = _open(person, PHONE)
     projector.goto(links["display"])
     facilitator.goto(links["facilitator"])
-    leader = person(viewport=PHONE).page
     leader.goto(links["gespreksleider"])
     for page in (projector, facilitator, leader):
-        live(page)
+        _live(page)
 
     # The dagvoorzitter starts the programme and clicks on, block by block.
     facilitator.get_by_role("button", name="Programma starten").click()
@@ -221,7 +228,9 @@ def test_the_follow_up_morning_end_to_end(live_server: Any, person: Any) -> None
     for name in (first, second):
         phones[name].locator("#theme-group").get_by_role("button", name="Opslaan").click()
     later = phones[second]
-    expect(later.locator("#theme-group .conflict")).to_contain_text(mine[first], timeout=WAIT_MS)
+    conflict = later.locator("#theme-group .conflict[role=alert]")
+    expect(conflict).to_contain_text("Iemand anders heeft intussen", timeout=WAIT_MS)
+    expect(conflict).to_contain_text(mine[first])  # the other's text, with their own kept in the field
     expect(later.get_by_label("Waar liggen de grootste knelpunten?")).to_have_value(mine[second])
     merged = f"{mine[first]}; {mine[second]}"
     later.get_by_label("Waar liggen de grootste knelpunten?").fill(merged)
