@@ -246,3 +246,20 @@ def test_themagroepen_block_forms_groups_from_the_dashboard_without_putting_name
     assert "Anna" not in facilitator and "Verplaatsen" not in facilitator
     panel = client.get(f"/f/{meeting.facilitator_token}/vervolg").text
     assert "Anna" in panel and "Verplaatsen" in panel
+
+
+def test_a_theme_taken_over_twice_by_a_double_click_is_chosen_once(
+    client: TestClient, session: Session, catalog: Catalog, make_meeting: Any
+) -> None:
+    meeting = _follow_up_at(session, catalog, make_meeting, OUTCOMES)
+    token = meeting.facilitator_token
+    proposal = {"title": "Gemeentelijke regie", "standards": "1"}
+
+    for _ in range(2):  # "Overnemen" clicked twice before the dashboard caught up
+        assert client.post(f"/f/{token}/themas", data=proposal).status_code == 204
+    assert client.post(f"/f/{token}/themas", data={"title": " gemeentelijke REGIE "}).status_code == 204
+
+    assert [t.title for t in session.exec(select(Theme).where(Theme.meeting_id == meeting.id))] == [
+        "Gemeentelijke regie"
+    ]
+    assert _screens(client, meeting)[1].count("Gemeentelijke regie") == 1
