@@ -312,8 +312,9 @@ def test_the_follow_up_morning_end_to_end(live_server: Any, person: Any) -> None
     for town in TOWNS:
         row = next(r for r in grid if r[0] == town)
         assert row[1:] == [percent(scores[town][int(h.removeprefix("St. "))]) for h in grid[0][1:]]
-    assert "Plannen van aanpak naar het college" in text + str(tables)
-    assert question in text + str(tables)
+    everything = text + str(tables)
+    for written in ("Plannen van aanpak naar het college", question, merged, *accepted):
+        assert written in everything, f"{written!r} is not in the verslag"
 
     workbook = openpyxl.load_workbook(io.BytesIO(_download(organiser, "Resultaten (Excel)")))
     for town in TOWNS:
@@ -325,6 +326,7 @@ def test_the_follow_up_morning_end_to_end(live_server: Any, person: Any) -> None
     with open(download.value.path(), "rb") as file:
         text, tables = _docx(file.read())
     assert f"{op_orde['Bussum']} van de 31 vragen zijn op orde" in text
-    assert "Actie van Bram" in str(tables)
+    assert "Actie van Bram" in str(tables) and "Bea en het team" in str(tables)
+    assert "Inleiding van Bram" in text and "Samenvatting van Bea" in text
     text, tables = _docx(_download(organiser, "Plan van aanpak regio (Word)"))
     assert "van 3 gemeenten niet op orde" in text
