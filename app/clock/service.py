@@ -18,14 +18,26 @@ from app.meetings.service import blocks_of
 ACTIONS = ("start", "pause", "resume", "extend", "next", "previous")
 
 
-def act(*, session: Session, meeting: Meeting, action: str, now: float, question_set: QuestionSet) -> Meeting:
+def act(
+    *,
+    session: Session,
+    meeting: Meeting,
+    action: str,
+    now: float,
+    question_set: QuestionSet,
+    seen_block: int | None = None,
+) -> Meeting:
     """Apply a facilitator's clock action; planned and actual times are both kept.
 
+    A next or previous sent from block `seen_block` when the programme is no longer there changes
+    nothing: that move was made already (a double click, or a second click while the screen caught up).
     Entering a plan van aanpak block gives every municipality's plan its first draft (once). Starting
     a real meeting's programme removes its oefenversie (proefdraaien is over).
     """
-    blocks = blocks_of(session=session, meeting=meeting)
     current = meeting.current_block
+    if action in ("next", "previous") and seen_block is not None and seen_block != current:
+        return meeting
+    blocks = blocks_of(session=session, meeting=meeting)
     try:
         if action == "start":
             if current is not None or meeting.finished:

@@ -155,7 +155,7 @@ def facilitator_tools_html(
         # otherwise the groups are counted here and arranged by name on /vervolg, which is not projected.
         panel = theme_groups.groups_panel(session=session, meeting=meeting)
         panel["show_people"] = policy.member_names and policy.municipality_names
-        panel["text"] = policy.text
+        panel["text"] = policy.text  # a theme's title may name a municipality
         context["groups_panel"] = panel
     if role == "closing":
         context["agreements"] = agreements.agreements_of(session=session, meeting=meeting)

@@ -68,14 +68,24 @@ def get_theme(*, session: Session, meeting: Meeting, theme_id: int) -> Theme:
     return theme
 
 
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
 def add_theme(
     *, session: Session, meeting: Meeting, question_set: QuestionSet, title: str, standards: str = ""
 ) -> Theme:
+    """Choose a theme; one with the title of a chosen theme (a double click on "Overnemen") is that theme."""
+    title = required_line(title, what="De titel van een thema", limit=MAX_LINE)
+    chosen = themes_of(session=session, meeting=meeting)
+    same = next((t for t in chosen if _title_key(t.title) == _title_key(title)), None)
+    if same is not None:
+        return same
     theme = Theme(
         meeting_id=meeting.id or 0,
-        title=required_line(title, what="De titel van een thema", limit=MAX_LINE),
+        title=title,
         standards=_parse_standards(standards, question_set),
-        position=len(themes_of(session=session, meeting=meeting)),
+        position=len(chosen),
     )
     session.add(theme)
     session.commit()

@@ -154,7 +154,9 @@ def create_follow_up(
     created = follow_up.create_follow_up(
         session=session, catalog=catalog, source=meeting, date=data.date, start_time=data.start_time
     )
-    message = quote(f"Vervolgbijeenkomst aangemaakt; de resultaten komen uit de startbijeenkomst van {meeting.date}.")
+    message = quote(
+        f"Vervolgbijeenkomst aangemaakt; de resultaten komen uit de startbijeenkomst van {meeting.date:%d-%m-%Y}."
+    )
     return RedirectResponse(f"/organisator/bijeenkomsten/{created.id}?melding={message}", status_code=303)
 
 

@@ -261,3 +261,20 @@ def test_a_theme_title_naming_a_municipality_is_redacted_on_the_projectable_dash
     assert "Wachtlijst in Gemeente B" in facilitator
     assert "Bussum" not in facilitator and "Bussum" not in display
     assert "Wachtlijst in Bussum" in client.get(f"/f/{meeting.facilitator_token}/vervolg").text  # renamed there
+
+
+def test_a_theme_taken_over_twice_by_a_double_click_is_chosen_once(
+    client: TestClient, session: Session, catalog: Catalog, make_meeting: Any
+) -> None:
+    meeting = _follow_up_at(session, catalog, make_meeting, OUTCOMES)
+    token = meeting.facilitator_token
+    proposal = {"title": "Gemeentelijke regie", "standards": "1"}
+
+    for _ in range(2):  # "Overnemen" clicked twice before the dashboard caught up
+        assert client.post(f"/f/{token}/themas", data=proposal).status_code == 204
+    assert client.post(f"/f/{token}/themas", data={"title": " gemeentelijke REGIE "}).status_code == 204
+
+    assert [t.title for t in session.exec(select(Theme).where(Theme.meeting_id == meeting.id))] == [
+        "Gemeentelijke regie"
+    ]
+    assert _screens(client, meeting)[1].count("Gemeentelijke regie") == 1

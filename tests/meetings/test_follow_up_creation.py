@@ -77,6 +77,7 @@ def test_the_follow_up_carries_everything_over_and_links_the_scan(
     assert blocks[OUTCOMES].speaker == ""  # the follow-up's own talk: the organiser fills it in
     page = client.get(response.headers["location"]).text
     assert "Vervolgbijeenkomst aangemaakt" in page
+    assert "uit de startbijeenkomst van 01-12-2026" in page  # a Dutch date, as on the page, not 2026-12-01
     start_page = client.get(f"/organisator/bijeenkomsten/{start.id}").text
     assert f'href="/organisator/bijeenkomsten/{follow_up.id}"' in start_page and "02-03-2027 om 13:30" in start_page
 
