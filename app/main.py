@@ -33,7 +33,7 @@ from app.core.origin import SameOriginMiddleware
 from app.exports import routes as export_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
-from app.live.hub import Hub
+from app.live.hub import Backend, Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser, removal
 from app.signin.secret import OrganiserSecret
@@ -69,6 +69,15 @@ class ZelfscanApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeadersMiddleware(super().build_middleware_stack())
+
+
+def hub_backend(settings: Settings) -> Backend | None:
+    """Redis pub/sub when a broker is set (several workers), else the in-memory default."""
+    if not settings.broker_url:
+        return None
+    from app.live.broker import RedisBackend
+
+    return RedisBackend(settings.broker_url, prefix=settings.broker_prefix)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -109,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.organiser_secret = OrganiserSecret(fixed=settings.organiser_secret, path=settings.organiser_secret_file)
     app.state.sign_in_attempts = attempts.TokenBuckets(attempts.ORGANISER_SECRET)
     app.state.join_code_attempts = attempts.TokenBuckets(attempts.JOIN_CODES)
-    app.state.hub = Hub(queue_size=settings.queue_size)
+    app.state.hub = Hub(backend=hub_backend(settings), queue_size=settings.queue_size)
     app.state.background = set()
     app.state.live_frames = {}  # app.live.frames: one read per meeting or room and event, shared by sockets
 
