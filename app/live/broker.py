@@ -36,6 +36,7 @@ class RedisBackend:
         self._redis: Redis | None = None
         self._pubsub: PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._renewing: asyncio.Task[None] | None = None
         self._deliver: Deliver | None = None
         self._resync: Callable[[], None] | None = None
         self._wanted: set[str] = set()  # prefixed channels with local subscribers, kept even while the broker is away
@@ -105,13 +106,19 @@ class RedisBackend:
     async def _reconnected(self, connection: Connection) -> None:
         """The pub/sub connection is back (redis-py subscribed it again): resync every local screen."""
         log.warning("broker connection restored; every screen of this worker is resynced")
-        # redis-py renews what it had; a subscription asked for while the broker was away is added here.
+        if self._resync is not None:
+            self._resync()
+        # A subscription asked for while the broker was away is added (not here: this runs inside the connect).
+        self._renewing = asyncio.create_task(self._subscribe_missing())
+
+    async def _subscribe_missing(self) -> None:
         pubsub = self._pubsub
         missing = self._wanted - {_text(channel) for channel in pubsub.channels} if pubsub is not None else set()
         if pubsub is not None and missing:
-            await pubsub.subscribe(*sorted(missing))
-        if self._resync is not None:
-            self._resync()
+            try:
+                await pubsub.subscribe(*sorted(missing))
+            except (RedisError, OSError) as exc:
+                log.warning("broker subscription of %s failed: %r", sorted(missing), exc)
 
 
 def _text(value: bytes | str) -> str:

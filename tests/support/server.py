@@ -25,7 +25,7 @@ def free_port() -> int:
 
 @contextmanager
 def server_process(
-    data_dir: Path, secret: str, env: dict[str, str] | None = None, start_within: float = 30
+    data_dir: Path, secret: str, env: dict[str, str] | None = None, start_within: float = 30, keep_log: bool = False
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """Start the server on a free port and yield (process, url); it is killed afterwards (workers too)."""
     port = free_port()
@@ -40,8 +40,13 @@ def server_process(
         "ZELFSCAN_PUBLIC_URL": url,
         **(env or {}),
     }
+    log = (data_dir / "server.log").open("ab") if keep_log else None
     process = subprocess.Popen(
-        [sys.executable, "-m", "app"], cwd=data_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "app"],
+        cwd=data_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if log is None else log,
     )
     try:
         deadline = time.monotonic() + start_within
@@ -64,6 +69,8 @@ def server_process(
                     os.kill(child, signal.SIGKILL)
             process.kill()
         process.wait(timeout=10)
+        if log is not None:
+            log.close()
 
 
 def child_pids(pid: int) -> list[int]:
