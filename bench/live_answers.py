@@ -320,7 +320,8 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         await server.wait_ready()
         municipalities = [f"Gemeente {i + 1:02d}" for i in range(args.municipalities)]
         response = await admin.post(
-            "/api/meetings", json={"region": "Benchmarkregio", "date": "2026-11-24", "municipalities": municipalities}
+            "/api/meetings",
+            json={"region": "Benchmarkregio", "date": time.strftime("%Y-%m-%d"), "municipalities": municipalities},
         )
         response.raise_for_status()
         links = response.json()
