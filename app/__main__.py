@@ -1,6 +1,8 @@
 """`python -m app`: start Zelfscan Live and print where the organiser signs in (and the secret, apart).
 
 `python -m app rotate-secret`: write a new organiser secret and end every organiser session.
+
+`python -m app organisers add "Naam" [--beheerder] | list | remove <id>`: organiser accounts.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import DatabaseNotReady, make_engine, postgres_url
 from app.core.logmask import uvicorn_log_config
 from app.main import create_app
+from app.signin import cli as organisers_cli
 from app.signin import service as signin
 from app.signin.secret import OrganiserSecret
 
@@ -148,8 +151,24 @@ def rotate_secret(settings: Settings) -> int:
     return 0
 
 
+def organisers(settings: Settings, argv: list[str]) -> int:
+    """Manage organiser accounts (app.signin.cli) on the migrated database."""
+    upgrade_database(settings)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        with Session(engine) as session:
+            return organisers_cli.run(session, argv)
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m app", description="Zelfscan Live")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["organisers"]:
+        sys.exit(organisers(get_settings(), argv[1:]))
+    parser = argparse.ArgumentParser(
+        prog="python -m app", description="Zelfscan Live (organiser accounts: python -m app organisers --help)"
+    )
     parser.add_argument(
         "command",
         nargs="?",

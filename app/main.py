@@ -31,11 +31,13 @@ from app.core.headers import SecurityHeadersMiddleware
 from app.core.limits import BODY_LIMIT, BodyLimit
 from app.core.origin import SameOriginMiddleware
 from app.exports import routes as export_routes
+from app.followup import plan_routes as followup_plan_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
 from app.live.hub import Backend, Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser, removal
+from app.signin import admin as signin_admin
 from app.signin.secret import OrganiserSecret
 from app.wheel import routes as wheel_routes
 from app.zelfscan import api as zelfscan_api
@@ -49,12 +51,14 @@ ROUTERS = (
     join,
     meetings_api,
     organiser,
+    signin_admin,
     clock_routes,
     clock_api,
     dashboard,
     zelfscan_routes,
     zelfscan_api,
     sockets,
+    followup_plan_routes,
     wheel_routes,
     followup_routes,
     export_routes,

@@ -25,6 +25,7 @@ from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.meetings.schemas import JoinRequest, MeetingCreate
+from app.signin.models import FIRST_ADMINISTRATOR
 from tests.support.pages import as_pages_do
 
 pytest_plugins = [
@@ -97,13 +98,14 @@ class MeetingFactory:
     def __call__(
         self, municipalities: tuple[str, ...] = ("Amstelveen", "Bussum", "Castricum"), **fields: Any
     ) -> Meeting:
+        organiser_id = fields.pop("organiser_id", FIRST_ADMINISTRATOR)  # the instance key's account (SECRET)
         data = MeetingCreate(
             region=fields.pop("region", "Regio Testland"),
             date=fields.pop("date", dt.date(2026, 12, 1)),
             municipalities=list(municipalities),
             **fields,
         )
-        return meetings.create_meeting(session=self.session, catalog=self.catalog, data=data)
+        return meetings.create_meeting(session=self.session, catalog=self.catalog, data=data, organiser_id=organiser_id)
 
     def participant(self, meeting: Meeting, municipality: str, name: str = "", role: str = "") -> Participant:
         by_name = {m.name: m for m in meetings.municipalities_of(session=self.session, meeting=meeting)}

@@ -153,6 +153,8 @@ class QuestionSet(_Strict):
     standards: tuple[Standard, ...]
     blocks: tuple[QuestionBlock, ...]
     questions: tuple[Question, ...]
+    # Question number -> a short measure (the plan van aanpak's first Maatregel/verbeterpunt); optional.
+    measures: dict[int, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionSet:
@@ -175,6 +177,9 @@ class QuestionSet(_Strict):
         for q in self.questions:
             if q.standard not in known:
                 raise ValueError(f"vraag {q.number}: onbekende kwaliteitsstandaard {q.standard}")
+        for number in self.measures:
+            if not 1 <= number <= len(numbers):
+                raise ValueError(f"'measures': vraag {number} bestaat niet")
         for block in self.blocks:
             first, last = block.questions
             if not 1 <= first <= last <= len(numbers):

@@ -1,7 +1,9 @@
 """Dependencies: the database session, the catalog, and access checks written once.
 
 Access: organiser pages need an organiser session (a cookie holding a random session id, opened by
-signing in with the secret; see app.signin) or `Authorization: Bearer <secret>` for scripts; the
+signing in with a key; see app.signin) or `Authorization: Bearer <key>` for scripts. Every organiser
+has an account and sees only their own meetings: `meeting_for_organiser` answers 404 for another's,
+exactly as for one that does not exist; account management needs an administrator. The
 facilitator, gespreksleider and display links carry their own unguessable token; a participant is
 known by the cookie set when they joined. Wrong secrets and wrong join codes are counted per client
 address (app.core.attempts) and refused with 429 once spent; a join code closes
@@ -26,6 +28,7 @@ from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.signin import service as signin
+from app.signin.models import Organiser
 from app.signin.secret import OrganiserSecret
 
 ORGANISER_COOKIE = "zs_organiser"
@@ -80,31 +83,46 @@ def join_code_attempts(request: Request) -> AttemptLimiter:
     return limiter
 
 
-def is_organiser(request: Request, session: Session) -> bool:
-    """A script's `Authorization: Bearer <secret>` (counted when wrong), else the browser's session cookie."""
+def signed_in_organiser(request: Request, session: Session) -> Organiser | None:
+    """A script's `Authorization: Bearer <key>` (counted when wrong), else the browser's session cookie."""
     secret = organiser_secret(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         try:
-            signin.check_secret(
-                secret=secret, attempts=sign_in_attempts(request), client=client_key(request), supplied=auth[7:].strip()
+            return signin.check_key(
+                session=session,
+                secret=secret,
+                attempts=sign_in_attempts(request),
+                client=client_key(request),
+                supplied=auth[7:].strip(),
             )
         except Forbidden:
-            return False
-        return True
-    return signin.find_session(session=session, secret=secret, token=request.cookies.get(ORGANISER_COOKIE)) is not None
+            return None
+    return signin.find_session(session=session, secret=secret, token=request.cookies.get(ORGANISER_COOKIE))
 
 
-def require_organiser(request: Request, session: SessionDep) -> None:
-    if not is_organiser(request, session):
+def require_organiser(request: Request, session: SessionDep) -> Organiser:
+    organiser = signed_in_organiser(request, session)
+    if organiser is None:
         raise Forbidden("Alleen de organisator heeft toegang. Log in met de organisatorsleutel.")
+    return organiser
 
 
-OrganiserDep = Annotated[None, Depends(require_organiser)]
+OrganiserDep = Annotated[Organiser, Depends(require_organiser)]
 
 
-def meeting_for_organiser(meeting_id: Id, session: SessionDep, _: OrganiserDep) -> Meeting:
-    return meetings.get_meeting(session=session, meeting_id=meeting_id)
+def require_administrator(organiser: OrganiserDep) -> Organiser:
+    if not organiser.administrator:
+        raise Forbidden("Alleen een beheerder kan organisatoren toevoegen en verwijderen.")
+    return organiser
+
+
+AdministratorDep = Annotated[Organiser, Depends(require_administrator)]
+
+
+def meeting_for_organiser(meeting_id: Id, session: SessionDep, organiser: OrganiserDep) -> Meeting:
+    """The signed-in organiser's own meeting; another's is a 404, word for word as one that does not exist."""
+    return meetings.get_meeting(session=session, meeting_id=meeting_id, organiser_id=organiser.id or 0)
 
 
 def meeting_for_facilitator(token: str, session: SessionDep) -> Meeting:

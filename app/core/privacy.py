@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.core.errors import Invalid
+from app.core.redaction import Replacer, replacer
 from app.meetings.models import Meeting, Municipality
 from app.meetings.service import municipality_label
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
@@ -42,32 +43,27 @@ def clean_text(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Redactor:
-    """Replaces municipality names in free text by their label in the privacy mode.
+    """Replaces municipality names (and the organiser's hidden terms) in free text by their label in the mode.
 
     Participants write things like "in Bussum loopt dit al": in anonymised mode that becomes
-    "in Gemeente B loopt dit al", in regional mode "in [gemeente] loopt dit al". Named mode only
-    drops characters that Word and Excel cannot store.
+    "in Gemeente B loopt dit al", in regional mode "in [gemeente] loopt dit al". Which words count
+    as a name (so "we doen ons best" stays in a meeting with Best) is `app.core.redaction`'s rule.
+    Named mode only drops characters that Word and Excel cannot store.
     """
 
     mode: str
-    pattern: re.Pattern[str] | None = None
-    labels: dict[str, str] = field(default_factory=dict)  # casefolded name -> label
+    replace: Replacer = field(default_factory=Replacer)
 
     def __call__(self, text: str | None) -> str:
-        text = clean_text(text)
-        if self.pattern is None or not text:
-            return text
-        return self.pattern.sub(lambda m: self.labels.get(m.group(0).casefold(), REGIONAL_PLACEHOLDER), text)
+        return self.replace(clean_text(text))
 
 
-def _redactor(mode: str, names: Mapping[str, str]) -> Redactor:
-    """Casefolded name -> label; regional mode replaces every name by the placeholder."""
-    if mode == "named" or not names:
+def _redactor(mode: str, names: Mapping[str, str], hidden_terms: Iterable[str] = ()) -> Redactor:
+    """Name -> label; regional mode replaces every name by the placeholder; hidden terms only when not named."""
+    if mode == "named":
         return Redactor(mode)
     labels = {name: REGIONAL_PLACEHOLDER if mode == "regional" else label for name, label in names.items()}
-    ordered = sorted(labels, key=len, reverse=True)  # longest first: "Bergen op Zoom" before "Bergen"
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)", re.IGNORECASE)
-    return Redactor(mode, pattern, labels)
+    return Redactor(mode, replacer(names=labels, hidden_terms=hidden_terms))
 
 
 def slug(text: str) -> str:
@@ -100,15 +96,34 @@ class Policy:
         """Free text (toelichting, theme answer, agreement, speaker) as it may be shown."""
         return self.redact(value)
 
+    def naming(self, municipality: Municipality) -> Policy:
+        """This policy with `municipality` called by its name (its own plan van aanpak always names it)."""
+        if self.municipality_names:
+            return self
+        own = self.label(municipality)
+        labels = {key: municipality.name if label == own else label for key, label in self.labels.items()}
+        labels[municipality.id or 0] = municipality.name
+        names = {
+            name: label for name, label in self.redact.replace.labels.items() if name != municipality.name.casefold()
+        }
+        redact = Redactor(self.mode, replacer(names=names, hidden_terms=self.redact.replace.terms))
+        return replace(self, labels=labels, redact=redact)
+
 
 def decide(
-    *, mode: str, medium: str, municipalities: Iterable[Municipality], linked: Iterable[Municipality] = ()
+    *,
+    mode: str,
+    medium: str,
+    municipalities: Iterable[Municipality],
+    linked: Iterable[Municipality] = (),
+    hidden_terms: Iterable[str] = (),
 ) -> Policy:
     """The policy for a medium in a privacy mode, over a meeting's municipalities.
 
     `linked` are the municipalities of the scan a meeting takes its results from (a follow-up's
     startbijeenkomst): one with the same name gets the same label, the others letters after the
-    meeting's own, so a label never names two municipalities.
+    meeting's own, so a label never names two municipalities. `hidden_terms` (the organiser's, e.g. a
+    wethouder's name) are hidden wherever municipality names are.
     """
     if mode not in PRIVACY_MODES:
         raise Invalid("Onbekende privacystand. Kies 'named', 'anonymised' of 'regional'.")
@@ -135,5 +150,5 @@ def decide(
         # A projected screen never shows people's names; a named document lists who took part.
         member_names=mode == "named" and medium == DOCUMENT,
         labels=labels,
-        redact=_redactor(mode, {m.name.casefold(): by_name[m.name.casefold()] for m in everyone}),
+        redact=_redactor(mode, {m.name: by_name[m.name.casefold()] for m in everyone}, hidden_terms),
     )

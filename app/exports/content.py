@@ -26,6 +26,7 @@ class Bullets:
     kind: ClassVar[str] = "bullets"
     items: tuple[str, ...]
     numbered: bool = False
+    keep_with_next: bool = False  # stays on the page of what follows (a table's heading text)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Table:
     widths_cm: tuple[float, ...] = ()  # optional column widths (Word)
     compact: bool = False  # small type, for wide grids
     row_header: bool = False  # the first column labels the row
+    header_notes: tuple[str, ...] = ()  # small guidance under each column's name (Bijlage 5: "kort & bondig!")
+    keep_rows: bool = False  # rows never split across pages; the header and first row stay with the heading
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class Document:
     subject: str = ""
     keywords: str = ""
     footer: str = ""
+    kicker: tuple[str, ...] = ()  # lines above the title (Bijlage 5: "Kwaliteitskader en Zelfscan", ...)
+    header: tuple[str, ...] = ()  # lines in every page's header (Word)
+    header_box: str = ""  # a framed placeholder at the header's right, e.g. "Logo gemeente/regio"
 
     def add(self, *elements: Element) -> None:
         """Append elements to the body."""

@@ -14,9 +14,10 @@ from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -37,6 +38,7 @@ def write_docx(*, document: c.Document, created: dt.datetime | None = None) -> b
     writer = _Writer(doc)
     writer.title_page(document)
     writer.footer(document.footer)
+    writer.header(document.header, document.header_box)
     for element in document.body:
         writer.write(element)
     buffer = io.BytesIO()
@@ -124,7 +126,9 @@ class _Writer:
         return paragraph
 
     def title_page(self, document: c.Document) -> None:
-        """Title, subtitle and the facts, then a page break."""
+        """Kicker lines, title, subtitle and the facts, then a page break."""
+        for line in document.kicker:
+            self.paragraph(line, bold=line == document.kicker[0], half_points=28 if line == document.kicker[0] else 0)
         self.paragraph(document.title, "Title")
         if document.subtitle:
             self.paragraph(document.subtitle, "Subtitle")
@@ -142,10 +146,32 @@ class _Writer:
         add_text(paragraph, " van ", half_points=16)
         _field(paragraph, "NUMPAGES")
 
+    def header(self, lines: tuple[str, ...], box: str) -> None:
+        """The page header: lines at the left, a framed placeholder (a logo's place) at the right."""
+        if not lines and not box:
+            return
+        section = self.doc.sections[0]
+        width = Cm(21 - 2 * 2.2)  # A4 portrait between the margins set in write_docx
+        header = section.header
+        table = header.add_table(rows=1, cols=2, width=width)
+        left, right = table.rows[0].cells
+        left.width, right.width = Cm(21 - 2 * 2.2 - 4.5), Cm(4.5)
+        for index, line in enumerate(lines):
+            paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
+            add_text(paragraph, line, bold=index == len(lines) - 1, half_points=16)
+        if box:
+            add_text(right.paragraphs[0], box, italic=True, colour=MUTED, half_points=16)
+            right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _box(right)
+        header.paragraphs[0]._p.getparent().remove(header.paragraphs[0]._p)  # the empty default line
+        header.add_paragraph()
+
     def write(self, element: c.Element) -> None:
         """Write one content element."""
         if isinstance(element, c.Heading):
-            self.paragraph(element.text, f"Heading {min(max(element.level, 1), 4)}")
+            heading = self.paragraph(element.text, f"Heading {min(max(element.level, 1), 4)}")
+            heading.paragraph_format.keep_with_next = True  # never alone at the bottom of a page
         elif isinstance(element, c.Paragraph):
             paragraph = self.paragraph()
             if element.label:
@@ -154,7 +180,9 @@ class _Writer:
         elif isinstance(element, c.Bullets):
             style = "List Number" if element.numbered else "List Bullet"
             for item in element.items:
-                self.paragraph(item, style)
+                paragraph = self.paragraph(item, style)
+                if element.keep_with_next:
+                    paragraph.paragraph_format.keep_with_next = True
         elif isinstance(element, c.Table):
             self.table(element)
         elif isinstance(element, c.Chart):
@@ -183,15 +211,22 @@ class _Writer:
         size = 14 if element.compact else 18  # half-points: 7 pt or 9 pt
         header = table.rows[0]
         _repeat_header(header)
-        for cell, text in zip(header.cells, element.header, strict=False):
+        notes = element.header_notes or ("",) * len(element.header)
+        for cell, text, note in zip(header.cells, element.header, notes, strict=False):
             add_text(cell.paragraphs[0], text, bold=True, half_points=size)
+            if note:
+                add_text(cell.add_paragraph(), note, italic=True, half_points=size - 4)
             _shade(cell, "DCE6F1")
         for values in element.rows:
             cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for index, (cell, text) in enumerate(zip(cells, values, strict=False)):
                 add_text(cell.paragraphs[0], text, bold=index == 0 and element.row_header, half_points=size)
+        if element.keep_rows:
+            _keep_rows(table)
         if element.widths_cm:
             table.autofit = False
+            for column, width in zip(table.columns, element.widths_cm, strict=False):
+                column.width = Cm(width)  # the grid: LibreOffice lays out by it, Word by the cells
             for row in table.rows:
                 for cell, width in zip(row.cells, element.widths_cm, strict=False):
                     cell.width = Cm(width)
@@ -234,6 +269,21 @@ def _alt_text(shape, alt: str) -> None:  # type: ignore[no-untyped-def]
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     """Mark a table row as the header that repeats on every page."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader", {qn("w:val"): "true"}))
+
+
+def _keep_rows(table: DocxTable) -> None:
+    """No row splits across pages. The text before the table keeps with it (keep with next on the heading and
+    its lines); keep-with-next inside the rows is left out: LibreOffice then moves the whole table to a new page."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit", {qn("w:val"): "true"}))
+
+
+def _box(cell) -> None:  # type: ignore[no-untyped-def]
+    """A thin frame around a cell (the logo's placeholder)."""
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        borders.append(OxmlElement(f"w:{side}", {qn("w:val"): "single", qn("w:sz"): "6", qn("w:color"): "888888"}))
+    cell._tc.get_or_add_tcPr().append(borders)
 
 
 def _shade(cell, colour: str) -> None:  # type: ignore[no-untyped-def]

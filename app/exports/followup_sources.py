@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.exports import followup as export_followup
 from app.exports import plan as export_plan
-from app.followup.models import Agreement, PlanRow, Theme, ThemeAnswer
+from app.followup.models import Agreement, PlanRow, PlanText, Theme, ThemeAnswer
 from app.meetings.models import Meeting
 from app.wheel.models import WheelNote, WheelQuestion, WheelSpin
 
@@ -84,43 +84,56 @@ def followup_for_minutes(session: Session, meeting: Meeting) -> export_followup.
 def _maatregel(row: PlanRow) -> str:
     extra = [
         f"Prioriteit: {row.prioriteit.strip()}" if row.prioriteit.strip() else "",
-        "Regionaal" if row.scope == "regionaal" else "",
+        "Regionaal op te pakken" if row.scope == "regionaal" else "",
     ]
     return "\n".join([row.maatregel, *(e for e in extra if e)])
+
+
+def _export_row(row: PlanRow) -> export_plan.PlanRow:
+    return export_plan.PlanRow(
+        group=row.group,
+        maatregel=_maatregel(row),
+        huidige_stand=row.huidige_stand,
+        verbeteractie=row.verbeteractie,
+        beoogd_resultaat=row.beoogd_resultaat,
+        wie=row.wie,
+        planning=row.planning,
+        kosten=row.kosten,
+        question=row.source_question,
+        municipality_id=row.municipality_id,
+        regional=row.scope == "regionaal",
+    )
 
 
 def drafted_plan_rows(
     session: Session, meeting: Meeting, municipality_id: int | None
 ) -> list[export_plan.PlanRow] | None:
-    """The rows a municipality drafted in the follow-up (None for the region or when it drafted none)."""
+    """A municipality's drafted rows; for the region (None) every municipality's rows marked regionaal."""
+    query = select(PlanRow).where(PlanRow.meeting_id == meeting.id)
     if municipality_id is None:
-        return None
-    query = (
-        select(PlanRow)
-        .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)
-        .order_by(col(PlanRow.position), col(PlanRow.id))
-    )
-    rows = [
-        export_plan.PlanRow(
-            group=row.group,
-            maatregel=_maatregel(row),
-            huidige_stand=row.huidige_stand,
-            verbeteractie=row.verbeteractie,
-            beoogd_resultaat=row.beoogd_resultaat,
-            wie=row.wie,
-            planning=row.planning,
-            kosten=row.kosten,
-            question=row.source_question,
-        )
-        for row in session.exec(query)
-    ]
+        query = query.where(PlanRow.scope == "regionaal")
+    else:
+        query = query.where(PlanRow.municipality_id == municipality_id)
+    order = (col(PlanRow.municipality_id), col(PlanRow.position), col(PlanRow.id))
+    rows = [_export_row(row) for row in session.exec(query.order_by(*order))]
     return rows or None
+
+
+def plan_texts(session: Session, meeting: Meeting, municipality_id: int) -> export_plan.PlanTexts | None:
+    """A municipality's inleiding, context and samenvatting as written in the follow-up (None: none yet)."""
+    found = session.exec(
+        select(PlanText).where(PlanText.meeting_id == meeting.id, PlanText.municipality_id == municipality_id)
+    ).first()
+    if found is None:
+        return None
+    return export_plan.PlanTexts(found.inleiding.strip(), found.context.strip(), found.samenvatting.strip())
 
 
 def register() -> None:
     """Plug the follow-up data into the verslag and the plan van aanpak (safe to call repeatedly)."""
     export_followup.register_followup_source(followup_for_minutes)
     export_plan.register_plan_rows_source(drafted_plan_rows)
+    export_plan.register_plan_texts_source(plan_texts)
 
 
 register()

@@ -1,6 +1,12 @@
 """Importing results kept elsewhere into a meeting: the workbook this app exports, or a CSV file
 with one row per municipality and question (gemeente, vraag, antwoord, toelichting, nuancering).
 
+A follow-up takes its results from its startbijeenkomst, so an import into a follow-up is written
+into that startbijeenkomst (the report says so). Sheets that are not the app's and not a
+municipality's (a "Notities" sheet someone added) are skipped with a notice; the formulas the app
+wrote (scores, overview) are never read, only the answer cells. Free text is compared as the
+workbook stores it (`cell_text`), so re-importing an untouched export changes nothing.
+
 A file with any problem is refused whole, with Dutch messages naming the sheet (or file), the row
 and the column; nothing is half-imported (all answers are written in one transaction). Unknown
 municipalities are refused, not created: a typo would otherwise add a municipality that breaks the
@@ -14,10 +20,8 @@ openpyxl parses it, and every parser error is the same Dutch refusal, never a 50
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
-import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -32,56 +36,28 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
-from app.catalog.loader import Catalog, QuestionSet
-from app.core.errors import Conflict, Invalid
-from app.core.privacy import clean_text
+from app.catalog.loader import Catalog
+from app.core.errors import Conflict
 from app.core.versioning import write_versioned
 from app.exports import workbook as layout
-from app.meetings.models import MAX_TEXT, Meeting, Municipality
+from app.exports.import_csv import MAX_CSV_ROWS, read_csv
+from app.exports.import_rows import ImportedAnswer, ImportRefused, Reader, as_text, name_key
+from app.exports.scan import dutch_date
+from app.exports.xlsx_tools import cell_text
+from app.meetings.models import Meeting
 from app.meetings.service import municipalities_of
 from app.zelfscan.answers import FIELD_LABELS, log_changes
 from app.zelfscan.models import RoomAnswer
-from app.zelfscan.results import answers_by_municipality
-from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN
+from app.zelfscan.results import answers_by_municipality, scan_links
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * MAX_IMPORT_BYTES  # a workbook's parts together, unzipped
 MAX_PARTS = 1000  # files inside a workbook
 MAX_SHEETS = 100  # one per municipality (at most 60) and three of the app's own
 MAX_SHEET_ROWS = 1000  # a municipality's sheet: a few heading rows and one row per question
-MAX_CSV_ROWS = 20_000  # one per municipality and question
-MAX_PROBLEMS = 25
 logger = logging.getLogger(__name__)
-SHOWN_PROBLEMS = 10
-CSV_COLUMNS = ("gemeente", "vraag", "antwoord", "toelichting", "nuancering")
-CSV_REQUIRED = ("gemeente", "vraag", "antwoord")
-STATUS_WORDS = {
-    "op orde": OP_ORDE,
-    "niet op orde": NIET_OP_ORDE,
-    "open": OPEN,
-    "nog open": OPEN,
-    "": OPEN,
-}
-
-
-class ImportRefused(Invalid):
-    """The file was refused whole; `problems` lists every problem found (sheet, row, column)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        shown = problems[:SHOWN_PROBLEMS]
-        more = f" (en nog {len(problems) - len(shown)})" if len(problems) > len(shown) else ""
-        noun = "probleem" if len(problems) == 1 else "problemen"
-        super().__init__(
-            f"Het bestand is niet ingelezen; er is niets veranderd. {len(problems)} {noun}{more}: " + " · ".join(shown)
-        )
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class ImportedAnswer:
-    municipality: Municipality
-    question: int
-    fields: dict[str, object]  # status, toelichting, nuancering, checklist (only those in the file)
+# Re-exported: the routes, the tests and the benchmark know the importer by these names.
+__all__ = ["MAX_CSV_ROWS", "MAX_IMPORT_BYTES", "ImportRefused", "ImportReport", "import_results"]
 
 
 @dataclass
@@ -90,132 +66,37 @@ class ImportReport:
     municipalities: int
     answers_changed: int
     changes: int
+    meeting_id: int = 0  # the meeting written into: the meeting itself, or a follow-up's startbijeenkomst
+    into: str = ""  # where the answers went when that is not the meeting itself
+    notices: list[str] = field(default_factory=list)  # what was skipped, e.g. a sheet of notes
 
     def message(self) -> str:
         """A Dutch summary for the organiser."""
-        return (
-            f"Ingelezen: {self.rows} antwoorden van {self.municipalities} gemeenten; "
+        where = f" (in {self.into})" if self.into else ""
+        text = (
+            f"Ingelezen{where}: {self.rows} antwoorden van {self.municipalities} gemeenten; "
             f"{self.answers_changed} antwoorden gewijzigd."
         )
-
-
-@dataclass
-class _Reader:
-    """Collects parsed rows and problems while reading a file."""
-
-    question_set: QuestionSet
-    municipalities: dict[str, Municipality]
-    items: list[ImportedAnswer] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    seen: dict[tuple[int, int], str] = field(default_factory=dict)
-
-    def problem(self, where: str, message: str) -> None:
-        """Record one problem; stop reading when there are too many to be useful."""
-        self.problems.append(f"{where}: {message}")
-        if len(self.problems) >= MAX_PROBLEMS:
-            raise ImportRefused(self.problems)
-
-    def municipality(self, name: object, where: str) -> Municipality | None:
-        text = " ".join(_text(name).split())
-        if not text:
-            self.problem(where, "de naam van de gemeente ontbreekt")
-            return None
-        found = self.municipalities.get(text.casefold())
-        if found is None:
-            known = ", ".join(sorted(m.name for m in self.municipalities.values()))
-            self.problem(
-                where,
-                f"gemeente '{text}' hoort niet bij deze bijeenkomst (wel: {known}); voeg haar eerst toe of corrigeer "
-                "de naam",
-            )
-        return found
-
-    def question(self, value: object, where: str) -> int | None:
-        count = len(self.question_set.questions)
-        text = _text(value).strip()
-        match = re.fullmatch(r"(?:vraag\s*)?(\d+)(?:\.0)?", text, re.IGNORECASE)
-        if match is None or not 1 <= int(match.group(1)) <= count:
-            self.problem(
-                where, f"'{text}' is geen vraagnummer (1 t/m {count})" if text else "het vraagnummer ontbreekt"
-            )
-            return None
-        return int(match.group(1))
-
-    def status(self, value: object, where: str) -> str | None:
-        text = " ".join(_text(value).replace("_", " ").casefold().split())
-        if text not in STATUS_WORDS:
-            self.problem(
-                where, f"'{_text(value).strip()}' is geen geldig antwoord; gebruik 'op orde', 'niet op orde' of 'open'"
-            )
-            return None
-        return STATUS_WORDS[text]
-
-    def free_text(self, value: object, where: str) -> str | None:
-        text = clean_text(_text(value)).strip()
-        if len(text) > MAX_TEXT:
-            self.problem(where, f"de tekst is te lang ({len(text)} tekens, maximaal {MAX_TEXT})")
-            return None
-        return text
-
-    def checklist(self, value: object, question: int, where: str) -> list[str] | None:
-        text = _text(value).strip()
-        allowed = {item.sub for item in self.question_set.question(question).checklist}
-        if not allowed:
-            if text:
-                self.problem(where, f"vraag {question} heeft geen checklist")
-            return None
-        parts = sorted({p.strip().lower().rstrip(".") for p in re.split(r"[,;\s]+", text) if p.strip()})
-        unknown = [p for p in parts if p not in allowed]
-        if unknown:
-            self.problem(
-                where,
-                f"onbekend onderdeel van de checklist: {', '.join(unknown)} (kies uit {', '.join(sorted(allowed))})",
-            )
-            return None
-        return parts
-
-    def add(
-        self, municipality: Municipality | None, question: int | None, fields: dict[str, object], where: str
-    ) -> None:
-        if municipality is None or question is None or any(v is None for v in fields.values()):
-            return
-        key = (municipality.id or 0, question)
-        if key in self.seen:
-            first = self.seen[key]
-            self.problem(
-                where,
-                f"vraag {question} van {municipality.name} staat twee keer in het bestand (ook in "
-                f"{first[:1].lower()}{first[1:]})",
-            )
-            return
-        self.seen[key] = where.split(", kolom")[0]
-        self.items.append(ImportedAnswer(municipality, question, fields))
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        return " ".join([text, *self.notices])
 
 
 def import_results(
     *, session: Session, catalog: Catalog, meeting: Meeting, filename: str, data: bytes, now: float | None = None
 ) -> ImportReport:
-    """Read a results file and write its answers into `meeting`, all or nothing."""
+    """Read a results file and write its answers into `meeting` (a follow-up's startbijeenkomst), all or nothing."""
+    target = scan_links(session=session, meeting=meeting).scan
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRefused([f"Bestand '{filename}': het bestand is groter dan {MAX_IMPORT_BYTES // (1024 * 1024)} MB"])
     if not data:
         raise ImportRefused([f"Bestand '{filename}': het bestand is leeg"])
-    reader = _Reader(
-        question_set=catalog.question_set(meeting.question_set_key),
-        municipalities={m.name.casefold(): m for m in municipalities_of(session=session, meeting=meeting)},
+    reader = Reader(
+        question_set=catalog.question_set(target.question_set_key),
+        municipalities={name_key(m.name): m for m in municipalities_of(session=session, meeting=target)},
     )
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        _read_workbook(reader, meeting, filename, data)
+        _read_workbook(reader, target, filename, data)
     elif filename.lower().endswith((".csv", ".txt")):
-        _read_csv(reader, filename, data)
+        read_csv(reader, filename, data)
     else:
         raise ImportRefused(
             [
@@ -227,7 +108,11 @@ def import_results(
         raise ImportRefused(reader.problems)
     if not reader.items:
         raise ImportRefused([f"Bestand '{filename}': er staan geen antwoorden in"])
-    return _apply(session, meeting, reader.items, now or time.time())
+    report = _apply(session, target, reader.items, now or time.time())
+    report.notices = reader.notices
+    if target.id != meeting.id:
+        report.into = f"de startbijeenkomst van {dutch_date(target.date, weekday=False)}"
+    return report
 
 
 @contextmanager
@@ -287,7 +172,7 @@ def _rows(ws: Any, sheet: str, *, max_row: int | None = None, max_col: int) -> l
     return rows
 
 
-def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes) -> None:
+def _read_workbook(reader: Reader, meeting: Meeting, filename: str, data: bytes) -> None:
     _check_package(filename, data)
     with _parsing(f"Bestand '{filename}'"):
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -302,13 +187,23 @@ def _read_workbook(reader: _Reader, meeting: Meeting, filename: str, data: bytes
                 ]
             )
         _check_settings(reader, meeting, _sheet(wb, layout.QUESTION_SET))
-        sheets = [
-            name for name in wb.sheetnames if name not in (layout.OVERVIEW, layout.QUESTION_SET, layout.PER_QUESTION)
-        ]
-        if not sheets:
+        read = 0
+        skipped: list[str] = []
+        for name in wb.sheetnames:
+            if name in layout.APP_SHEETS:
+                continue  # the app's own sheets: formulas and descriptions, never answers
+            if _read_sheet(reader, name, _sheet(wb, name)):
+                read += 1
+            else:
+                skipped.append(f"'{name}'")
+        if skipped:
+            noun = "Blad" if len(skipped) == 1 else "Bladen"
+            reader.notices.append(
+                f"{noun} {', '.join(skipped)} overgeslagen: daar staat geen gemeente in cel A2/B2 (geen blad met "
+                "antwoorden)."
+            )
+        if not read:
             reader.problem(f"Bestand '{filename}'", "er staat geen blad per gemeente in")
-        for name in sheets:
-            _read_sheet(reader, name, _sheet(wb, name))
     finally:
         wb.close()
 
@@ -318,7 +213,7 @@ def _sheet(wb: Any, name: str) -> Any:
         return wb[name]  # read-only: opening a sheet already reads the start of its XML
 
 
-def _check_settings(reader: _Reader, meeting: Meeting, ws: Any) -> None:
+def _check_settings(reader: Reader, meeting: Meeting, ws: Any) -> None:
     sheet = f"Blad '{layout.QUESTION_SET}'"
     found: dict[str, tuple[object, int]] = {}
     for row_number, cells in enumerate(_rows(ws, sheet, max_row=20, max_col=2), start=1):
@@ -333,19 +228,19 @@ def _check_settings(reader: _Reader, meeting: Meeting, ws: Any) -> None:
     set_key, key_row = found[layout.SETTINGS_KEYS["key"]]
     version, version_row = found[layout.SETTINGS_KEYS["version"]]
     mode, mode_row = found[layout.SETTINGS_KEYS["mode"]]
-    if _text(set_key) != meeting.question_set_key:
+    if as_text(set_key) != meeting.question_set_key:
         reader.problem(
             f"{sheet}, rij {key_row}, kolom B (Sleutel)",
-            f"dit bestand gebruikt vragenset '{_text(set_key)}', deze bijeenkomst '{meeting.question_set_key}'; "
+            f"dit bestand gebruikt vragenset '{as_text(set_key)}', deze bijeenkomst '{meeting.question_set_key}'; "
             "antwoorden uit verschillende vragensets zijn niet vergelijkbaar",
         )
-    elif _text(version) != str(meeting.question_set_version):
+    elif as_text(version) != str(meeting.question_set_version):
         reader.problem(
             f"{sheet}, rij {version_row}, kolom B (Versie)",
-            f"dit bestand gebruikt versie {_text(version)} van de vragenset, deze bijeenkomst versie "
+            f"dit bestand gebruikt versie {as_text(version)} van de vragenset, deze bijeenkomst versie "
             f"{meeting.question_set_version}",
         )
-    if _text(mode) != "named":
+    if as_text(mode) != "named":
         reader.problem(
             f"{sheet}, rij {mode_row}, kolom B ({layout.SETTINGS_KEYS['mode']})",
             "dit bestand is geëxporteerd zonder namen van gemeenten, dus de antwoorden zijn niet aan een gemeente te "
@@ -355,25 +250,27 @@ def _check_settings(reader: _Reader, meeting: Meeting, ws: Any) -> None:
         raise ImportRefused(reader.problems)
 
 
-def _read_sheet(reader: _Reader, name: str, ws: Any) -> None:
+def _read_sheet(reader: Reader, name: str, ws: Any) -> bool:
+    """Read a municipality's answers; False (nothing read) for a sheet that is no municipality's."""
     sheet = f"Blad '{name}'"
     rows = _rows(ws, sheet, max_col=len(layout.ANSWER_HEADER))
     label = rows[1][0].value if len(rows) > 1 and rows[1] else None
-    if _text(label).strip() != "Gemeente" or len(rows[1]) < 2:
-        reader.problem(
-            f"{sheet}, rij 2, kolom A", "hier hoort 'Gemeente' te staan, met de naam van de gemeente in kolom B"
-        )
-        return
+    if as_text(label).strip() != "Gemeente" or len(rows[1]) < 2:
+        return False
     municipality = reader.municipality(rows[1][1].value, f"{sheet}, rij 2, kolom B (Gemeente)")
-    header_index = next((i for i, row in enumerate(rows[:20]) if row and _text(row[0].value).strip() == "Vraag"), None)
+    header_index = next(
+        (i for i, row in enumerate(rows[:20]) if row and as_text(row[0].value).strip() == "Vraag"), None
+    )
     if header_index is None:
         reader.problem(sheet, "de kopregel met 'Vraag' in kolom A ontbreekt")
-        return
-    columns = {_text(cell.value).strip(): i for i, cell in enumerate(rows[header_index]) if _text(cell.value).strip()}
+        return True
+    columns = {
+        as_text(cell.value).strip(): i for i, cell in enumerate(rows[header_index]) if as_text(cell.value).strip()
+    }
     for required in ("Vraag", "Antwoord"):
         if required not in columns:
             reader.problem(f"{sheet}, rij {header_index + 1}", f"de kolom '{required}' ontbreekt")
-            return
+            return True
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         cells = {title: (row[i] if i < len(row) else None) for title, i in columns.items()}
         if all(cell is None or cell.value in (None, "") for cell in cells.values()):
@@ -400,85 +297,7 @@ def _read_sheet(reader: _Reader, name: str, ws: Any) -> None:
             if checklist is not None:
                 fields["checklist"] = checklist
         reader.add(municipality, question, fields, where("Vraag"))
-
-
-def _decode(filename: str, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRefused(
-        [f"Bestand '{filename}': de tekenset van het bestand is niet te lezen; sla het op als CSV UTF-8"]
-    )  # pragma: no cover
-
-
-def _csv_rows(source: str, text: str) -> list[tuple[int, list[str]]]:
-    """(row number, row) for the header and every row with text, as they stream in, at most MAX_CSV_ROWS.
-
-    A field past the csv module's limit (131,072 characters) is refused.
-    """
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    parser = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for number, row in enumerate(parser, start=1):
-            if number > 1 and not any(cell.strip() for cell in row):
-                continue
-            if len(rows) == MAX_CSV_ROWS:
-                raise ImportRefused([f"{source}: het bestand heeft meer dan {MAX_CSV_ROWS} rijen"])
-            rows.append((number, row))
-    except csv.Error as exc:
-        where = f"{source}, rij {parser.line_num}"
-        if "field larger than field limit" in str(exc):
-            limit = f"{csv.field_size_limit():,}".replace(",", ".")
-            raise ImportRefused([f"{where}: een veld is langer dan {limit} tekens"]) from None
-        raise ImportRefused([f"{where}: dit is geen geldig CSV-bestand ({exc})"]) from None
-    return rows
-
-
-def _read_csv(reader: _Reader, filename: str, data: bytes) -> None:
-    source = f"Bestand '{filename}'"
-    rows = _csv_rows(source, _decode(filename, data))
-    if not rows:
-        raise ImportRefused([f"{source}: het bestand is leeg"])
-    _, first = rows[0]
-    header = [h.strip().casefold() for h in first]
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        if name not in CSV_COLUMNS:
-            reader.problem(
-                f"{source}, rij 1, kolom {get_column_letter(index + 1)}",
-                f"onbekende kolom '{first[index].strip()}'; gebruik {', '.join(CSV_COLUMNS)}",
-            )
-        elif name in columns:
-            reader.problem(
-                f"{source}, rij 1, kolom {get_column_letter(index + 1)}", f"de kolom '{name}' staat er twee keer in"
-            )
-        else:
-            columns[name] = index
-    missing = [name for name in CSV_REQUIRED if name not in columns]
-    if missing:
-        reader.problem(f"{source}, rij 1", f"de kolom(men) {', '.join(missing)} ontbreken")
-    if reader.problems:
-        raise ImportRefused(reader.problems)
-    for number, row in rows[1:]:
-
-        def where(name: str) -> str:
-            return f"{source}, rij {number}, kolom {get_column_letter(columns[name] + 1)} ({name})"  # noqa: B023
-
-        def value(name: str) -> str:
-            index = columns[name]
-            return row[index] if index < len(row) else ""  # noqa: B023
-
-        municipality = reader.municipality(value("gemeente"), where("gemeente"))
-        question = reader.question(value("vraag"), where("vraag"))
-        fields: dict[str, object] = {"status": reader.status(value("antwoord"), where("antwoord"))}
-        for name in ("toelichting", "nuancering"):
-            if name in columns:
-                fields[name] = reader.free_text(value(name), where(name))
-        reader.add(municipality, question, fields, where("vraag"))
+    return True
 
 
 CHANGED_DURING_IMPORT = (
@@ -486,25 +305,40 @@ CHANGED_DURING_IMPORT = (
 )
 
 
+def _unchanged(stored: RoomAnswer, name: str, value: object) -> bool:
+    """Whether an imported field equals the stored one as the workbook shows it (text cleaned, list order)."""
+    current = getattr(stored, name)
+    if isinstance(value, str) and isinstance(current, str):
+        return cell_text(current).strip() == value
+    if isinstance(value, list) and isinstance(current, list):
+        return sorted(current) == value
+    return bool(current == value)
+
+
 def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now: float) -> ImportReport:
     """Write every answer in one transaction; a concurrent change of the same field aborts the whole import."""
-    bases = {
-        (municipality_id, question): answer.version
+    stored = {
+        (municipality_id, question): answer
         for municipality_id, answers in answers_by_municipality(session, meeting.id or 0).items()
         for question, answer in answers.items()
     }
+    blank = RoomAnswer(meeting_id=0, municipality_id=0, question=0)  # a question never answered: the defaults
     changed_answers = 0
     changes = 0
     try:
         for item in items:
             municipality_id = item.municipality.id or 0
+            before = stored.get((municipality_id, item.question))
+            fields = {k: v for k, v in item.fields.items() if not _unchanged(before or blank, k, v)}
+            if not fields:
+                continue
             written = write_versioned(
                 session=session,
                 model=RoomAnswer,
                 key={"municipality_id": municipality_id, "question": item.question},
                 create={"meeting_id": meeting.id or 0},
-                changes=item.fields,
-                base_version=bases.get((municipality_id, item.question), 0),
+                changes=fields,
+                base_version=before.version if before is not None else 0,
                 labels=FIELD_LABELS,
                 now=now,
                 stamp={"updated_by": None},
@@ -527,4 +361,5 @@ def _apply(session: Session, meeting: Meeting, items: list[ImportedAnswer], now:
         municipalities=len({i.municipality.id for i in items}),
         answers_changed=changed_answers,
         changes=changes,
+        meeting_id=meeting.id or 0,
     )

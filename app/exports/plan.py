@@ -1,8 +1,16 @@
-"""The plan van aanpak (Bijlage 5 layout), per municipality or for the region, as neutral content.
+"""The plan van aanpak in the form of Bijlage 5, per municipality (the region's: `plan_region`), as content.
+
+Bijlage 5's form: its page header ("Geweld hoort nergens thuis", BIJLAGE 5, a place for the logo),
+"[Evt. titel van plan van aanpak]" above "Plan van Aanpak 2026 – 2027", inleiding, context and
+samenvatting (as the municipality wrote them in the follow-up, else a short placeholder), then per
+group of standards a heading kept with its seven-column table, the column guidance under the column
+names and rows that never split across pages. A municipality's own plan always names it, whatever
+the privacy mode; other municipalities' names in its text follow the mode.
 
 Rows come from, in this order: rows passed in explicitly; rows a registered source knows (the
 municipality's own draft, recorded by the plan-drafting feature); else a first draft made from the
-scan: each question answered *niet op orde* becomes a row, with its toelichting as the current state.
+scan: each question answered *niet op orde* becomes a row with a short measure, its toelichting as
+the current state.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
+from app.core.privacy import clean_text
 from app.exports import charts
 from app.exports import content as c
 from app.exports.scan import (
@@ -22,7 +31,6 @@ from app.exports.scan import (
     dutch_date,
     load_scan,
     percent,
-    question_ref,
 )
 from app.followup import plan_draft
 from app.meetings.models import Meeting, Municipality
@@ -37,7 +45,31 @@ COLUMNS = (
     "Planning",
     "Kosten",
 )
-COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 2.8, 2.3, 2.2)
+# Bijlage 5's guidance under the column names.
+COLUMN_NOTES = (
+    "",
+    "incl. evt. raakvlakken met ander lokaal beleid/lokale speerpunten (kort & bondig!)",
+    "wat moet er gebeuren, hoe wordt dit opgepakt?",
+    "wanneer zijn we tevreden?",
+    "",
+    "",
+    "",
+)
+KICKER = ("Kwaliteitskader en Zelfscan", "Werken aan veiligheid voor lokale (wijk)teams en gemeenten")
+TITLE_PLACEHOLDER = "[Evt. titel van plan van aanpak]"
+HEADER = ("Geweld hoort nergens thuis", "Aanpak huiselijk geweld en kindermishandeling", "BIJLAGE 5")
+LOGO = "Logo gemeente/regio"
+EMPTY_SECTION = "[Nog in te vullen] "
+INLEIDING_HINT = (
+    "Terugblik op hoe het plan van aanpak tot stand is gekomen, zoals het invullen van de zelfscan, de analyse en "
+    "de aanzet tot het plan van aanpak."
+)
+CONTEXT_HINT = (
+    "Regiovisie en regionale uitgangspunten; lokale uitgangspunten, ontwikkelingen en afspraken; belangrijke punten "
+    "uit de zelfscan regiobreed."
+)
+SAMENVATTING_HINT = "Belangrijkste uitkomsten en suggesties voor verbetermaatregelen als resultaat van de zelfscan."
+COLUMN_WIDTHS_CM = (4.4, 5.0, 4.4, 4.0, 3.3, 2.3, 2.2)
 INTRODUCTION = (
     "Dit plan van aanpak is gebaseerd op het Kwaliteitskader “Werken aan veiligheid voor lokale (wijk)teams en "
     "gemeenten”. "
@@ -73,6 +105,8 @@ class PlanRow:
     kosten: str = ""
     standard: int | None = None
     question: int | None = None
+    municipality_id: int | None = None  # whose plan it comes from (the regional plan gathers rows)
+    regional: bool = False  # marked "regionaal": to be taken up by the region
 
     def cells(self) -> tuple[str, ...]:
         """The seven columns, in the Bijlage 5 order."""
@@ -98,6 +132,34 @@ def register_plan_rows_source(source: PlanRowsSource) -> None:
         _SOURCES.append(source)
 
 
+@dataclass(frozen=True)
+class PlanTexts:
+    """A municipality's inleiding, context and samenvatting as written in the follow-up."""
+
+    inleiding: str = ""
+    context: str = ""
+    samenvatting: str = ""
+
+
+PlanTextsSource = Callable[[Session, Meeting, int], "PlanTexts | None"]
+_TEXT_SOURCES: list[PlanTextsSource] = []
+
+
+def register_plan_texts_source(source: PlanTextsSource) -> None:
+    """Let the plan-drafting feature supply what a municipality wrote as inleiding, context and samenvatting."""
+    if source not in _TEXT_SOURCES:
+        _TEXT_SOURCES.append(source)
+
+
+def plan_texts(*, session: Session, meeting: Meeting, municipality_id: int) -> PlanTexts:
+    """What the municipality wrote (empty texts when nothing)."""
+    for source in _TEXT_SOURCES:
+        found = source(session, meeting, municipality_id)
+        if found is not None:
+            return found
+    return PlanTexts()
+
+
 def drafted_rows(*, session: Session, meeting: Meeting, municipality_id: int | None) -> list[PlanRow] | None:
     """Rows drafted in the app by the municipality (or region), or None when nobody drafted any."""
     for source in _SOURCES:
@@ -107,39 +169,69 @@ def drafted_rows(*, session: Session, meeting: Meeting, municipality_id: int | N
     return None
 
 
-def rows_from_scan(*, scan: ScanData, municipality: Municipality | None) -> list[PlanRow]:
-    """A first draft: one row per question answered niet op orde (for the region: by any municipality)."""
-    if municipality is not None:
-        draft = plan_draft.first_draft(
-            question_set=scan.question_set, answers=scan.answers.get(municipality.id or 0, {}), redact=scan.redact
-        )
-        return [PlanRow(r.group, r.maatregel, r.huidige_stand, standard=r.standard, question=r.question) for r in draft]
-    rows = []
-    for question in scan.question_set.questions:
-        niet = [m for m in scan.municipalities if scan.status(m.id or 0, question.number) == scoring.NIET_OP_ORDE]
-        if not niet:
-            continue
-        lines = [
-            f"{len(niet)} van {len(scan.municipalities)} gemeenten niet op orde"
-            + ("" if scan.mode == "regional" else f" ({', '.join(scan.label(m) for m in niet)})")
-            + "."
-        ]
-        for m in niet:
-            answer = scan.answer(m.id or 0, question.number)
-            text = scan.redact(answer.toelichting).strip() if answer else ""
-            if text:
-                lines.append(text if scan.mode == "regional" else f"{scan.label(m)}: {text}")
-        group = scan.question_set.standard(question.standard).group
-        maatregel = plan_draft.maatregel(question)
-        rows.append(PlanRow(group, maatregel, "\n".join(lines), standard=question.standard, question=question.number))
-    return rows
+def rows_from_scan(*, scan: ScanData, municipality: Municipality) -> list[PlanRow]:
+    """A first draft: one row per question the municipality answered niet op orde."""
+    draft = plan_draft.first_draft(
+        question_set=scan.question_set, answers=scan.answers.get(municipality.id or 0, {}), redact=scan.redact
+    )
+    return [PlanRow(r.group, r.maatregel, r.huidige_stand, standard=r.standard, question=r.question) for r in draft]
 
 
-def _redacted(row: PlanRow, scan: ScanData) -> PlanRow:
-    """A drafted row with municipality names in its free text replaced as the privacy mode requires."""
+def short_maatregel(text: str, question_set: QuestionSet, question: int | None) -> str:
+    """A drafted row's measure, with an earlier draft's whole question replaced by the question's short measure."""
+    if question is None or not 1 <= question <= len(question_set.questions):
+        return text
+    asked = question_set.question(question)
+    earlier = plan_draft.earlier_maatregel(asked)
+    if text.startswith(earlier):
+        return plan_draft.maatregel(asked, question_set) + text[len(earlier) :]
+    return text
+
+
+def redacted_row(row: PlanRow, scan: ScanData) -> PlanRow:
+    """A drafted row with a short measure, its free text redacted as the privacy mode requires."""
+    row = replace(row, maatregel=short_maatregel(row.maatregel, scan.question_set, row.question))
     texts = ("maatregel", "huidige_stand", "verbeteractie", "beoogd_resultaat", "wie", "planning", "kosten")
     redacted: dict[str, Any] = {name: scan.redact(getattr(row, name)) for name in texts}
     return replace(row, **redacted)
+
+
+def period_of(meeting: Meeting) -> str:
+    """The plan's period, e.g. '2026 – 2027'."""
+    return f"{meeting.date.year} – {meeting.date.year + 1}"
+
+
+def bijlage_5_document(*, scan: ScanData, owner: str, status: str) -> c.Document:
+    """The document's frame as in Bijlage 5: header with the logo's place, kicker, placeholder title, period."""
+    period = period_of(scan.meeting)
+    scanned = scan.scan
+    return c.Document(
+        title=f"Plan van Aanpak {period}",
+        subtitle=owner,
+        kicker=(*KICKER, TITLE_PLACEHOLDER),
+        header=HEADER,
+        header_box=LOGO,
+        facts=[
+            ("Voor", owner),
+            ("Periode", period),
+            (
+                "Gebaseerd op",
+                f"{SCAN_KINDS.get(scanned.scan_kind, scanned.scan_kind).lower()}"
+                f" van {dutch_date(scanned.date, weekday=False)} (vragenset {scan.question_set.label})",
+            ),
+            ("Status", status),
+        ],
+        subject=f"Plan van aanpak {owner} {period}",
+        keywords="plan van aanpak; kwaliteitskader; zelfscan",
+        footer=f"Plan van aanpak {owner} {period}",
+    )
+
+
+def own_plan_scan(scan: ScanData, municipality: Municipality) -> ScanData:
+    """The scan as the municipality's own plan shows it: the municipality named, the others as the mode says."""
+    named = scan.in_scan(municipality) or municipality
+    policy = scan.policy.naming(named).naming(municipality)
+    return replace(scan, policy=policy)
 
 
 def build_plan(
@@ -148,87 +240,73 @@ def build_plan(
     catalog: Catalog,
     meeting: Meeting,
     mode: str,
-    municipality: Municipality | None,
+    municipality: Municipality,
     rows: Sequence[PlanRow] | None = None,
 ) -> c.Document:
-    """The plan van aanpak of `municipality` (None: the region) in privacy `mode`."""
-    scan = load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode)
-    in_scan = scan.in_scan(municipality) if municipality is not None else None
-    municipality_id = municipality.id if municipality is not None else None
+    """The plan van aanpak of `municipality` in privacy `mode` (it names the municipality in every mode)."""
+    scan = own_plan_scan(load_scan(session=session, catalog=catalog, meeting=meeting, mode=mode), municipality)
+    in_scan = scan.in_scan(municipality)
     drafted = (
         list(rows)
         if rows is not None
-        else drafted_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+        else drafted_rows(session=session, meeting=meeting, municipality_id=municipality.id)
     )
     if drafted is not None:
-        drafted = [_redacted(row, scan) for row in drafted]
-    if drafted is not None:
-        plan_rows = drafted
-    elif municipality is not None and in_scan is None:
+        plan_rows = [redacted_row(row, scan) for row in drafted]
+    elif in_scan is None:
         plan_rows = []  # the municipality took no part in the scan that counts
     else:
         plan_rows = rows_from_scan(scan=scan, municipality=in_scan)
-    year = meeting.date.year
-    period = f"{year} – {year + 1}"
-    owner = scan.label(municipality) if municipality is not None else f"regio {meeting.region}"
-    document = c.Document(
-        title=f"Plan van aanpak {owner}",
-        subtitle="Kwaliteitskader en Zelfscan — Werken aan veiligheid voor lokale (wijk)teams en gemeenten",
-        facts=[
-            ("Voor", owner),
-            ("Periode", period),
-            (
-                "Gebaseerd op",
-                f"{SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind).lower()}"
-                f" van {dutch_date(scan.scan.date, weekday=False)} (vragenset {scan.question_set.label})",
-            ),
-            (
-                "Status",
-                "Opgesteld in de bijeenkomst"
-                if drafted is not None
-                else "Eerste aanzet: vooraf ingevuld met de vragen die niet op orde zijn",
-            ),
-        ],
-        subject=f"Plan van aanpak {period}",
-        keywords="plan van aanpak; kwaliteitskader; zelfscan",
-        footer=f"Plan van aanpak {owner} {period}",
+    owner = scan.label(municipality)
+    document = bijlage_5_document(
+        scan=scan,
+        owner=owner if owner.startswith("Gemeente") else f"Gemeente {owner}",
+        status="Opgesteld in de bijeenkomst"
+        if drafted is not None
+        else "Eerste aanzet: vooraf ingevuld met de vragen die niet op orde zijn",
     )
-    document.add(*_introduction(scan, municipality))
-    document.add(*_summary(scan, municipality))
-    document.add(c.Heading(f"Plan van aanpak {period}", 1), c.Paragraph(WORKING_DOCUMENT))
+    texts = plan_texts(session=session, meeting=meeting, municipality_id=municipality.id or 0)
+    document.add(*_introduction(scan, scan.redact(texts.inleiding)))
+    document.add(*context_section(scan, scan.redact(texts.context)))
+    document.add(*_summary(scan, municipality, scan.redact(texts.samenvatting)))
+    document.add(*working_document(scan.meeting))
     document.add(c.Landscape())
     document.add(*plan_tables(question_set=scan.question_set, rows=plan_rows))
     return document
 
 
-def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.Element]:
-    meeting = scan.meeting
+def written_or_placeholder(text: str, hint: str) -> c.Paragraph:
+    """What the municipality wrote, else a short placeholder saying what belongs here."""
+    if text.strip():
+        return c.Paragraph(clean_text(text.strip()))
+    return c.Paragraph(hint, label=EMPTY_SECTION, muted=True)
+
+
+def _introduction(scan: ScanData, written: str) -> list[c.Element]:
     scanned = scan.scan  # the meeting whose zelfscan counts (a follow-up's startbijeenkomst)
-    context = [
-        "Regiovisie, regionale uitgangspunten, etc.: [in te vullen]",
-        "Lokale uitgangspunten, ontwikkelingen en afspraken: [in te vullen]",
-    ]
-    elements: list[c.Element] = [
+    return [
         c.Heading("Inleiding", 1),
+        written_or_placeholder(written, INLEIDING_HINT),
         c.Paragraph(
             f"Dit plan van aanpak bouwt voort op de zelfscan die op {dutch_date(scanned.date)}"
-            f" in de regio {meeting.region} is ingevuld "
-            f"({SCAN_KINDS.get(scanned.scan_kind, scanned.scan_kind).lower()}),"
-            " de analyse daarvan en de aanzet tot een plan van aanpak."
+            f" in de regio {clean_text(scan.meeting.region)} is ingevuld "
+            f"({SCAN_KINDS.get(scanned.scan_kind, scanned.scan_kind).lower()})."
         ),
         c.Paragraph(INTRODUCTION),
-        c.Heading("Context", 1),
-        c.Bullets(tuple(context)),
-        c.Paragraph("Belangrijke punten uit de zelfscan, regiobreed:", label=""),
     ]
+
+
+def context_section(scan: ScanData, written: str) -> list[c.Element]:
+    elements: list[c.Element] = [c.Heading("Context", 1), written_or_placeholder(written, CONTEXT_HINT)]
+    elements.append(c.Paragraph("Belangrijke punten uit de zelfscan, regiobreed:", label=""))
     regional = scan.results
-    text = {q.number: q for q in scan.question_set.questions}
     if regional.most_niet:
+        text = {q.number: q for q in scan.question_set.questions}
         elements.append(
             c.Bullets(
                 tuple(
-                    f"{question_ref(text[t.number])}: {t.niet_op_orde} van {regional.municipality_count} gemeenten "
-                    f"niet op orde. {text[t.number].text}"
+                    f"{plan_draft.maatregel(text[t.number], scan.question_set)}: {t.niet_op_orde} van "
+                    f"{regional.municipality_count} gemeenten niet op orde"
                     for t in regional.most_niet
                 )
             )
@@ -236,6 +314,11 @@ def _introduction(scan: ScanData, municipality: Municipality | None) -> list[c.E
     else:
         elements.append(c.Paragraph("Geen vragen die regiobreed niet op orde zijn.", muted=True))
     return elements
+
+
+def working_document(meeting: Meeting) -> list[c.Element]:
+    """Bijlage 5's "Plan van Aanpak [20.. – 20..]" section on how the plan is taken up."""
+    return [c.Heading(f"Plan van Aanpak {period_of(meeting)}", 1), c.Paragraph(WORKING_DOCUMENT)]
 
 
 def _municipality_scores(
@@ -249,48 +332,36 @@ def _municipality_scores(
     return own, scan.previous_scores.get(municipality.name.lower())
 
 
-def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Element]:
+def _summary(scan: ScanData, municipality: Municipality, written: str) -> list[c.Element]:
     results = scan.results
     standards = [s.number for s in scan.question_set.standards]
     elements: list[c.Element] = [
-        c.Heading("Samenvatting belangrijkste uitkomsten en suggesties voor verbetermaatregelen", 1)
+        c.Heading("Samenvatting belangrijkste uitkomsten en suggesties voor verbetermaatregelen", 1),
+        written_or_placeholder(written, SAMENVATTING_HINT),
     ]
     region = charts.Series("Regionaal gemiddelde", results.regional, "region")
-    if municipality is not None:
-        scanned = scan.in_scan(municipality) or municipality
-        own, previous = _municipality_scores(scan, scanned)
-        label = scan.label(municipality)
-        statuses = [scan.status(scanned.id or 0, q.number) for q in scan.question_set.questions]
-        elements.append(
-            c.Paragraph(
-                f"{statuses.count(scoring.OP_ORDE)} van de {len(statuses)} vragen zijn op orde, "
-                f"{statuses.count(scoring.NIET_OP_ORDE)} niet op orde"
-                f" en {statuses.count(scoring.OPEN)} nog open. De vragen die niet op orde zijn staan hieronder als "
-                "eerste verbeterpunten, per groep kwaliteitsstandaarden."
-            )
+    scanned = scan.in_scan(municipality) or municipality
+    own, previous = _municipality_scores(scan, scanned)
+    label = scan.label(municipality)
+    statuses = [scan.status(scanned.id or 0, q.number) for q in scan.question_set.questions]
+    elements.append(
+        c.Paragraph(
+            f"{statuses.count(scoring.OP_ORDE)} van de {len(statuses)} vragen zijn op orde, "
+            f"{statuses.count(scoring.NIET_OP_ORDE)} niet op orde"
+            f" en {statuses.count(scoring.OPEN)} nog open. De vragen die niet op orde zijn staan hieronder als "
+            "eerste verbeterpunten, per groep kwaliteitsstandaarden."
         )
-        series = [charts.Series(label, own, "municipality"), region] + (
-            [charts.Series("Vorige scan", previous, "previous")] if previous else []
-        )
-        header = ("Kwaliteitsstandaard", label, "Regionaal gemiddelde") + (("Vorige scan",) if previous else ())
-        rows = tuple(
-            (f"{s.number}. {s.title}", percent(own.get(s.number)), percent(results.regional.get(s.number)))
-            + ((percent(previous.get(s.number)),) if previous else ())
-            for s in scan.question_set.standards
-        )
-        title = f"Spinnenweb {label}"
-    else:
-        series = [region] + (
-            [charts.Series("Regionaal, vorige scan", results.regional_previous, "previous")]
-            if results.regional_previous
-            else []
-        )
-        header = ("Kwaliteitsstandaard", "Regionaal gemiddelde", "Gemeenten geheel op orde")
-        rows = tuple(
-            (f"{s.number}. {s.title}", percent(results.regional.get(s.number)), results.statement(s.number))
-            for s in scan.question_set.standards
-        )
-        title = f"Spinnenweb regio {scan.meeting.region}"
+    )
+    series = [charts.Series(label, own, "municipality"), region] + (
+        [charts.Series("Vorige scan", previous, "previous")] if previous else []
+    )
+    header = ("Kwaliteitsstandaard", label, "Regionaal gemiddelde") + (("Vorige scan",) if previous else ())
+    rows = tuple(
+        (f"{s.number}. {s.title}", percent(own.get(s.number)), percent(results.regional.get(s.number)))
+        + ((percent(previous.get(s.number)),) if previous else ())
+        for s in scan.question_set.standards
+    )
+    title = f"Spinnenweb {label}"
     elements.append(
         c.Table(header, rows, caption="Score per kwaliteitsstandaard: aandeel vragen op orde", row_header=True)
     )
@@ -299,17 +370,21 @@ def _summary(scan: ScanData, municipality: Municipality | None) -> list[c.Elemen
 
 
 def plan_tables(*, question_set: QuestionSet, rows: Sequence[PlanRow]) -> list[c.Element]:
-    """Per plan group of the question set a heading, its standards' text, and the seven-column table."""
+    """Per plan group a heading and its standards (kept with the table), then the seven-column table."""
     elements: list[c.Element] = []
     for group in question_set.plan_groups:
         members = question_set.standards_in(group.key)
         elements.append(c.Heading(group.title, 2))
-        elements.append(c.Bullets(tuple(f"{s.number} {s.text or s.title}" for s in members)))
-        mine = [r.cells() for r in rows if r.group == group.key]
+        elements.append(c.Bullets(tuple(f"{s.number} {s.text or s.title}" for s in members), keep_with_next=True))
+        mine = [tuple(clean_text(cell) for cell in r.cells()) for r in rows if r.group == group.key]
         blank = ("",) * len(COLUMNS)
         elements.append(
             c.Table(
-                COLUMNS, tuple(mine) + (blank,) * (BLANK_ROWS if mine else BLANK_ROWS + 1), widths_cm=COLUMN_WIDTHS_CM
+                COLUMNS,
+                tuple(mine) + (blank,) * (BLANK_ROWS if mine else BLANK_ROWS + 1),
+                widths_cm=COLUMN_WIDTHS_CM,
+                header_notes=COLUMN_NOTES,
+                keep_rows=True,
             )
         )
     return elements

@@ -10,6 +10,7 @@ download. The old page URLs under /organisator/meetings/{id}/... redirect perman
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -19,8 +20,9 @@ from app.core.inputs import Id
 from app.core.moved import add_moved_page
 from app.core.web import REDIRECT, render
 from app.exports import service
-from app.exports.importer import MAX_IMPORT_BYTES, ImportRefused
+from app.exports.importer import MAX_IMPORT_BYTES, ImportRefused, ImportReport
 from app.live import events
+from app.live.hub import Hub
 from app.meetings.service import municipalities_of, municipality_label
 from app.zelfscan.scoring import PRIVACY_LABELS
 
@@ -138,6 +140,13 @@ IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
 BODY_LIMITS = tuple((path + "/import", IMPORT_BODY_LIMIT) for path in (ORGANISER, OLD_ORGANISER, API))
 
 
+def _announce(hub: Hub, meeting_id: int, report: ImportReport) -> None:
+    """Tell the screens of the meeting, and of the startbijeenkomst the answers went into, to refresh."""
+    events.meeting_changed(hub, meeting_id)
+    if report.meeting_id and report.meeting_id != meeting_id:
+        events.meeting_changed(hub, report.meeting_id)
+
+
 @router.post(ORGANISER + "/import", response_class=HTMLResponse, responses=REDIRECT)
 def import_page(
     meeting: OrganiserMeeting,
@@ -150,9 +159,9 @@ def import_page(
     report = service.import_file(
         session=session, catalog=catalog, meeting=meeting, filename=file.filename or "", data=_read_upload(file)
     )
-    events.meeting_changed(hub, meeting.id or 0)
+    _announce(hub, meeting.id or 0, report)
     return RedirectResponse(
-        f"/organisator/bijeenkomsten/{meeting.id}/export?melding={report.message()}", status_code=303
+        f"/organisator/bijeenkomsten/{meeting.id}/export?melding={quote(report.message())}", status_code=303
     )
 
 
@@ -171,7 +180,7 @@ def import_api(
         )
     except ImportRefused as refused:
         return JSONResponse({"detail": refused.message, "errors": refused.problems}, status_code=refused.status_code)
-    events.meeting_changed(hub, meeting.id or 0)
+    _announce(hub, meeting.id or 0, report)
     return JSONResponse(
         {
             "rows": report.rows,
@@ -179,6 +188,7 @@ def import_api(
             "answers_changed": report.answers_changed,
             "changes": report.changes,
             "message": report.message(),
+            "notices": report.notices,
         }
     )
 

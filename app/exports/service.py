@@ -16,6 +16,7 @@ from app.exports.docx_writer import write_docx
 from app.exports.importer import ImportReport, import_results
 from app.exports.minutes import build_minutes
 from app.exports.plan import PlanRow, build_plan
+from app.exports.plan_region import build_region_plan
 from app.exports.workbook import build_workbook
 from app.meetings.models import Meeting
 from app.meetings.service import get_municipality, municipality_label
@@ -80,8 +81,12 @@ def plan_docx(
         if municipality_id is not None
         else None
     )
-    document = build_plan(
-        session=session, catalog=catalog, meeting=meeting, mode=mode, municipality=municipality, rows=rows
+    document = (
+        build_region_plan(session=session, catalog=catalog, meeting=meeting, mode=mode)
+        if municipality is None
+        else build_plan(
+            session=session, catalog=catalog, meeting=meeting, mode=mode, municipality=municipality, rows=rows
+        )
     )
     owner = "regio" if municipality is None else slug(municipality_label(municipality, mode))
     return ExportFile(write_docx(document=document), DOCX, f"plan-van-aanpak-{owner}-{_stem(meeting)}.docx")

@@ -1,85 +1,79 @@
-"""The results workbook (.xlsx), like the Excel zelfscan: an overview, one sheet per municipality
-with its answers, scores and a native radar chart, and a sheet describing the question set.
+"""The results workbook (.xlsx): a working zelfscan, like the VNG Excel.
+
+One sheet per municipality with its answers as drop-down lists; its scores and its radar chart are
+formulas over those answer cells, so editing an answer after the meeting updates them. The
+overview and the answer grid are formulas over the municipality sheets. Percentages are 0–1
+values in a percent format, numbers are numbers. Every sheet has one table: its header frozen and
+repeated on printed pages, an autofilter, rows high enough for their wrapped text, A4 fit to width.
 
 Free text is always stored as a string cell: a toelichting starting with =, +, - or @ can never
 become a formula (data type forced to string, and Excel's quote prefix set so editing keeps it).
+Only formulas the app composes are written as formulas.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import RadarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from app.catalog.loader import Catalog
+from app.catalog.loader import Catalog, Question
 from app.core.privacy import clean_text
 from app.core.times import now_local, zone_of
+from app.exports import workbook_followup
 from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, status_label
+from app.exports.xlsx_tools import (
+    PERCENT,
+    fit_rows,
+    formula,
+    header,
+    number_or_text,
+    print_setup,
+    put,
+    ref,
+    sheet_span,
+    sheet_title,
+    span,
+    table,
+)
+from app.exports.xlsx_tools import widths as set_widths
 from app.meetings.models import Meeting, Municipality
-from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, PRIVACY_LABELS
+from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN, PRIVACY_LABELS, STATUS_LABELS
 
 OVERVIEW = "Overzicht"
+ANSWERS = "Antwoorden"
+STANDARDS = "Standaarden"
 QUESTION_SET = "Vragenset"
 PER_QUESTION = "Per vraag"
+APP_SHEETS = (OVERVIEW, ANSWERS, STANDARDS, QUESTION_SET, PER_QUESTION, *workbook_followup.SHEETS)
 # Layout of a municipality sheet, shared with the importer.
 NAME_CELL = "B2"
 ANSWER_HEADER = ("Vraag", "Standaard", "Onderdeel", "Vraagtekst", "Antwoord", "Toelichting", "Nuancering", "Checklist")
 HEADER_ROW = 6
-SCORE_COLUMN = 10  # J: the scores table and the chart sit right of the answers
+SCORE_COLUMN = 10  # J: the scores (rows 1-4) and the chart sit right of the answers
 SETTINGS_KEYS = {"key": "Sleutel", "version": "Versie", "mode": "Privacystand (code)"}
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
-WRAP = Alignment(wrap_text=True, vertical="top")
-PERCENT = '0"%"'
+OVERVIEW_HEADER_ROW = 5
 STATUS_FILL = {OP_ORDE: PatternFill("solid", fgColor="E3F4E9"), NIET_OP_ORDE: PatternFill("solid", fgColor="FBE6E3")}
+GRID_MARKS = {OP_ORDE: "+", NIET_OP_ORDE: "−", OPEN: "·"}
 
 
-def put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool = False) -> Cell:
-    """Write a value; text is always an inert string, never a formula."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        text = clean_text(value)
-        cell.value = text
-        cell.data_type = "s"  # openpyxl would turn "=..." into a formula
-        if text.startswith(RISKY_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    if bold:
-        cell.font = BOLD
-    return cell
+def axis_label(number: int) -> str:
+    """The short name of a standard on every chart axis and column header."""
+    return f"St. {number}"
 
 
-def _header(ws: Worksheet, row: int, column: int, titles: tuple[str, ...]) -> None:
-    for offset, title in enumerate(titles):
-        cell = put(ws, row, column + offset, title, bold=True)
-        cell.fill = HEAD_FILL
-        cell.alignment = WRAP
-
-
-def sheet_title(label: str, taken: set[str]) -> str:
-    """A valid, unique sheet name (max 31 characters, no []:*?/\\)."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", clean_text(label)).strip().strip("'")[:31] or "Gemeente"
-    title, number = base, 2
-    while title.casefold() in taken or title.casefold() in {
-        OVERVIEW.casefold(),
-        QUESTION_SET.casefold(),
-        PER_QUESTION.casefold(),
-        "history",
-    }:
-        suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(title.casefold())
-    return title
+def part(question: Question) -> int | str:
+    """The question's part of its standard: "3a", or the standard's number (a number, not text)."""
+    return f"{question.standard}{question.sub}" if question.sub else question.standard
 
 
 def build_workbook(
@@ -90,18 +84,25 @@ def build_workbook(
     now = (now or now_local(meeting)).astimezone(zone_of(meeting))
     wb = Workbook()
     _properties(wb, scan, now)
+    taken: set[str] = set()
+    sheets: list[tuple[str, Municipality]] = []
+    if mode != "regional":
+        by_id = {m.id: m for m in scan.municipalities}
+        for result in scan.results.municipalities:
+            sheets.append((sheet_title(result.label, taken, APP_SHEETS), by_id[result.id]))
     overview = wb.active
     overview.title = OVERVIEW
-    _overview(overview, scan)
-    taken: set[str] = set()
+    average_row = _overview(overview, scan, sheets)
     if mode == "regional":
         _per_question(wb.create_sheet(PER_QUESTION), scan)
     else:
-        by_id = {m.id: m for m in scan.municipalities}
-        for result in scan.results.municipalities:
-            ws = wb.create_sheet(sheet_title(result.label, taken))
-            _municipality(ws, scan, by_id[result.id])
+        _grid(wb.create_sheet(ANSWERS), scan, sheets)
+        for title, municipality in sheets:
+            _municipality(wb.create_sheet(title), scan, municipality, average_row)
+    _standards(wb.create_sheet(STANDARDS), scan, len(sheets))
+    workbook_followup.add_sheets(wb, session=session, scan=scan)
     _question_set(wb.create_sheet(QUESTION_SET), scan, now)
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)  # no cached results: the office program computes them
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -121,15 +122,30 @@ def _properties(wb: Workbook, scan: ScanData, now: dt.datetime) -> None:
     props.modified = utc
 
 
-def _overview(ws: Worksheet, scan: ScanData) -> None:
+def _radar(title: str, *, width: float, height: float) -> RadarChart:
+    chart = RadarChart()
+    chart.type = "marker"
+    chart.title = clean_text(title)
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.y_axis.majorUnit = 0.25
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.delete = False
+    chart.width, chart.height = width, height
+    return chart
+
+
+def _answers_span(sheet: str, scan: ScanData) -> str:
+    """The answer column of a municipality sheet, as a reference from another sheet."""
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(scan.question_set.questions)
+    return sheet_span(sheet, first, last, 5)
+
+
+def _overview(ws: Worksheet, scan: ScanData, sheets: list[tuple[str, Municipality]]) -> int:
+    """The scores of every municipality (formulas over their sheets) and the regional average; returns its row."""
     results = scan.results
     standards = scan.question_set.standards
     put(
-        ws,
-        1,
-        1,
-        f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.scan.date, weekday=False)}",
-        bold=True,
+        ws, 1, 1, f"Resultaten zelfscan {scan.meeting.region}, {dutch_date(scan.scan.date, weekday=False)}"
     ).font = Font(bold=True, size=14)
     put(
         ws,
@@ -138,142 +154,181 @@ def _overview(ws: Worksheet, scan: ScanData) -> None:
         f"{SCAN_KINDS.get(scan.scan.scan_kind, scan.scan.scan_kind)} · {PRIVACY_LABELS.get(scan.mode, scan.mode)}"
         f" · vragenset {scan.question_set.label}",
     )
-    put(ws, 3, 1, "Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is (0–100%).")
-    top = 5
-    _header(ws, top, 1, ("Gemeente", *(f"St. {s.number}" for s in standards), "Beantwoord", "Op orde", "Niet op orde"))
-    row = top + 1
-    for m in results.municipalities:
-        statuses = list(m.statuses.values())
-        put(ws, row, 1, m.label, bold=True)
-        for offset, s in enumerate(standards):
-            put(ws, row, 2 + offset, m.scores.get(s.number, 0.0)).number_format = PERCENT
-        put(ws, row, 2 + len(standards), m.answered)
-        put(ws, row, 3 + len(standards), statuses.count(OP_ORDE))
-        put(ws, row, 4 + len(standards), statuses.count(NIET_OP_ORDE))
-        row += 1
-    averages = [("Regionaal gemiddelde", results.regional)]
+    put(
+        ws,
+        3,
+        1,
+        "Score: het aandeel vragen van een kwaliteitsstandaard dat op orde is. De scores volgen de antwoorden op de "
+        f"bladen per gemeente; de titels van de standaarden staan op het blad {STANDARDS}.",
+    )
+    top = OVERVIEW_HEADER_ROW
+    count_col = 2 + len(standards)
+    header(
+        ws, top, 1, ("Gemeente", *(axis_label(s.number) for s in standards), "Beantwoord", "Op orde", "Niet op orde")
+    )
+    row = top
+    for row, (sheet, municipality) in enumerate(sheets, start=top + 1):
+        put(ws, row, 1, scan.label(municipality), bold=True)
+        for offset in range(len(standards)):
+            formula(ws, row, 2 + offset, "=" + ref(sheet, 2, SCORE_COLUMN + 1 + offset), number_format=PERCENT)
+        answers = _answers_span(sheet, scan)
+        op, niet = STATUS_LABELS[OP_ORDE], STATUS_LABELS[NIET_OP_ORDE]
+        formula(ws, row, count_col, f'=COUNTIF({answers},"{op}")+COUNTIF({answers},"{niet}")')
+        formula(ws, row, count_col + 1, f'=COUNTIF({answers},"{op}")')
+        formula(ws, row, count_col + 2, f'=COUNTIF({answers},"{niet}")')
+    last = row
+    row = last + 2
+    average_row = row
+    put(ws, row, 1, "Regionaal gemiddelde", bold=True)
+    for offset, s in enumerate(standards):
+        column = get_column_letter(2 + offset)
+        if sheets:
+            formula(ws, row, 2 + offset, f"=AVERAGE({column}{top + 1}:{column}{last})", number_format=PERCENT)
+        else:
+            put(ws, row, 2 + offset, results.regional.get(s.number, 0.0) / 100).number_format = PERCENT
     if results.regional_previous:
-        averages.append(("Regionaal, vorige scan", results.regional_previous))
-    first_average = row
-    for title, scores in averages:
-        put(ws, row, 1, title, bold=True)
-        for offset, s in enumerate(standards):
-            put(ws, row, 2 + offset, scores.get(s.number, 0.0)).number_format = PERCENT
         row += 1
-    chart = RadarChart()
-    chart.type = "marker"
-    chart.title = "Spinnenweb: regionaal gemiddelde"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.y_axis.delete = False
-    data = Reference(ws, min_col=1, max_col=1 + len(standards), min_row=first_average, max_row=row - 1)
+        put(ws, row, 1, "Regionaal, vorige scan", bold=True)
+        for offset, s in enumerate(standards):
+            put(ws, row, 2 + offset, results.regional_previous.get(s.number, 0.0) / 100).number_format = PERCENT
+    chart = _radar("Spinnenweb: regionaal gemiddelde", width=16, height=10)
+    data = Reference(ws, min_col=1, max_col=1 + len(standards), min_row=average_row, max_row=row)
     chart.add_data(data, from_rows=True, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, max_col=1 + len(standards), min_row=top, max_row=top))
-    chart.height, chart.width = 9, 12
-    # The legend of standards, then the chart beside it.
-    row += 1
-    legend_top = row
-    _header(ws, row, 1, ("Standaard", "Titel", "Groep", "Gemeenten geheel op orde"))
-    for s in standards:
-        row += 1
-        put(ws, row, 1, s.number)
-        put(ws, row, 2, s.title)
-        put(ws, row, 3, s.group)
-        put(ws, row, 4, results.statement(s.number))
-    ws.add_chart(chart, f"F{legend_top}")
-    row = max(row, legend_top + 19) + 2
-    if results.municipalities:
-        _grid(ws, scan, row)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 9
-    ws.freeze_panes = ws.cell(row=top + 1, column=2)
+    ws.add_chart(chart, f"A{row + 2}")
+    set_widths(ws, (24, *(8 for _ in standards), 11, 9, 11))
+    fit_rows(ws, first_row=top)
+    if sheets:
+        table(ws, header_row=top, first_column=1, last_column=count_col + 2, last_row=last)
+    else:
+        ws.freeze_panes = ws.cell(row=top + 1, column=2)
+    print_setup(ws, landscape=True)
+    return average_row
 
 
-def _grid(ws: Worksheet, scan: ScanData, top: int) -> None:
-    put(ws, top, 1, "Gemeenten × vragen", bold=True)
+def _grid(ws: Worksheet, scan: ScanData, sheets: list[tuple[str, Municipality]]) -> None:
+    """Municipalities × questions, each cell a formula over the municipality's answer."""
     questions = scan.question_set.questions
-    _header(ws, top + 1, 1, ("Gemeente", *(str(q.number) for q in questions)))
-    for index, m in enumerate(scan.results.municipalities, start=top + 2):
-        put(ws, index, 1, m.label, bold=True)
-        for offset, q in enumerate(questions):
-            status = m.statuses.get(q.number, "open")
-            cell = put(ws, index, 2 + offset, status_label(status))
-            if status in STATUS_FILL:
-                cell.fill = STATUS_FILL[status]
+    put(ws, 1, 1, "Antwoorden per gemeente en vraag", bold=True).font = Font(bold=True, size=14)
+    put(ws, 2, 1, "+ op orde · − niet op orde · · nog open (volgt de antwoorden op de bladen per gemeente)")
+    top = 4
+    header(ws, top, 1, ("Gemeente", *(q.number for q in questions)))
+    op, niet = STATUS_LABELS[OP_ORDE], STATUS_LABELS[NIET_OP_ORDE]
+    for row, (sheet, municipality) in enumerate(sheets, start=top + 1):
+        put(ws, row, 1, scan.label(municipality), bold=True)
+        for offset in range(len(questions)):
+            answer = ref(sheet, HEADER_ROW + 1 + offset, 5)
+            mark = f'=IF({answer}="{op}","{GRID_MARKS[OP_ORDE]}",IF({answer}="{niet}","{GRID_MARKS[NIET_OP_ORDE]}",'
+            formula(ws, row, 2 + offset, mark + f'"{GRID_MARKS[OPEN]}"))')
+    last = top + len(sheets)
+    cells = f"B{top + 1}:{get_column_letter(1 + len(questions))}{max(last, top + 1)}"
+    for status, fill in STATUS_FILL.items():
+        ws.conditional_formatting.add(
+            cells, CellIsRule(operator="equal", formula=[f'"{GRID_MARKS[status]}"'], fill=fill)
+        )
+    set_widths(ws, (24, *(4 for _ in questions)))
+    table(ws, header_row=top, first_column=1, last_column=1 + len(questions), last_row=last)
+    print_setup(ws, landscape=True)
 
 
-def _municipality(ws: Worksheet, scan: ScanData, municipality: Municipality) -> None:
+def _municipality(ws: Worksheet, scan: ScanData, municipality: Municipality, average_row: int) -> None:
     label = scan.label(municipality)
-    result = next(r for r in scan.results.municipalities if r.id == municipality.id)
-    put(ws, 1, 1, f"Zelfscan {label}", bold=True).font = Font(bold=True, size=14)
-    put(ws, 2, 1, "Gemeente", bold=True)
-    put(ws, 2, 2, label)
-    put(ws, 3, 1, "Regio", bold=True)
-    put(ws, 3, 2, scan.meeting.region)
-    put(ws, 4, 1, "Vragenset", bold=True)
-    put(ws, 4, 2, scan.question_set.label)
-    _header(ws, HEADER_ROW, 1, ANSWER_HEADER)
+    put(ws, 1, 1, f"Zelfscan {label}").font = Font(bold=True, size=14)
+    for row, (title, value) in enumerate(
+        (("Gemeente", label), ("Regio", scan.meeting.region), ("Vragenset", scan.question_set.label)), start=2
+    ):
+        put(ws, row, 1, title, bold=True)
+        put(ws, row, 2, value)
+    header(ws, HEADER_ROW, 1, ANSWER_HEADER)
     checklists = {q.number for q in scan.question_set.questions if q.checklist}
     for row, question in enumerate(scan.question_set.questions, start=HEADER_ROW + 1):
         answer = scan.answer(municipality.id or 0, question.number)
-        status = answer.status if answer else "open"
         put(ws, row, 1, question.number)
         put(ws, row, 2, question.standard)
-        put(ws, row, 3, f"{question.standard}{question.sub}" if question.sub else str(question.standard))
-        put(ws, row, 4, question.text).alignment = WRAP
-        cell = put(ws, row, 5, status_label(status))
-        if status in STATUS_FILL:
-            cell.fill = STATUS_FILL[status]
-        put(ws, row, 6, scan.redact(answer.toelichting) if answer else "").alignment = WRAP
-        put(ws, row, 7, scan.redact(answer.nuancering) if answer else "").alignment = WRAP
+        put(ws, row, 3, part(question))
+        put(ws, row, 4, question.text, wrap=True)
+        put(ws, row, 5, status_label(answer.status if answer else OPEN))
+        put(ws, row, 6, scan.redact(answer.toelichting) if answer else "", wrap=True)
+        put(ws, row, 7, scan.redact(answer.nuancering) if answer else "", wrap=True)
         if question.number in checklists:
             put(ws, row, 8, ", ".join(answer.checklist) if answer else "")
     last = HEADER_ROW + len(scan.question_set.questions)
-    choices = DataValidation(type="list", formula1='"Op orde,Niet op orde,Nog open"', allow_blank=True)
-    choices.error, choices.errorTitle = "Kies op orde, niet op orde of nog open.", "Ongeldig antwoord"
-    ws.add_data_validation(choices)
-    choices.add(f"E{HEADER_ROW + 1}:E{last}")
-    _scores(ws, scan, result.label, result.scores, result.previous)
-    for column, width in zip("ABCDEFGH", (7, 10, 10, 60, 14, 45, 35, 12), strict=False):
-        ws.column_dimensions[column].width = width
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
+    answers = f"E{HEADER_ROW + 1}:E{last}"
+    choices = ",".join(STATUS_LABELS[s] for s in (OP_ORDE, NIET_OP_ORDE, OPEN))
+    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    validation.error, validation.errorTitle = "Kies op orde, niet op orde of nog open.", "Ongeldig antwoord"
+    validation.prompt, validation.promptTitle = "Kies op orde, niet op orde of nog open.", "Antwoord"
+    ws.add_data_validation(validation)
+    validation.add(answers)
+    for status, fill in STATUS_FILL.items():
+        ws.conditional_formatting.add(
+            answers, CellIsRule(operator="equal", formula=[f'"{STATUS_LABELS[status]}"'], fill=fill)
+        )
+    set_widths(ws, (10, 10, 10, 50, 13, 40, 30, 11, 2, 22))
+    _scores(ws, scan, municipality, label, average_row)
+    fit_rows(ws, first_row=HEADER_ROW)
+    table(ws, header_row=HEADER_ROW, first_column=1, last_column=len(ANSWER_HEADER), last_row=last)
+    print_setup(ws, landscape=True)
 
 
-def _scores(
-    ws: Worksheet, scan: ScanData, label: str, scores: dict[int, float], previous: dict[int, float] | None
-) -> None:
-    """The scores per standard next to the answers, and the radar chart drawn from them."""
+def _scores(ws: Worksheet, scan: ScanData, municipality: Municipality, label: str, average_row: int) -> None:
+    """Scores per standard (formulas over the answers) in rows 1-4 right of the answers, the chart below them."""
     col = SCORE_COLUMN
-    titles = ["Standaard", "Titel", label, "Regionaal gemiddelde"] + (["Vorige scan"] if previous else [])
-    _header(ws, HEADER_ROW, col, tuple(titles))
     standards = scan.question_set.standards
-    for row, s in enumerate(standards, start=HEADER_ROW + 1):
-        put(ws, row, col, s.number)
-        put(ws, row, col + 1, s.title)
-        put(ws, row, col + 2, scores.get(s.number, 0.0)).number_format = PERCENT
-        put(ws, row, col + 3, scan.results.regional.get(s.number, 0.0)).number_format = PERCENT
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(scan.question_set.questions)
+    numbers, answers = span(first, last, 2), span(first, last, 5)
+    put(ws, 1, col, "Standaard", bold=True).fill = PatternFill("solid", fgColor="DCE6F1")
+    put(ws, 2, col, label, bold=True)
+    put(ws, 3, col, "Regionaal gemiddelde", bold=True)
+    result = next((r for r in scan.results.municipalities if r.id == municipality.id), None)
+    previous = result.previous if result is not None else None
+    if previous:
+        put(ws, 4, col, "Vorige scan", bold=True)
+    op = STATUS_LABELS[OP_ORDE]
+    for offset, s in enumerate(standards, start=1):
+        put(ws, 1, col + offset, axis_label(s.number), bold=True).fill = PatternFill("solid", fgColor="DCE6F1")
+        score = f'=COUNTIFS({numbers},{s.number},{answers},"{op}")/MAX(1,COUNTIF({numbers},{s.number}))'
+        formula(ws, 2, col + offset, score, number_format=PERCENT)
+        formula(ws, 3, col + offset, "=" + ref(OVERVIEW, average_row, 1 + offset), number_format=PERCENT)
         if previous:
-            put(ws, row, col + 4, previous.get(s.number, 0.0)).number_format = PERCENT
-    last = HEADER_ROW + len(standards)
-    chart = RadarChart()
-    chart.type = "marker"
-    chart.title = f"Spinnenweb {label}"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.y_axis.delete = False
+            put(ws, 4, col + offset, previous.get(s.number, 0.0) / 100).number_format = PERCENT
+        ws.column_dimensions[get_column_letter(col + offset)].width = 8
+    chart = _radar(f"Spinnenweb {label}", width=17, height=10)
     chart.add_data(
-        Reference(ws, min_col=col + 2, max_col=col + len(titles) - 1, min_row=HEADER_ROW, max_row=last),
+        Reference(ws, min_col=col, max_col=col + len(standards), min_row=2, max_row=4 if previous else 3),
+        from_rows=True,
         titles_from_data=True,
     )
-    chart.set_categories(Reference(ws, min_col=col, min_row=HEADER_ROW + 1, max_row=last))
-    chart.height, chart.width = 10, 14
-    ws.add_chart(chart, ws.cell(row=last + 2, column=col).coordinate)
-    ws.column_dimensions["J"].width = 10
-    ws.column_dimensions["K"].width = 40
+    chart.set_categories(Reference(ws, min_col=col + 1, max_col=col + len(standards), min_row=1, max_row=1))
+    ws.add_chart(chart, ws.cell(row=HEADER_ROW, column=col).coordinate)
+
+
+def _standards(ws: Worksheet, scan: ScanData, municipalities: int) -> None:
+    """The legend of the axes: each standard's short name, title and plan group."""
+    put(ws, 1, 1, "Kwaliteitsstandaarden", bold=True).font = Font(bold=True, size=14)
+    top = 3
+    header(ws, top, 1, ("As", "Standaard", "Titel", "Groep (plan van aanpak)", "Gemeenten geheel op orde"))
+    last_municipality = OVERVIEW_HEADER_ROW + municipalities
+    for row, s in enumerate(scan.question_set.standards, start=top + 1):
+        put(ws, row, 1, axis_label(s.number))
+        put(ws, row, 2, s.number)
+        put(ws, row, 3, s.title, wrap=True)
+        put(ws, row, 4, number_or_text(s.group))
+        if municipalities:
+            scores = sheet_span(OVERVIEW, OVERVIEW_HEADER_ROW + 1, last_municipality, 1 + row - top)
+            formula(ws, row, 5, f'=COUNTIF({scores},">=1")')
+        else:
+            put(ws, row, 5, scan.results.fully_op_orde.get(s.number, 0))
+    set_widths(ws, (8, 10, 60, 22, 14))
+    fit_rows(ws, first_row=top)
+    table(ws, header_row=top, first_column=1, last_column=5, last_row=top + len(scan.question_set.standards))
+    print_setup(ws, landscape=False)
 
 
 def _per_question(ws: Worksheet, scan: ScanData) -> None:
     """Regional mode: counts per question and the remarks, without naming any municipality."""
     put(ws, 1, 1, "Antwoorden per vraag (alleen regionaal)", bold=True)
-    _header(
+    header(
         ws,
         3,
         1,
@@ -291,20 +346,22 @@ def _per_question(ws: Worksheet, scan: ScanData) -> None:
             if text
         )
         put(ws, row, 1, q.number)
-        put(ws, row, 2, f"{q.standard}{q.sub}" if q.sub else str(q.standard))
-        put(ws, row, 3, q.text).alignment = WRAP
+        put(ws, row, 2, part(q))
+        put(ws, row, 3, q.text, wrap=True)
         put(ws, row, 4, tally.op_orde)
         put(ws, row, 5, tally.niet_op_orde)
         put(ws, row, 6, total - tally.op_orde - tally.niet_op_orde)
-        put(ws, row, 7, "\n".join(f"• {r}" for r in remarks)).alignment = WRAP
-    for column, width in zip("ABCDEFG", (7, 10, 60, 9, 12, 10, 70), strict=False):
-        ws.column_dimensions[column].width = width
+        put(ws, row, 7, "\n".join(f"• {r}" for r in remarks), wrap=True)
+    set_widths(ws, (7, 10, 60, 9, 12, 10, 70))
+    fit_rows(ws, first_row=3)
+    table(ws, header_row=3, first_column=1, last_column=7, last_row=3 + len(scan.question_set.questions))
+    print_setup(ws, landscape=True)
 
 
 def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
     qs = scan.question_set
-    put(ws, 1, 1, "Gebruikte vragenset", bold=True).font = Font(bold=True, size=14)
-    facts = [
+    put(ws, 1, 1, "Gebruikte vragenset").font = Font(bold=True, size=14)
+    facts: list[tuple[str, object]] = [
         (SETTINGS_KEYS["key"], qs.key),
         (SETTINGS_KEYS["version"], qs.version),
         ("Titel", qs.title),
@@ -318,19 +375,14 @@ def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
         put(ws, row, 1, label, bold=True)
         put(ws, row, 2, value)
     top = len(facts) + 4
-    _header(ws, top, 1, ("Vraag", "Standaard", "Onderdeel", "Vraagtekst", "Checklist"))
+    header(ws, top, 1, ("Vraag", "Standaard", "Onderdeel", "Vraagtekst", "Checklist"))
     for row, q in enumerate(qs.questions, start=top + 1):
         put(ws, row, 1, q.number)
         put(ws, row, 2, q.standard)
-        put(ws, row, 3, f"{q.standard}{q.sub}" if q.sub else str(q.standard))
-        put(ws, row, 4, q.text).alignment = WRAP
-        put(ws, row, 5, "\n".join(f"{item.sub}. {item.text}" for item in q.checklist)).alignment = WRAP
-    row = top + len(qs.questions) + 2
-    _header(ws, row, 1, ("Standaard", "Titel", "Groep (plan van aanpak)"))
-    for s in qs.standards:
-        row += 1
-        put(ws, row, 1, s.number)
-        put(ws, row, 2, s.title)
-        put(ws, row, 3, s.group)
-    for column, width in zip("ABCDE", (22, 40, 22, 70, 60), strict=False):
-        ws.column_dimensions[column].width = width
+        put(ws, row, 3, part(q))
+        put(ws, row, 4, q.text, wrap=True)
+        put(ws, row, 5, "\n".join(f"{item.sub}. {item.text}" for item in q.checklist), wrap=True)
+    set_widths(ws, (22, 10, 11, 60, 60))
+    fit_rows(ws, first_row=top)
+    table(ws, header_row=top, first_column=1, last_column=5, last_row=top + len(qs.questions))
+    print_setup(ws, landscape=True)

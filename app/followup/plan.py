@@ -12,12 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.db import begin_write
+from app.core.errors import Conflict, Gone, Invalid, NotFound
 from app.core.versioning import write_versioned
 from app.followup import plan_draft
 from app.followup.models import (
     MAX_TEXT,
     PlanRow,
+    PlanText,
 )
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, Municipality
@@ -148,7 +150,9 @@ def add_plan_row(
     cleaned = _clean_plan(values)
     if not cleaned.get("maatregel"):
         raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
-    position = len(plan_rows(session=session, meeting=meeting, municipality_id=municipality_id))
+    begin_write(session)  # two additions at once get distinct places
+    rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
+    position = max((r.position for r in rows), default=-1) + 1
     row = PlanRow(
         meeting_id=meeting.id or 0,
         municipality_id=municipality_id,
@@ -176,15 +180,135 @@ def update_plan_row(
     changes: Mapping[str, str],
     now: float,
 ) -> PlanRow:
-    """Change fields of one plan row; EditConflict when one of them changed since `base_version`."""
-    row = _plan_row(session, meeting, municipality_id, row_id)
+    """Change fields of one plan row; EditConflict when one of them changed since `base_version`.
+
+    RowRemoved (a 409 carrying the typed text) when someone deleted the row meanwhile.
+    """
+    cleaned = _clean_plan(changes)
+    row = session.get(PlanRow, row_id)
+    if row is not None and (row.meeting_id != meeting.id or row.municipality_id != municipality_id):
+        raise NotFound("Deze regel staat niet in het plan van aanpak van deze gemeente.")
+    try:
+        if row is None:
+            raise NotFound("Deze regel is verwijderd.")
+        written = write_versioned(
+            session=session,
+            model=PlanRow,
+            key={"id": row.id},
+            changes=cleaned,
+            base_version=base_version,
+            labels=PLAN_FIELDS,
+            now=now,
+        )
+    except NotFound:
+        raise RowRemoved(attempted=cleaned) from None
+    session.commit()
+    return written.row
+
+
+class RowRemoved(Conflict):
+    """A change to a plan row that someone else deleted meanwhile; carries the text that was not saved."""
+
+    def __init__(self, *, attempted: Mapping[str, str]) -> None:
+        super().__init__(
+            "Niet opgeslagen: iemand anders heeft deze regel intussen verwijderd. Je tekst staat hieronder; "
+            "voeg de regel opnieuw toe als hij nodig is."
+        )
+        self.attempted = dict(attempted)
+        self.removed = True
+        self.row_id: int | None = None
+        self.conflicts: list[object] = []
+
+
+def delete_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, row_id: int) -> None:
+    """Delete a row of the plan; Gone (410) when it was deleted already."""
+    _municipality(session, meeting, municipality_id)
+    begin_write(session)
+    row = session.get(PlanRow, row_id, populate_existing=True)
+    if row is None:
+        raise Gone("Deze regel is al verwijderd.")
+    if row.meeting_id != meeting.id or row.municipality_id != municipality_id:
+        raise NotFound("Deze regel staat niet in het plan van aanpak van deze gemeente.")
+    session.delete(row)
+    session.commit()
+
+
+def move_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, row_id: int, direction: str) -> None:
+    """Move a row one place up or down within its group; every row's position is renumbered 0..n-1.
+
+    The plan's rows are read and renumbered under the write lock (SQLite) or row locks (PostgreSQL),
+    so moves at the same moment are applied one after the other and positions stay distinct.
+    """
+    if direction not in ("omhoog", "omlaag"):
+        raise Invalid("Kies omhoog of omlaag.")
+    _municipality(session, meeting, municipality_id)
+    begin_write(session)
+    query = (
+        select(PlanRow)
+        .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)
+        .order_by(col(PlanRow.position), col(PlanRow.id))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    rows = list(session.exec(query))
+    index = next((i for i, r in enumerate(rows) if r.id == row_id), None)
+    if index is None:
+        session.rollback()
+        raise Gone("Deze regel is intussen verwijderd.")
+    same_group = [i for i, r in enumerate(rows) if r.group == rows[index].group]
+    at = same_group.index(index)
+    other = at - 1 if direction == "omhoog" else at + 1
+    if 0 <= other < len(same_group):
+        j = same_group[other]
+        rows[index], rows[j] = rows[j], rows[index]
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
+            session.add(row)
+    session.commit()
+
+
+PLAN_TEXT_FIELDS = {
+    "inleiding": "de inleiding",
+    "context": "de context",
+    "samenvatting": "de samenvatting",
+}
+
+
+def plan_text(*, session: Session, meeting: Meeting, municipality_id: int) -> PlanText:
+    """The plan's inleiding, context and samenvatting (an empty, unsaved one before the first write)."""
+    stored = session.exec(
+        select(PlanText).where(PlanText.meeting_id == meeting.id, PlanText.municipality_id == municipality_id)
+    ).first()
+    return stored or PlanText(meeting_id=meeting.id or 0, municipality_id=municipality_id)
+
+
+def update_plan_text(
+    *,
+    session: Session,
+    meeting: Meeting,
+    municipality_id: int,
+    base_version: int,
+    changes: Mapping[str, str],
+    now: float,
+) -> PlanText:
+    """Change the plan's inleiding, context or samenvatting; EditConflict when a changed one moved on."""
+    _municipality(session, meeting, municipality_id)
+    unknown = set(changes) - set(PLAN_TEXT_FIELDS)
+    if unknown:
+        raise Invalid(f"Onbekend veld: {', '.join(sorted(unknown))}.")
+    cleaned = {k: v.strip() for k, v in changes.items()}
+    for k, v in cleaned.items():
+        if len(v) > MAX_TEXT:
+            raise Invalid(f"{PLAN_TEXT_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
     written = write_versioned(
         session=session,
-        model=PlanRow,
-        key={"id": row.id},
-        changes=_clean_plan(changes),
+        model=PlanText,
+        key={"meeting_id": meeting.id, "municipality_id": municipality_id},
+        create={},
+        changes=cleaned,
         base_version=base_version,
-        labels=PLAN_FIELDS,
+        labels=PLAN_TEXT_FIELDS,
         now=now,
     )
     session.commit()

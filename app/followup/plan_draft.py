@@ -34,8 +34,15 @@ class DraftRow:
     question: int
 
 
-def maatregel(question: Question) -> str:
-    """The first wording of a measure: the question that is not in order."""
+def maatregel(question: Question, question_set: QuestionSet) -> str:
+    """The first wording of a measure: the question's short measure (else its standard's title) and its code."""
+    short = question_set.measures.get(question.number) or question_set.standard(question.standard).title
+    code = f"{question.standard}{question.sub}" if question.sub else str(question.standard)
+    return f"{short} ({code}, vraag {question.number})"
+
+
+def earlier_maatregel(question: Question) -> str:
+    """How drafts worded a measure before it was short: the whole question (shown short in documents)."""
     return f"{question.ref}: {question.text}"
 
 
@@ -54,7 +61,7 @@ def first_draft(
         rows.append(
             DraftRow(
                 group=question_set.standard(question.standard).group,
-                maatregel=maatregel(question),
+                maatregel=maatregel(question, question_set),
                 huidige_stand=state or NO_EXPLANATION,
                 standard=question.standard,
                 question=question.number,

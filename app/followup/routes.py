@@ -5,6 +5,7 @@ Thin routes: parse, call one service function, publish after the commit, render 
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Annotated
 
@@ -24,7 +25,8 @@ from app.core.errors import NotFound
 from app.core.inputs import CLEAN, Count, Id, clean_fields
 from app.core.versioning import EditConflict
 from app.core.web import render
-from app.followup import agreements, themes
+from app.followup import agreements, theme_groups, themes
+from app.followup import dashboard as followup_dashboard
 from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
@@ -32,6 +34,7 @@ from app.live import events
 from app.meetings.models import Participant
 
 router = APIRouter()
+_random = secrets.SystemRandom()
 Line = Annotated[str, Form(max_length=500), CLEAN]
 
 
@@ -159,6 +162,23 @@ def rename_theme(theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep,
     return Response(status_code=204)
 
 
+@router.post("/f/{token}/themas/{theme_id}/verwijderen", status_code=204)
+def remove_theme(theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+    themes.remove_theme(session=session, meeting=meeting, theme_id=theme_id)
+    events.meeting_changed(hub, meeting.id or 0, "themes")
+    return Response(status_code=204)
+
+
+@router.post("/f/{token}/terugkoppeling", status_code=204)
+def show_feedback_group(
+    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, position: Annotated[Count, Form()]
+) -> Response:
+    """The plenaire terugkoppeling: which theme group the projector shows (0-based; kept within the groups)."""
+    followup_dashboard.show_feedback_group(session=session, meeting=meeting, position=position)
+    events.meeting_changed(hub, meeting.id or 0, "feedback")
+    return Response(status_code=204)
+
+
 @router.post("/f/{token}/themas/{theme_id}/leden", status_code=204)
 def assign_member(
     theme_id: Id, meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, participant_id: Annotated[Id, Form()]
@@ -169,6 +189,24 @@ def assign_member(
     themes.join_theme(session=session, meeting=meeting, participant=person, theme_id=theme_id)
     events.meeting_changed(hub, meeting.id or 0, "themes")
     return Response(status_code=204)
+
+
+@router.post("/f/{token}/themagroepen/indelen", status_code=204)
+def form_theme_groups(meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
+    theme_groups.form_theme_groups(session=session, meeting=meeting, rng=_random)
+    events.meeting_changed(hub, meeting.id or 0, "themes")
+    return Response(status_code=204)
+
+
+@router.post("/f/{token}/themagroepen/verplaatsen", status_code=204)
+def move_to_theme_group(
+    meeting: FacilitatorMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    participant_id: Annotated[Id, Form()],
+    theme_id: Annotated[Id, Form()],
+) -> Response:
+    return assign_member(theme_id, meeting, session, hub, participant_id)
 
 
 # ---------------------------------------------------------------- participants: theme group and plan
@@ -323,7 +361,7 @@ def change_plan_row(
             changes=changes,
             now=time.time(),
         )
-    except EditConflict as conflict:
+    except (EditConflict, plan_service.RowRemoved) as conflict:
         return HTMLResponse(
             screens_followup.plan_html(
                 session=session, meeting=meeting, participant=participant, catalog=catalog, conflict=conflict

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.catalog.loader import Catalog
+from app.catalog.loader import Catalog, QuestionSet
 from app.core.deps import question_set_of
 from app.core.privacy import Policy
 from app.core.versioning import EditConflict
 from app.core.web import render_fragment
-from app.followup import agreements, themes
+from app.followup import agreements, theme_groups, themes
+from app.followup import dashboard as followup_dashboard
 from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.meetings import service as meeting_service
@@ -22,26 +23,53 @@ from app.wheel import service as wheel_service
 
 
 def dashboard_extras_html(
-    *, session: Session, meeting: Meeting, block: MeetingBlock | None, kind: str, policy: Policy
+    *,
+    session: Session,
+    meeting: Meeting,
+    block: MeetingBlock | None,
+    kind: str,
+    policy: Policy,
+    question_set: QuestionSet | None = None,
 ) -> str:
-    """What the dashboard adds for the follow-up work: the wheel, help calls, agreements, themes.
+    """What the dashboard adds for the follow-up work: the wheel, the block's own part, agreements, themes.
 
     All of it may be projected and follows `policy`, help calls included (by letter in anonymised and
-    regional mode; the facilitator's follow-up panel, which is not projected, names the rooms).
+    regional mode; the facilitator's follow-up panel, which is not projected, names the rooms). The
+    facilitator's copy also holds the controls of the block (app.followup.dashboard).
     """
+    role = followup_dashboard.block_role(block, meeting_service.blocks_of(session=session, meeting=meeting))
     parts = []
+    if kind == "facilitator":
+        parts.append(
+            followup_dashboard.facilitator_tools_html(
+                session=session,
+                meeting=meeting,
+                role=role,
+                question_set=question_set,
+                policy=policy,
+                help_html=help_calls_html(session=session, meeting=meeting, policy=policy),
+            )
+        )
     if block is not None and wheel_service.shows_on_dashboard(
         session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
     ):
         spin_url = f"/f/{meeting.facilitator_token}/rad/draaien" if kind == "facilitator" else None
         parts.append(wheel_screens.wheel_html(session=session, meeting=meeting, spin_url=spin_url, text=policy.text))
-    if kind == "facilitator":
-        parts.append(help_calls_html(session=session, meeting=meeting, policy=policy))
+    if role in ("outcomes", "feedback", "plan"):
+        cards: list[object] = list(theme_cards(session=session, meeting=meeting, policy=policy))
+        parts.append(
+            followup_dashboard.projected_html(
+                session=session, meeting=meeting, role=role, kind=kind, policy=policy, cards=cards
+            )
+        )
     recorded = agreements.agreements_of(session=session, meeting=meeting)
-    if recorded or (block is not None and block.kind == "closing"):
+    if recorded or role == "closing":
         parts.append(render_fragment("followup/agreements.html", agreements=recorded, text=policy.text))
-    if (block is not None and block.work == "themes") or (
-        block is not None and block.kind == "feedback" and themes.themes_of(session=session, meeting=meeting)
+    if role == "themes" or (
+        role != "feedback"
+        and block is not None
+        and block.kind == "feedback"
+        and themes.themes_of(session=session, meeting=meeting)
     ):
         parts.append(themes_board_html(session=session, meeting=meeting, policy=policy))
     return "".join(parts)
@@ -112,15 +140,18 @@ def room_extras_html(*, session: Session, meeting: Meeting, municipality_id: int
 def facilitator_panel_html(*, session: Session, meeting: Meeting, catalog: Catalog) -> str:
     """The facilitator's follow-up page: agreements, proposed themes, the theme groups, help calls."""
     question_set = question_set_of(meeting, catalog)
+    municipalities = meeting_service.municipalities_of(session=session, meeting=meeting)
     return render_fragment(
         "followup/facilitator_panel.html",
         meeting=meeting,
-        municipalities=meeting_service.municipalities_of(session=session, meeting=meeting),
+        municipalities=municipalities,
+        rooms=[(m.id, m.name) for m in municipalities],
+        text=str,
         agreements=agreements.agreements_of(session=session, meeting=meeting),
         proposals=themes.propose_themes(session=session, meeting=meeting, question_set=question_set),
         board=themes.theme_board(session=session, meeting=meeting),
-        people=themes.participants_of(session=session, meeting=meeting),
         help_html=help_calls_html(session=session, meeting=meeting),
+        groups_html=groups_panel_html(session=session, meeting=meeting),
     )
 
 
@@ -153,10 +184,10 @@ def plan_html(
     meeting: Meeting,
     participant: Participant,
     catalog: Catalog,
-    conflict: EditConflict | None = None,
+    conflict: EditConflict | plan_service.RowRemoved | None = None,
     notice: str = "",
 ) -> str:
-    """The plan van aanpak of the participant's municipality, its rows by plan group."""
+    """The plan van aanpak of the participant's municipality: its rows by plan group, and its texts."""
     question_set = question_set_of(meeting, catalog)
     rows = plan_service.plan_rows(session=session, meeting=meeting, municipality_id=participant.municipality_id)
     municipality = meeting_service.get_municipality(
@@ -171,4 +202,51 @@ def plan_html(
         drafted=any(r.source_question is not None for r in rows),
         conflict=conflict,
         notice=notice,
+        text_html=plan_text_html(session=session, meeting=meeting, municipality_id=participant.municipality_id),
     )
+
+
+def plan_text_html(
+    *,
+    session: Session,
+    meeting: Meeting,
+    municipality_id: int,
+    conflict: EditConflict | None = None,
+    notice: str = "",
+) -> str:
+    """The plan's inleiding, context and samenvatting (Bijlage 5), co-edited like the rows."""
+    return render_fragment(
+        "followup/plan_text.html",
+        meeting=meeting,
+        text=plan_service.plan_text(session=session, meeting=meeting, municipality_id=municipality_id),
+        conflict=conflict,
+        notice=notice,
+    )
+
+
+def groups_panel_html(*, session: Session, meeting: Meeting) -> str:
+    """The facilitator's theme groups: form them (mixed), see who is where, move a person."""
+    return render_fragment(
+        "followup/groups_panel.html", groups_panel=theme_groups.groups_panel(session=session, meeting=meeting)
+    )
+
+
+def room_work_html(
+    *, session: Session, meeting: Meeting, block: MeetingBlock | None, participant: Participant, catalog: Catalog
+) -> str:
+    """What a participant's phone shows for a follow-up block ("" when the block has none of it).
+
+    The theme block: their own theme group; the plan block: their municipality's plan; a block with
+    the wheel: the wheel as on the projector (without its button). The phone follows the block by itself.
+    """
+    if block is None:
+        return ""
+    if block.work == "themes":
+        return theme_page_html(session=session, meeting=meeting, participant=participant)
+    if block.work == "plan_van_aanpak":
+        return plan_html(session=session, meeting=meeting, participant=participant, catalog=catalog)
+    if wheel_service.shows_on_dashboard(
+        session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
+    ):
+        return wheel_screens.wheel_html(session=session, meeting=meeting)
+    return ""

@@ -90,6 +90,21 @@ def rename_theme(*, session: Session, meeting: Meeting, theme_id: int, title: st
     return theme
 
 
+def remove_theme(*, session: Session, meeting: Meeting, theme_id: int) -> None:
+    """Drop a theme with its group and answers; a theme whose group already wrote answers is refused."""
+    theme = get_theme(session=session, meeting=meeting, theme_id=theme_id)
+    answer = session.exec(select(ThemeAnswer).where(ThemeAnswer.theme_id == theme.id)).first()
+    if answer is not None and any(getattr(answer, name).strip() for name in THEME_FIELDS):
+        raise Conflict(f"De groep van thema '{theme.title}' heeft al antwoorden gegeven; die gooien we niet weg.")
+    for member in session.exec(select(ThemeMember).where(ThemeMember.theme_id == theme.id)):
+        session.delete(member)
+    if answer is not None:
+        session.delete(answer)
+    session.flush()
+    session.delete(theme)
+    session.commit()
+
+
 def join_theme(*, session: Session, meeting: Meeting, participant: Participant, theme_id: int) -> ThemeMember:
     """Put a participant in a theme group (moving them when they were in another)."""
     if participant.meeting_id != meeting.id:

@@ -34,3 +34,9 @@ def _room_event(hub: Hub, meeting_id: int, municipality_id: int, event: dict[str
     event["municipality"] = municipality_id
     hub.publish(room_channel(meeting_id, municipality_id), event)
     hub.publish(progress_channel(meeting_id), event)
+
+
+def wheel_spun(hub: Hub, meeting_id: int, lands_in: float) -> None:
+    """A spin started: every screen turns the wheel now, and shows the drawn question when it stops."""
+    hub.publish(meeting_channel(meeting_id), {"type": "wheel"})
+    hub.publish_later(lands_in, meeting_channel(meeting_id), {"type": "wheel"})

@@ -135,6 +135,17 @@ class Hub:
         log.error("live update on %s lost: the screens of this worker on it are resynced", channel)
         self._deliver(channel, dict(RESYNC))  # a new object: app.live.frames shares reads per event object
 
+    def publish_later(self, delay: float, channel: str, event: Event) -> None:
+        """Publish `event` after `delay` seconds (e.g. when a spin of the wheel stops). Safe from any thread."""
+        loop = self._loop
+        if loop is None:
+            return
+
+        def send() -> None:
+            loop.create_task(self.backend.publish(channel, event))
+
+        loop.call_soon_threadsafe(loop.call_later, max(delay, 0.0), send)
+
     def _deliver(self, channel: str, event: Event) -> None:
         for subscription in tuple(self._channels.get(channel, ())):
             subscription.offer(event)

@@ -10,8 +10,11 @@ import datetime as dt
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.signin.models import FIRST_ADMINISTRATOR
+
 MAX_NAME = 80
 MAX_TEXT = 4000
+MAX_HIDDEN_TERMS = 2000  # app.core.redaction.MAX_TERMS_TEXT
 
 
 class Meeting(SQLModel, table=True):
@@ -26,6 +29,8 @@ class Meeting(SQLModel, table=True):
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)  # IANA zone of every local time shown
     video_link: str = ""
     privacy_mode: str = "anonymised"  # named | anonymised | regional
+    # Words the organiser hides in every redacted screen and file (a wethouder's name, a street), one a line.
+    hidden_terms: str = Field(default="", max_length=MAX_HIDDEN_TERMS)
     scan_kind: str = "nulmeting"  # nulmeting | evaluatie | toetsmoment
     join_code: str = Field(unique=True, index=True)
     facilitator_token: str = Field(unique=True, index=True)
@@ -36,6 +41,8 @@ class Meeting(SQLModel, table=True):
     finished: bool = False
     # Results stay off the projector until the facilitator shows them.
     results_visible: bool = False
+    # Plenaire terugkoppeling: which theme group (0-based, in the themes' order) the projector shows.
+    feedback_position: int = 0
     # Two links to other meetings, one meaning each (see app.zelfscan.results.scan_links):
     # a follow-up takes its results from its startbijeenkomst; a scan compares with an earlier scan.
     scan_source_id: int | None = Field(default=None, foreign_key="meeting.id")
@@ -45,6 +52,8 @@ class Meeting(SQLModel, table=True):
     # (see app.meetings.rehearsal_copy).
     rehearsal_of: int | None = Field(default=None, foreign_key="meeting.id")
     created_at: float = 0.0
+    # The organiser who owns the meeting: only they see, change and export it (app.core.deps).
+    organiser_id: int = Field(default=FIRST_ADMINISTRATOR, foreign_key="organiser.id", index=True)
 
 
 class MeetingBlock(SQLModel, table=True):

@@ -20,9 +20,9 @@ from app.core.deps import (
     OrganiserMeeting,
     SessionDep,
     SettingsDep,
-    is_organiser,
     organiser_secret,
     sign_in_attempts,
+    signed_in_organiser,
 )
 from app.core.errors import Forbidden, TooManyAttempts
 from app.core.inputs import CLEAN
@@ -30,10 +30,10 @@ from app.core.moved import add_moved_page
 from app.core.times import today_local
 from app.core.web import REDIRECT, render
 from app.live import events
+from app.meetings import follow_up, rehearsal_copy, removal
 from app.meetings import rehearsal as simulator
-from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
-from app.meetings.schemas import MeetingCreate, MeetingUpdate
+from app.meetings.schemas import FollowUpCreate, MeetingCreate, MeetingUpdate
 from app.signin import service as signin
 
 router = APIRouter()
@@ -54,12 +54,14 @@ def organiser_home(
 ) -> Response:
     if sleutel:  # a secret in the URL (an old bookmark) never signs in; off the address bar, the form asks for it
         return RedirectResponse("/organisator?oude_link=1", status_code=303)
-    if not is_organiser(request, session):
+    organiser = signed_in_organiser(request, session)
+    if organiser is None:
         return render(request, "meetings/organiser_login.html", error="", notice=KEY_IN_LINK if oude_link else "")
     return render(
         request,
         "meetings/organiser_index.html",
-        meetings=meetings.list_meetings(session=session),
+        organiser=organiser,
+        meetings=meetings.list_meetings(session=session, organiser_id=organiser.id or 0),
         agendas=catalog.agendas,
         today=today_local(),
         message=melding[:200],
@@ -103,12 +105,12 @@ add_moved_page(router, "/organisator/login", "/organisator/inloggen", methods=("
 
 @router.post("/organisator/bijeenkomsten", response_class=HTMLResponse, responses=REDIRECT)
 def create_meeting(
-    _: OrganiserDep,
+    organiser: OrganiserDep,
     session: SessionDep,
     catalog: CatalogDep,
     region: Annotated[str, Form(max_length=80), CLEAN],
     date: Annotated[dt.date, Form()],
-    municipalities: Annotated[str, Form(max_length=5000), CLEAN],
+    municipalities: Annotated[str, Form(max_length=5000), CLEAN] = "",
     agenda_key: Annotated[str, Form(max_length=64), CLEAN] = "startbijeenkomst",
     start_time: Annotated[str, Form(max_length=8), CLEAN] = "09:00",
     video_link: Annotated[str, Form(max_length=500), CLEAN] = "",
@@ -116,6 +118,7 @@ def create_meeting(
     scan_kind: Annotated[str, Form(max_length=20), CLEAN] = "nulmeting",
     scan_source_id: Annotated[str, Form(max_length=12), CLEAN] = "",
     earlier_scan_id: Annotated[str, Form(max_length=12), CLEAN] = "",
+    municipalities_from: Annotated[str, Form(max_length=12), CLEAN] = "",
 ) -> Response:
     data = MeetingCreate.model_validate(
         {
@@ -128,11 +131,31 @@ def create_meeting(
             "scan_kind": scan_kind,
             "scan_source_id": scan_source_id or None,
             "earlier_scan_id": earlier_scan_id or None,
+            "municipalities_from": municipalities_from or None,
             "municipalities": [line.strip() for line in municipalities.splitlines() if line.strip()],
         }
     )
-    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
+    data = follow_up.with_municipalities_from(session=session, data=data, organiser_id=organiser.id or 0)
+    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=organiser.id or 0)
     return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}", status_code=303)
+
+
+@router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/vervolgbijeenkomst", response_class=HTMLResponse, responses=REDIRECT
+)
+def create_follow_up(
+    meeting: OrganiserMeeting,
+    session: SessionDep,
+    catalog: CatalogDep,
+    date: Annotated[dt.date, Form()],
+    start_time: Annotated[str, Form(max_length=8), CLEAN] = "09:00",
+) -> Response:
+    data = FollowUpCreate.model_validate({"date": date, "start_time": start_time[:5]})
+    created = follow_up.create_follow_up(
+        session=session, catalog=catalog, source=meeting, date=data.date, start_time=data.start_time
+    )
+    message = quote(f"Vervolgbijeenkomst aangemaakt; de resultaten komen uit de startbijeenkomst van {meeting.date}.")
+    return RedirectResponse(f"/organisator/bijeenkomsten/{created.id}?melding={message}", status_code=303)
 
 
 @router.get("/organisator/bijeenkomsten/{meeting_id}", response_class=HTMLResponse)
@@ -153,7 +176,11 @@ def meeting_page(
         blocks=meetings.blocks_of(session=session, meeting=meeting),
         agenda=catalog.agenda(meeting.agenda_key),
         attendance=meetings.attendance(session=session, meeting=meeting),
-        others=[m for m in meetings.list_meetings(session=session) if m.id != meeting.id],
+        others=[
+            m for m in meetings.list_meetings(session=session, organiser_id=meeting.organiser_id) if m.id != meeting.id
+        ],
+        follow_ups=follow_up.follow_ups_of(session=session, meeting=meeting),
+        today=today_local(meeting),
         agendas=catalog.agendas,
         message=melding[:200],
         rehearsal=rehearsal,
@@ -188,6 +215,7 @@ async def update_meeting(request: Request, meeting: OrganiserMeeting, session: S
             "start_time": str(form.get("start_time", ""))[:5],
             "video_link": form.get("video_link", ""),
             "privacy_mode": form.get("privacy_mode"),
+            **({"hidden_terms": form.get("hidden_terms")} if "hidden_terms" in form else {}),
             "speakers": speakers,
             **{link: form.get(link) or None for link in ("scan_source_id", "earlier_scan_id") if link in form},
             **({"scan_kind": form.get("scan_kind")} if form.get("scan_kind") else {}),

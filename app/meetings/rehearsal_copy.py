@@ -43,6 +43,7 @@ MEETING_FIELDS = (
     "scan_kind",
     "scan_source_id",
     "earlier_scan_id",
+    "organiser_id",
 )
 BLOCK_FIELDS = {
     "position",

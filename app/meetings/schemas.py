@@ -14,10 +14,13 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from app.core.inputs import CLEAN, Count, Id
+from app.core.redaction import MAX_TERMS_TEXT, check_terms
 from app.core.times import DEFAULT_TIMEZONE, is_known_zone
 from app.meetings.models import MAX_NAME
 
@@ -47,9 +50,13 @@ def _http_or_empty(value: str) -> str:
 VideoLink = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=500), CLEAN, AfterValidator(_http_or_empty)
 ]
+# The organiser's words to hide (one a line or comma-separated), checked and stored one a line.
+HiddenTerms = Annotated[str, StringConstraints(max_length=MAX_TERMS_TEXT), CLEAN, AfterValidator(check_terms)]
 PrivacyMode = Literal["named", "anonymised", "regional"]
 ScanKind = Literal["nulmeting", "evaluatie", "toetsmoment"]
 Role = Literal["", "beleid", "uitvoering", "veilig_thuis", "gi", "anders"]
+
+MAX_MUNICIPALITIES = 60
 
 ROLE_LABELS = {
     "beleid": "Beleid",
@@ -67,10 +74,14 @@ class MeetingCreate(BaseModel):
     start_time: HHMM = "09:00"
     agenda_key: Key = "startbijeenkomst"
     question_set_key: Key = "kwaliteitskader-2021"
-    municipalities: list[Name] = Field(min_length=1, max_length=60)
+    # The earlier meeting whose municipalities this one takes over (the typed ones come after them).
+    municipalities_from: Id | None = None
+    # Required (at least one) unless `municipalities_from` is given.
+    municipalities: list[Name] | None = Field(default=None, max_length=MAX_MUNICIPALITIES, validate_default=True)
     speakers: dict[Count, OptionalName] = Field(default_factory=dict)  # by block position (from 0)
     video_link: VideoLink = ""
     privacy_mode: PrivacyMode = "anonymised"
+    hidden_terms: HiddenTerms = ""
     scan_kind: ScanKind = "nulmeting"
     # The meeting whose scan counts here: a follow-up's startbijeenkomst.
     scan_source_id: Id | None = None
@@ -87,7 +98,13 @@ class MeetingCreate(BaseModel):
 
     @field_validator("municipalities")
     @classmethod
-    def _unique(cls, names: list[str]) -> list[str]:
+    def _unique(cls, names: list[str] | None, info: ValidationInfo) -> list[str]:
+        taken_over = info.data.get("municipalities_from") is not None
+        if names is None and not taken_over:
+            raise PydanticCustomError("missing", "Field required")
+        if not names and not taken_over:
+            raise PydanticCustomError("too_short", "too short", {"min_length": 1, "actual_length": 0})
+        names = names or []
         seen: set[str] = set()
         for name in names:
             if name.lower() in seen:
@@ -103,6 +120,7 @@ class MeetingUpdate(BaseModel):
     start_time: HHMM | None = None
     video_link: VideoLink | None = None
     privacy_mode: PrivacyMode | None = None
+    hidden_terms: HiddenTerms | None = None
     speakers: dict[Count, OptionalName] | None = None
     scan_kind: ScanKind | None = None
     scan_source_id: Id | None = None
@@ -119,6 +137,15 @@ class MeetingLinks(BaseModel):
     gespreksleider_url: str
     display_url: str
     organiser_url: str
+
+
+class FollowUpCreate(BaseModel):
+    """The follow-up of a startbijeenkomst: everything else is carried over from it."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    start_time: HHMM = "09:00"
+    video_link: VideoLink = ""
 
 
 class MunicipalityAdd(BaseModel):

@@ -45,13 +45,23 @@ def _minutes(hhmm: str) -> int:
     return int(hhmm[:2]) * 60 + int(hhmm[3:5])
 
 
-def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, now: float | None = None) -> Meeting:
-    """Create a meeting from a programme in `agendas/`, with its blocks and municipalities."""
+def create_meeting(
+    *, session: Session, catalog: Catalog, data: MeetingCreate, organiser_id: int, now: float | None = None
+) -> Meeting:
+    """Create an organiser's meeting from a programme in `agendas/`, with its blocks and municipalities."""
     if data.agenda_key not in catalog.agendas:
         raise Invalid(f"Onbekend programma '{data.agenda_key}'. Kies uit: {', '.join(sorted(catalog.agendas))}.")
     if data.question_set_key not in catalog.question_sets:
         raise Invalid(f"Onbekende vragenset '{data.question_set_key}'.")
-    check_links(session=session, meeting=None, scan_source_id=data.scan_source_id, earlier_scan_id=data.earlier_scan_id)
+    if not data.municipalities:
+        raise Invalid("Vul minstens één gemeente in, of neem de gemeenten over van een eerdere bijeenkomst.")
+    check_links(
+        session=session,
+        organiser_id=organiser_id,
+        meeting=None,
+        scan_source_id=data.scan_source_id,
+        earlier_scan_id=data.earlier_scan_id,
+    )
     agenda = catalog.agenda(data.agenda_key)
     question_set = catalog.question_set(data.question_set_key)
     meeting = Meeting(
@@ -63,6 +73,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         start_time=data.start_time,
         video_link=data.video_link,
         privacy_mode=data.privacy_mode,
+        hidden_terms=data.hidden_terms,
         scan_kind=data.scan_kind,
         scan_source_id=data.scan_source_id,
         earlier_scan_id=data.earlier_scan_id,
@@ -72,6 +83,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
         gespreksleider_token=secrets.token_urlsafe(16),
         display_token=secrets.token_urlsafe(16),
         created_at=now or time.time(),
+        organiser_id=organiser_id,
     )
     session.add(meeting)
     session.flush()
@@ -97,7 +109,7 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
                 wheel=block.wheel,
             )
         )
-    for name in data.municipalities:
+    for name in data.municipalities or []:
         _add_municipality(session, meeting, name)
     session.add_all(wheel_service.bijlage_2_questions(meeting=meeting, catalog=catalog))
     session.commit()
@@ -106,9 +118,15 @@ def create_meeting(*, session: Session, catalog: Catalog, data: MeetingCreate, n
 
 
 def check_links(
-    *, session: Session, meeting: Meeting | None, scan_source_id: int | None, earlier_scan_id: int | None
+    *,
+    session: Session,
+    organiser_id: int,
+    meeting: Meeting | None,
+    scan_source_id: int | None,
+    earlier_scan_id: int | None,
 ) -> None:
-    """Refuse links to a meeting that does not exist, to the meeting itself, or in a circle."""
+    """Refuse links to a meeting that does not exist (or is another organiser's), to the meeting itself,
+    or in a circle."""
     own = meeting.id if meeting is not None else None
     for linked, what in (
         (scan_source_id, "De bijeenkomst waar de resultaten vandaan komen"),
@@ -119,7 +137,8 @@ def check_links(
         if linked == own:
             raise Invalid(f"{what} kan niet deze bijeenkomst zelf zijn.")
         target = session.get(Meeting, linked)
-        if target is None or target.rehearsal_of is not None:  # an oefenversie is never a scan to link to
+        # An oefenversie is never a scan to link to; another organiser's meeting does not exist here.
+        if target is None or target.rehearsal_of is not None or target.organiser_id != organiser_id:
             raise Invalid(f"{what} bestaat niet (bijeenkomst {linked}).")
     if scan_source_id is not None and scan_source_id == earlier_scan_id:
         raise Invalid("Kies voor de resultaten en voor de vergelijking twee verschillende bijeenkomsten.")
@@ -172,6 +191,7 @@ def update_meeting(*, session: Session, meeting: Meeting, data: MeetingUpdate) -
     given = data.model_fields_set
     check_links(
         session=session,
+        organiser_id=meeting.organiser_id,
         meeting=meeting,
         scan_source_id=data.scan_source_id if "scan_source_id" in given else meeting.scan_source_id,
         earlier_scan_id=data.earlier_scan_id if "earlier_scan_id" in given else meeting.earlier_scan_id,
@@ -205,21 +225,22 @@ def set_results_visible(*, session: Session, meeting: Meeting, visible: bool) ->
     return meeting
 
 
-def list_meetings(*, session: Session) -> list[Meeting]:
-    """The real meetings, newest first (an oefenversie is shown on its meeting's page only)."""
+def list_meetings(*, session: Session, organiser_id: int) -> list[Meeting]:
+    """An organiser's real meetings, newest first (an oefenversie is shown on its meeting's page only)."""
     return list(
         session.exec(
             select(Meeting)
-            .where(col(Meeting.rehearsal_of).is_(None))
+            .where(col(Meeting.rehearsal_of).is_(None), Meeting.organiser_id == organiser_id)
             .order_by(col(Meeting.date).desc(), col(Meeting.id).desc())
         )
     )
 
 
-def get_meeting(*, session: Session, meeting_id: int) -> Meeting:
-    """A real meeting, for the organiser: an oefenversie has no organiser pages, API or exports of its own."""
+def get_meeting(*, session: Session, meeting_id: int, organiser_id: int) -> Meeting:
+    """A real meeting of this organiser: an oefenversie has no organiser pages, API or exports of its own,
+    and another organiser's meeting does not exist for them (same message, so an id reveals nothing)."""
     meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
+    if meeting is None or meeting.organiser_id != organiser_id:
         raise NotFound(f"Bijeenkomst {meeting_id} bestaat niet.")
     if meeting.rehearsal_of is not None:
         raise NotFound(

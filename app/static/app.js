@@ -57,6 +57,8 @@
       // Keep what this person is typing; they will see the newer version when they save.
       event.detail.shouldSwap = false;
       target.classList.add("stale");
+      var next = event.detail.fragment && event.detail.fragment.firstElementChild;
+      if (target.id === "room-main" && next && next.dataset.block !== target.dataset.block) blockMoved(target);
       return;
     }
     // The live echo of this person's own save carries the same version: keep its "Opgeslagen." notice.
@@ -66,6 +68,24 @@
       var anchor = incoming.querySelector(".qtext");
       if (anchor) anchor.insertAdjacentElement("afterend", notice.cloneNode(true));
     }
+  });
+
+  // The programme moved on while this person was typing in the room: their text stays until they save,
+  // then the room page follows the programme (reloaded: what they typed is stored by then).
+  function blockMoved(room) {
+    room.dataset.behind = "1";
+    if (document.getElementById("block-moved")) return;
+    var notice = document.createElement("p");
+    notice.id = "block-moved";
+    notice.className = "notice";
+    notice.setAttribute("role", "status");
+    notice.textContent = "Het programma is verder gegaan. Sla je tekst op; daarna gaat je scherm vanzelf mee.";
+    room.insertAdjacentElement("afterbegin", notice);
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var room = document.getElementById("room-main");
+    if (!event.detail.successful || !room || room.dataset.behind !== "1") return;
+    if (!Array.prototype.some.call(room.querySelectorAll("textarea"), isDirty)) window.location.reload();
   });
 
   // Every write carries this browser's form token (app/core/csrf.py), read from the page's meta tag.
@@ -79,6 +99,22 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
     if (event.detail.successful && form && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
+  });
+
+  // A form saved without a swap (hx-swap="none", e.g. the gespreksleider's notes) stays on the page: what
+  // it sent is now the saved text, so its fields are no longer "unsaved typing" that blocks live pushes.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[hx-swap='none']")) return;
+    form.querySelectorAll("textarea[data-saved]").forEach(function (field) { field.dataset.sending = field.value; });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[hx-swap='none']")) return;
+    form.querySelectorAll("textarea[data-saved]").forEach(function (field) {
+      if (event.detail.successful && field.dataset.sending !== undefined) field.dataset.saved = field.dataset.sending;
+      delete field.dataset.sending;
+    });
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
@@ -95,11 +131,25 @@
   });
 
   var focusedId = null;
-  document.addEventListener("htmx:oobBeforeSwap", function () {
+  var keptTyped = {};
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var active = document.activeElement;
     focusedId = active && active.id ? active.id : null;
+    // What the facilitator is typing in a dashboard form (data-keep-typed) survives a live re-render.
+    keptTyped = {};
+    var target = event.detail.target;
+    if (target && target.querySelectorAll) {
+      target.querySelectorAll("input[data-keep-typed][id]").forEach(function (field) {
+        if (field.value) keptTyped[field.id] = field.value;
+      });
+    }
   });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
+    Object.keys(keptTyped).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field && !field.value) field.value = keptTyped[id];
+    });
+    keptTyped = {};
     if (focusedId) {
       var again = document.getElementById(focusedId);
       if (again && again !== document.activeElement) again.focus({ preventScroll: true });

@@ -1,41 +1,35 @@
-// Rad van Fortuin: animate a new spin to the landing angle the server computed (data-angle).
-// Every screen gets the same spin id and angle, so every screen lands on the same segment.
+// Rad van Fortuin: turn the disc to the landing angle the server computed (data-angle), so that it
+// stops at the spin's landing moment (data-lands-at, server time) on every screen alike. The drawn
+// question is not in the page while the wheel turns: the server pushes it at that same moment.
+// With prefers-reduced-motion the disc does not turn; the question still appears at that moment.
 (function () {
   "use strict";
-  var seen = null; // the spin id this page has already shown
+  var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // The wheel's markup carries its angles and colours as data (the CSP allows no style attributes).
-  function paint(panel) {
-    var disc = panel.querySelector(".wheel-disc");
-    if (!disc) return;
+  function paint(disc) {
     disc.style.background = disc.dataset.background || "";
-    disc.style.transform = "rotate(" + parseFloat(disc.dataset.rotation || "0") + "deg)";
     disc.querySelectorAll(".wheel-label").forEach(function (label) {
       label.style.transform = "rotate(" + parseFloat(label.dataset.rotation || "0") + "deg) translateY(-105px)";
     });
   }
 
-  function settle(panel) {
-    panel.classList.remove("spinning");
-  }
-
   function update() {
     var panel = document.getElementById("wheel");
-    if (!panel) return;
-    if (!panel.classList.contains("spinning")) paint(panel);
-    var spin = panel.dataset.spin || "";
-    var disc = panel.querySelector(".wheel-disc");
-    if (seen === null || !disc || !spin || spin === seen) { seen = spin; return; }
-    seen = spin;
-    var angle = parseFloat(panel.dataset.angle || "0");
-    panel.classList.add("spinning");
+    var disc = panel && panel.querySelector(".wheel-disc");
+    if (!disc || disc.dataset.painted) return;
+    disc.dataset.painted = "1";
+    paint(disc);
+    var rest = parseFloat(disc.dataset.rotation || "0");
     disc.style.transition = "none";
-    disc.style.transform = "rotate(0deg)";
-    void disc.offsetWidth; // restart from 0 so each spin visibly turns
-    disc.style.transition = "transform 3s cubic-bezier(.17,.67,.2,1)";
-    disc.style.transform = "rotate(" + angle + "deg)";
-    disc.addEventListener("transitionend", function () { settle(panel); }, { once: true });
-    setTimeout(function () { settle(panel); }, 3300);
+    disc.style.transform = "rotate(" + rest + "deg)";
+    if (panel.dataset.spinning !== "1" || reduced) return;
+    // Time left until the spin stops, by the server's clock at the moment of this render.
+    var left = (parseFloat(panel.dataset.landsAt) - parseFloat(panel.dataset.now)) * 1000;
+    if (!(left > 0)) return;
+    void disc.offsetWidth; // start from the resting angle so each spin visibly turns
+    disc.style.transition = "transform " + Math.round(left) + "ms cubic-bezier(.17,.67,.2,1)";
+    disc.style.transform = "rotate(" + parseFloat(panel.dataset.angle || "0") + "deg)";
   }
 
   document.addEventListener("DOMContentLoaded", update);

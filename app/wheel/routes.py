@@ -26,12 +26,14 @@ from app.core.inputs import CLEAN, Id
 from app.core.web import render
 from app.live import events
 from app.meetings.models import Meeting
+from app.wheel import rules as wheel_rules
 from app.wheel import screens as wheel_screens
 from app.wheel import service as wheel_service
 
 router = APIRouter()
 _random = secrets.SystemRandom()
 Text = Annotated[str, Form(max_length=500), CLEAN]
+REVEAL_MARGIN = 0.05  # seconds
 
 
 def _changed(hub: HubDep, meeting: Meeting) -> Response:
@@ -53,16 +55,23 @@ def gespreksleider_page(request: Request, meeting: GespreksleiderMeeting, sessio
     )
 
 
+def _spun(hub: HubDep, meeting: Meeting, drawn_at: float) -> Response:
+    # The push that reveals the question comes just after the landing moment, so its render counts as landed.
+    lands_in = wheel_rules.lands_at(drawn_at) - time.time() + REVEAL_MARGIN
+    events.wheel_spun(hub, meeting.id or 0, lands_in)
+    return Response(status_code=204)
+
+
 @router.post("/g/{token}/rad/draaien", status_code=204)
 def spin_as_gespreksleider(meeting: GespreksleiderMeeting, session: SessionDep, hub: HubDep) -> Response:
-    wheel_service.spin(session=session, meeting=meeting, rng=_random, now=time.time(), by="gespreksleider")
-    return _changed(hub, meeting)
+    spun = wheel_service.spin(session=session, meeting=meeting, rng=_random, now=time.time(), by="gespreksleider")
+    return _spun(hub, meeting, spun.drawn_at)
 
 
 @router.post("/f/{token}/rad/draaien", status_code=204)
 def spin_as_facilitator(meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep) -> Response:
-    wheel_service.spin(session=session, meeting=meeting, rng=_random, now=time.time(), by="facilitator")
-    return _changed(hub, meeting)
+    spun = wheel_service.spin(session=session, meeting=meeting, rng=_random, now=time.time(), by="facilitator")
+    return _spun(hub, meeting, spun.drawn_at)
 
 
 @router.post("/g/{token}/rad/bijlage-2", status_code=204)

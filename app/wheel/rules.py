@@ -29,6 +29,17 @@ class EmptyWheel(Exception):
 
 
 BASE_TURNS = 5  # full turns before landing, so every spin visibly spins
+SPIN_SECONDS = 4.0  # how long the wheel turns; every screen reveals the question when it stops
+
+
+def lands_at(drawn_at: float) -> float:
+    """When a spin drawn at `drawn_at` (server time) stops: the moment every screen shows its question."""
+    return drawn_at + SPIN_SECONDS
+
+
+def has_landed(drawn_at: float, now: float) -> bool:
+    """Whether the spin has stopped at `now`; before that no screen may show the drawn question."""
+    return now >= lands_at(drawn_at)
 
 
 def on_wheel(slots: Sequence[S]) -> list[S]:

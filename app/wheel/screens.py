@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from sqlmodel import Session
@@ -21,12 +22,17 @@ def wheel_html(
     meeting: Meeting,
     spin_url: str | None = None,
     text: Callable[[str | None], str] = _as_typed,
+    now: float | None = None,
 ) -> str:
-    """The wheel; `text` redacts the drawn question where it is projected (Policy.text)."""
-    view = wheel_service.wheel_view(session=session, meeting=meeting)
+    """The wheel; `text` redacts the drawn question where it is projected (Policy.text).
+
+    While a spin turns the question is not in the page at all; the push when it stops brings it.
+    """
+    view = wheel_service.wheel_view(session=session, meeting=meeting, now=now or time.time())
     return render_fragment("wheel/wheel.html", view=view, spin_url=spin_url, text=text)
 
 
-def wheel_admin_html(*, session: Session, meeting: Meeting, base: str) -> str:
-    view = wheel_service.wheel_view(session=session, meeting=meeting)
+def wheel_admin_html(*, session: Session, meeting: Meeting, base: str, now: float | None = None) -> str:
+    """The gespreksleider's notes and questions; a question still being spun for is not listed yet."""
+    view = wheel_service.wheel_view(session=session, meeting=meeting, now=now or time.time())
     return render_fragment("wheel/admin.html", view=view, base=base)

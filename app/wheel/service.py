@@ -149,24 +149,33 @@ class WheelView:
 
     segments: list[WheelQuestion]
     spin: WheelSpin | None
-    landed: WheelQuestion | None
-    rotation: float  # degrees clockwise (0 before any spin)
+    landed: WheelQuestion | None  # None while the last spin still turns
+    rotation: float  # degrees clockwise where the last spin lands (0 before any spin)
     segment_angle: float
     drawn: list[DrawnQuestion]
     all_questions: list[WheelQuestion]
+    spinning: bool = False  # the last spin still turns at the moment of reading
+    lands_at: float = 0.0  # server time at which the last spin stops
+    now: float = 0.0
 
     @property
     def empty(self) -> bool:
         return not self.segments
 
 
-def wheel_view(*, session: Session, meeting: Meeting) -> WheelView:
-    """What every screen showing the wheel needs, read only."""
+def wheel_view(*, session: Session, meeting: Meeting, now: float | None = None) -> WheelView:
+    """What every screen showing the wheel needs, read only.
+
+    With `now` (a screen), a spin that still turns keeps its question hidden, from the drawn list too;
+    without (the minutes, the organiser's API) every spin counts as landed.
+    """
     questions = questions_of(session=session, meeting=meeting)
     segments = wheel_domain.on_wheel(questions)
     by_id = {q.id: q for q in questions}
     spin_row = last_spin(session=session, meeting=meeting)
     landed = by_id.get(spin_row.question_id) if spin_row else None
+    spinning = spin_row is not None and now is not None and not wheel_domain.has_landed(spin_row.drawn_at, now)
+    turning_id = spin_row.id if spin_row is not None and spinning else None
     rotation = 0.0
     if spin_row and landed in segments:
         rotation = wheel_domain.landing_rotation(segments.index(landed), len(segments), spin_row.id or 0)
@@ -174,18 +183,21 @@ def wheel_view(*, session: Session, meeting: Meeting) -> WheelView:
     drawn: list[DrawnQuestion] = []
     seen: set[int] = set()
     for s in session.exec(select(WheelSpin).where(WheelSpin.meeting_id == meeting.id).order_by(col(WheelSpin.id))):
-        if s.question_id in seen or s.question_id not in by_id:
+        if s.question_id in seen or s.question_id not in by_id or s.id == turning_id:
             continue
         seen.add(s.question_id)
         drawn.append(DrawnQuestion(by_id[s.question_id], notes.get(s.question_id, ""), s.drawn_at))
     return WheelView(
         segments=segments,
         spin=spin_row,
-        landed=landed,
+        landed=None if spinning else landed,
         rotation=rotation,
         segment_angle=wheel_domain.segment_angle(len(segments)) if segments else 0.0,
         drawn=drawn,
         all_questions=questions,
+        spinning=spinning,
+        lands_at=wheel_domain.lands_at(spin_row.drawn_at) if spin_row else 0.0,
+        now=now or 0.0,
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.clock import screens as clock_screens
+from app.followup import screens as screens_followup
 from app.live.frames import once
-from app.live.hub import Event, meeting_channel, progress_channel, room_channel
+from app.live.hub import Event, followup_channel, meeting_channel, progress_channel, room_channel
 from app.live.screen import Connection, Screen, fresh_meeting, identify_participant
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
@@ -20,7 +21,7 @@ def _full(batch: list[Event]) -> bool:
 def room_screen(session: Session, connection: Connection) -> Screen:
     """/ws/j/{code}: the participant's room; whole-screen reads are shared per meeting and room."""
     meeting, participant = identify_participant(session, connection)
-    engine, frames = connection.engine, connection.frames
+    engine, frames, catalog = connection.engine, connection.frames, connection.catalog
     question_set = connection.catalog.question_set(meeting.question_set_key)
     meeting_id, municipality_id = meeting.id or 0, participant.municipality_id
 
@@ -34,12 +35,24 @@ def room_screen(session: Session, connection: Connection) -> Screen:
                 session=session, frame=frame, question_set=question_set, municipality_id=municipality_id
             )
 
+    def _work(frame: screens.MeetingFrame) -> str:
+        """This participant's follow-up work in the block (their theme group, their plan, the wheel)."""
+        if frame.block is None or frame.numbers:
+            return ""
+        with Session(engine, expire_on_commit=False) as session:
+            return screens_followup.room_work_html(
+                session=session, meeting=frame.meeting, block=frame.block, participant=participant, catalog=catalog
+            )
+
     def render(batch: list[Event]) -> str:
         last = batch[-1]
         if _full(batch):  # programme, settings or a resync: the whole screen, read once per meeting and room
             frame = once(frames, ("meeting", meeting_id), (last,), read_frame)
             room = once(frames, ("room", meeting_id, municipality_id), (last, frame), lambda: read_room(frame))
-            return frame.status + screens.room_main_from_frames(frame=frame, room=room, participant=participant)
+            work = _work(frame)
+            return frame.status + screens.room_main_from_frames(
+                frame=frame, room=room, participant=participant, work_html=work
+            )
         # Only answers or views in this room: the changed questions, read once per room.
         room = once(frames, ("room", meeting_id, municipality_id), (last,), lambda: read_room(read_frame()))
         answered = {e["question"] for e in batch if e["type"] == "answer" and e["question"] in room.states}
@@ -49,7 +62,8 @@ def room_screen(session: Session, connection: Connection) -> Screen:
             parts.append(room.progress)
         return "".join(parts)
 
-    return Screen((meeting_channel(meeting_id), room_channel(meeting_id, municipality_id)), render)
+    channels = (meeting_channel(meeting_id), room_channel(meeting_id, municipality_id), followup_channel(meeting_id))
+    return Screen(channels, render)
 
 
 def facilitator_screen(session: Session, connection: Connection) -> Screen:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import QuestionSet
 from app.core.privacy import DOCUMENT, Policy, decide
+from app.core.redaction import parse_terms
 from app.meetings.models import Meeting, Municipality, Participant
 from app.meetings.service import municipalities_of
 from app.zelfscan import scoring
@@ -84,7 +85,10 @@ def privacy_policy(
     links = links or scan_links(session=session, meeting=meeting)
     own = municipalities_of(session=session, meeting=meeting)
     linked = municipalities_of(session=session, meeting=links.scan) if links.borrowed else []
-    return decide(mode=mode or meeting.privacy_mode, medium=medium, municipalities=own, linked=linked)
+    hidden = parse_terms(meeting.hidden_terms) + (parse_terms(links.scan.hidden_terms) if links.borrowed else [])
+    return decide(
+        mode=mode or meeting.privacy_mode, medium=medium, municipalities=own, linked=linked, hidden_terms=hidden
+    )
 
 
 @dataclass

@@ -30,14 +30,13 @@ router = APIRouter()
 def room(
     request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep, catalog: CatalogDep
 ) -> HTMLResponse:
-    question_set = question_set_of(meeting, catalog)
     return render(
         request,
         "zelfscan/room.html",
         meeting=meeting,
         status_html=clock_screens.status_html(session=session, meeting=meeting),
         room_main_html=screens.room_main_html(
-            session=session, meeting=meeting, question_set=question_set, participant=participant
+            session=session, meeting=meeting, catalog=catalog, participant=participant
         ),
     )
 

@@ -158,8 +158,10 @@ def room_frame(*, session: Session, frame: MeetingFrame, question_set: QuestionS
     )
 
 
-def room_main_from_frames(*, frame: MeetingFrame, room: RoomFrame, participant: Participant) -> str:
-    """A participant's room: the current block's questions with their own views, or what to do now."""
+def room_main_from_frames(
+    *, frame: MeetingFrame, room: RoomFrame, participant: Participant, work_html: str = ""
+) -> str:
+    """A participant's room: the block's questions with their own views, its follow-up work, or what to do now."""
     states = [room.states[n] for n in frame.numbers]
     return render_fragment(
         "zelfscan/room_main.html",
@@ -170,15 +172,20 @@ def room_main_from_frames(*, frame: MeetingFrame, room: RoomFrame, participant: 
         cards=[room.card(n, participant) for n in frame.numbers],
         answered=sum(1 for s in states if s.answer.status != "open"),
         extras_html=room.extras,
+        work_html=work_html,
     )
 
 
-def room_main_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant) -> str:
+def room_main_html(*, session: Session, meeting: Meeting, catalog: Catalog, participant: Participant) -> str:
+    question_set = catalog.question_set(meeting.question_set_key)
     frame = meeting_frame(session=session, meeting_id=meeting.id or 0, question_set=question_set)
     room = room_frame(
         session=session, frame=frame, question_set=question_set, municipality_id=participant.municipality_id
     )
-    return room_main_from_frames(frame=frame, room=room, participant=participant)
+    work = screens_followup.room_work_html(
+        session=session, meeting=frame.meeting, block=frame.block, participant=participant, catalog=catalog
+    )
+    return room_main_from_frames(frame=frame, room=room, participant=participant, work_html=work)
 
 
 def room_progress_from_states(states: list[answer_service.QuestionState]) -> str:
@@ -223,7 +230,7 @@ def dashboard_main_html(
         )
     context["mode"] = mode
     context["extras_html"] = screens_followup.dashboard_extras_html(
-        session=session, meeting=meeting, block=block, kind=kind, policy=policy
+        session=session, meeting=meeting, block=block, kind=kind, policy=policy, question_set=question_set
     )
     return render_fragment("zelfscan/dashboard_main.html", **context)
 

@@ -40,6 +40,7 @@ from app.main import create_app
 from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.schemas import JoinRequest, MeetingCreate
+from app.signin.models import FIRST_ADMINISTRATOR
 
 SECRET = "schemathesis-organiser-secret"
 SEED = 20261201
@@ -91,6 +92,7 @@ def links(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Links]:
             data=MeetingCreate(
                 region="Regio Testland", date=dt.date(2026, 12, 1), municipalities=["Amstelveen", "Bussum"]
             ),
+            organiser_id=FIRST_ADMINISTRATOR,
         )
         municipality = meetings.municipalities_of(session=session, meeting=meeting)[0]
         person = participants.join(

@@ -17,6 +17,12 @@ from app.core.moved import MOVED_ROUTE_NAME
 NEUTRAL = {"j", "f", "d", "g", "fv", "qr", "ws"}
 DUTCH = {
     "organisator",
+    "vervolgbijeenkomst",
+    "terugkoppeling",
+    "themagroepen",
+    "indelen",
+    "verplaatsen",
+    "tekst",
     "inloggen",
     "uitloggen",
     "bijeenkomsten",
@@ -53,9 +59,12 @@ DUTCH = {
     "thema",
     "leden",
     "regels",
+    "beheer",
+    "organisatoren",
 }
 ENGLISH = {
     "api",
+    "follow-up",
     "agendas",
     "question-sets",
     "meetings",
@@ -76,6 +85,7 @@ ENGLISH = {
     "plan",
     "region",
     "import",
+    "organisers",
 }
 # Plumbing for machines, not pages: the health probe and FastAPI's own documentation.
 MACHINE = {"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

@@ -37,7 +37,7 @@ def test_one_sheet_per_municipality_plus_overview_and_question_set(
     meeting = scans.meeting(privacy_mode="named")
     scans.fill(meeting)
     wb = load(workbook(db, catalog, meeting))
-    assert wb.sheetnames == ["Overzicht", *NAMES, "Vragenset"]
+    assert wb.sheetnames == ["Overzicht", "Antwoorden", *NAMES, "Standaarden", "Vragenset"]
     info = {row[0]: row[1] for row in wb["Vragenset"].iter_rows(min_row=3, max_row=9, max_col=2, values_only=True)}
     assert info["Sleutel"] == "kwaliteitskader-2021"
     assert info["Versie"] == 1
@@ -77,10 +77,15 @@ def test_municipality_sheet_has_answers_remarks_and_scores(db: Session, catalog:
     assert row[0] == 1 and row[4] == "Nog open" and row[5] == "Uitleg Bussum 1" and row[6] == "Nuance 1"
     assert ws["E8"].value == "Op orde"  # question 2: (2 + 1) % 3 = 0
     assert ws["E9"].value == "Niet op orde"
-    scores = {ws.cell(row=r, column=10).value: ws.cell(row=r, column=12).value for r in range(7, 17)}
-    assert set(scores) == set(range(1, 11))
-    assert all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in scores.values())
-    assert ws.cell(row=6, column=13).value == "Regionaal gemiddelde"
+    # The scores are formulas over the answer column, one per standard, headed by the axis labels.
+    assert [c.value for c in ws[1][9:20]] == ["Standaard", *(f"St. {n}" for n in range(1, 11))]
+    assert ws["J2"].value == "Bussum" and ws["J3"].value == "Regionaal gemiddelde"
+    assert ws["K2"].data_type == "f" and "$E$7:$E$37" in ws["K2"].value and '"Op orde"' in ws["K2"].value
+    assert ws["K2"].number_format == "0.0%"
+    assert ws["K3"].value.startswith("='Overzicht'!")
+    (validation,) = ws.data_validations.dataValidation
+    assert str(validation.sqref) == "E7:E37"
+    assert validation.formula1 == '"Op orde,Niet op orde,Nog open"'
 
 
 @pytest.mark.parametrize(
@@ -95,8 +100,11 @@ def test_free_text_never_becomes_a_formula(db: Session, catalog: Catalog, scans:
         assert cell.value == text
         assert cell.data_type == "s"
         assert cell.quotePrefix == (text[0] in "=+-@")  # Excel keeps it text when the cell is edited
-    sheet_xml = "".join(t for name, t in zip_texts(data).items() if name.startswith("xl/worksheets/"))
-    assert "<f>" not in sheet_xml
+    formulas = [
+        c.value for sheet in load(data).worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"
+    ]
+    assert formulas, "the scores are formulas"
+    assert not [f for f in formulas if text.lstrip("=+-@") in f]
 
 
 @pytest.mark.parametrize("mode", ["anonymised", "regional"])
@@ -109,9 +117,9 @@ def test_no_municipality_name_anywhere_in_the_workbook(
     assert names_found(data) == []
     wb = load(data)
     expected = (
-        ["Overzicht", "Gemeente A", "Gemeente B", "Gemeente C", "Vragenset"]
+        ["Overzicht", "Antwoorden", "Gemeente A", "Gemeente B", "Gemeente C", "Standaarden", "Vragenset"]
         if mode == "anonymised"
-        else ["Overzicht", "Per vraag", "Vragenset"]
+        else ["Overzicht", "Per vraag", "Standaarden", "Vragenset"]
     )
     assert wb.sheetnames == expected
     assert wb.properties.creator == "Zelfscan Live"
@@ -133,8 +141,9 @@ def test_earlier_scan_appears_in_the_sheet_and_its_chart(db: Session, catalog: C
     scans.fill(meeting)
     data = workbook(db, catalog, meeting)
     ws = load(data)["Bussum"]
-    assert ws.cell(row=6, column=14).value == "Vorige scan"
-    chart = next(text for text in chart_parts(data).values() if "'Bussum'!$N$" in text)
+    assert ws["J4"].value == "Vorige scan"
+    assert all(0 <= c.value <= 1 and c.number_format == "0.0%" for c in ws[4][10:20])
+    chart = next(text for text in chart_parts(data).values() if "'Bussum'!$K$4:$T$4" in text)
     assert chart.count("<ser>") == 3  # Bussum, regional average, earlier scan
     overview = load(data)["Overzicht"]
     assert "Regionaal, vorige scan" in [c.value for c in overview["A"]]

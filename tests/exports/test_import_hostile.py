@@ -19,7 +19,7 @@ from app.meetings.models import Meeting
 from app.zelfscan.models import RoomAnswer
 from tests.support.scans import EXPORT_SECRET, NAMES, ScanFactory
 
-BUSSUM_SHEET = "xl/worksheets/sheet3.xml"  # the export's sheets: Overzicht, Amstelveen, Bussum, Castricum, Vragenset
+BUSSUM_SHEET = "xl/worksheets/sheet4.xml"  # the export's sheets: Overzicht, Antwoorden, Amstelveen, Bussum, …
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKSHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 

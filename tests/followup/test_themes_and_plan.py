@@ -177,7 +177,8 @@ def test_plan_starts_from_the_niet_op_orde_answers_of_the_startbijeenkomst(
     assert [(r.source_question, r.group) for r in rows] == [(1, "1-2"), (2, "1-2"), (13, "9")]
     assert rows[0].huidige_stand == "Amstelveen over vraag 1"
     assert "Kwaliteitsstandaarden 1 en 2: Gemeentelijke regie" in page.text and "Amstelveen over vraag 13" in page.text
-    assert "Vraag 1 (standaard 1): Is er" in page.text  # the same wording as the first draft in the documents
+    # The short measure, the same wording as the first draft in the documents.
+    assert "Integrale visie op de lokale infrastructuur vaststellen (1, vraag 1)" in page.text
     assert "Vragen die niet op orde zijn overnemen" not in page.text
     again = anna.post(f"/j/{follow_up.join_code}/plan/beginnen")  # pressing again does not add the rows twice
     assert again.status_code == 200 and "geen (nieuwe) vragen" in again.text

@@ -16,11 +16,11 @@ from sqlmodel import Session
 
 from app.catalog.loader import Catalog
 from app.followup import agreements, help, plan, themes
-from app.followup.models import PlanText
 from app.meetings import rehearsal_copy, removal
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.models import register_tables
+from app.signin.models import FIRST_ADMINISTRATOR
 from app.wheel import service as wheel
 from app.zelfscan import answers
 from app.zelfscan.schemas import AnswerChangeRequest
@@ -60,8 +60,14 @@ def fill_a_day(session: Session, catalog: Catalog, meeting: Meeting, make_meetin
         values={"maatregel": "Visie herijken", "wie": "Anna"},
         now=NOW,
     )
-    session.add(PlanText(meeting_id=meeting.id or 0, municipality_id=amstelveen, inleiding="Waarom dit plan"))
-    session.commit()
+    plan.update_plan_text(
+        session=session,
+        meeting=meeting,
+        municipality_id=amstelveen,
+        base_version=0,
+        changes={"inleiding": "Waarom dit plan"},
+        now=NOW,
+    )
     spin = wheel.spin(session=session, meeting=meeting, rng=random.Random(1), now=NOW, by="gespreksleider")
     wheel.save_note(session=session, meeting=meeting, question_id=spin.question_id, text="Goed gesprek", now=NOW)
 
@@ -228,7 +234,9 @@ def test_retention_runs_when_the_app_starts(tmp_path: Any, catalog: Catalog) -> 
     with Session(first.state.engine) as session:
         long_ago = dt.date.today() - dt.timedelta(days=40)
         data = MeetingCreate(region="Oud", date=long_ago, municipalities=["Aa"])
-        old_id = meetings.create_meeting(session=session, catalog=catalog, data=data).id
+        old_id = meetings.create_meeting(
+            session=session, catalog=catalog, data=data, organiser_id=FIRST_ADMINISTRATOR
+        ).id
     first.state.engine.dispose()
 
     second = create_app(settings)

@@ -95,11 +95,13 @@ class Person:
 
 @pytest.fixture
 def person(browser: Browser) -> Iterator[Callable[..., Person]]:
-    """Factory: `person(viewport=PHONE)` opens a fresh context and page; all are closed afterwards."""
+    """Factory: `person(viewport=PHONE, reduced_motion=False)` opens a fresh context and page; all closed afterwards."""
     opened: list[Person] = []
 
-    def open_person(viewport: dict[str, int] = LAPTOP) -> Person:
-        context = browser.new_context(viewport=viewport, locale="nl-NL")
+    def open_person(viewport: dict[str, int] = LAPTOP, reduced_motion: bool = False) -> Person:
+        context = browser.new_context(
+            viewport=viewport, locale="nl-NL", reduced_motion="reduce" if reduced_motion else "no-preference"
+        )
         context.set_default_timeout(TIMEOUT_MS)
         violations: list[str] = []
         context.expose_function("__reportCspViolation", lambda text: violations.append(str(text)))

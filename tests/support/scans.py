@@ -13,6 +13,7 @@ from app.catalog.loader import Catalog
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Municipality
 from app.meetings.schemas import MeetingCreate
+from app.signin.models import FIRST_ADMINISTRATOR
 from app.zelfscan.models import RoomAnswer
 
 EXPORT_SECRET = "test-secret-123456"
@@ -42,7 +43,9 @@ class ScanFactory:
                 **fields,
             }
         )
-        return meetings.create_meeting(session=self.session, catalog=self.catalog, data=data)
+        return meetings.create_meeting(
+            session=self.session, catalog=self.catalog, data=data, organiser_id=FIRST_ADMINISTRATOR
+        )
 
     def municipalities(self, meeting: Meeting) -> dict[str, Municipality]:
         return {m.name: m for m in meetings.municipalities_of(session=self.session, meeting=meeting)}

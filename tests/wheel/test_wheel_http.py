@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.wheel.models import WheelQuestion, WheelSpin
+from app.wheel.rules import SPIN_SECONDS
 
 WHEEL_BLOCK = 1  # "Welkom en korte terugblik" in the follow-up programme has `wheel: true`
 
@@ -43,6 +44,14 @@ def test_gespreksleider_spins_and_dashboard_and_page_show_the_same_question(
     [spin] = _spins(session)
     drawn = session.get(WheelQuestion, spin.question_id)
     assert drawn is not None and spin.by == "gespreksleider" and spin.block_position == WHEEL_BLOCK
+    while_turning = [
+        client.get(f"/d/{meeting.display_token}").text,
+        client.get(f"/g/{meeting.gespreksleider_token}").text,
+    ]
+    assert all("Het rad draait" in html and 'id="wheel-question"' not in html for html in while_turning)
+    spin.drawn_at -= SPIN_SECONDS  # the spin has stopped by now
+    session.add(spin)
+    session.commit()
     display = client.get(f"/d/{meeting.display_token}").text
     own = client.get(f"/g/{meeting.gespreksleider_token}").text
     assert _landed(display) == _landed(own) == drawn.text

@@ -143,7 +143,7 @@ def test_organiser_form_offers_both_links_with_dutch_labels(client: TestClient, 
 
     assert '<label for="scan_source_id">Resultaten overnemen uit</label>' in page
     assert '<label for="earlier_scan_id">Vergelijken met eerdere scan</label>' in page
-    assert page.count(f'<option value="{start.id}"') == 2
+    assert page.count(f'<option value="{start.id}"') == 3  # results, comparison, and "gemeenten overnemen van"
 
 
 def test_organiser_creates_an_evaluatie_that_compares_with_its_nulmeting(
