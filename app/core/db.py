@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, MetaData, event, inspect
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine, select
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 BASELINE_REVISION = "0001"  # the schema as `create_all` made it before there were migrations
@@ -241,3 +241,15 @@ def begin_write(session: Session) -> None:
     raw = connection.connection.dbapi_connection
     if raw is not None and not raw.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def write_in_turn(session: Session, owner: Any) -> None:
+    """Writers of what hangs on `owner` (a row, e.g. a municipality's plan) one at a time, until the commit.
+
+    SQLite: the write lock at once (`begin_write`). PostgreSQL: a row lock on the owner (SELECT … FOR
+    UPDATE), so e.g. two additions at once read the plan one after the other and get distinct places.
+    """
+    begin_write(session)
+    if session.connection().dialect.name != "sqlite":
+        table = type(owner)
+        session.execute(select(table).where(table.id == owner.id).with_for_update())
