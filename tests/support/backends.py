@@ -39,7 +39,7 @@ _opened: weakref.WeakSet[Any] = weakref.WeakSet()
 
 @event.listens_for(Pool, "connect")
 def _remember(dbapi_connection: Any, _record: Any) -> None:
-    if ON_POSTGRES:
+    if ON_POSTGRES and isinstance(dbapi_connection, psycopg.Connection):  # not a test's own SQLite file
         _opened.add(dbapi_connection)
 
 
