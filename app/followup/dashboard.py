@@ -152,7 +152,7 @@ def facilitator_tools_html(
     if role == "themes":
         # The dashboard may be projected: members' names (and their municipalities) only as the policy allows;
         # otherwise the groups are counted here and arranged by name on /vervolg, which is not projected.
-        panel = theme_groups.groups_panel(session=session, meeting=meeting)
+        panel = theme_groups.groups_panel(session=session, meeting=meeting, text=policy.text)
         panel["show_people"] = policy.member_names and policy.municipality_names
         context["groups_panel"] = panel
     if role == "closing":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -60,8 +61,11 @@ class PanelGroup:
     one_municipality: bool
 
 
-def groups_panel(*, session: Session, meeting: Meeting) -> dict[str, object]:
-    """The context of followup/groups_panel.html: the groups, who is not placed yet, and the link base."""
+def groups_panel(*, session: Session, meeting: Meeting, text: Callable[[str], str] = str) -> dict[str, object]:
+    """The context of followup/groups_panel.html: the groups, who is not placed yet, and the link base.
+
+    `text` shows a theme's title (on a page that may be projected: as the privacy policy allows).
+    """
     board = themes.theme_board(session=session, meeting=meeting)
     names = {m.id: m.name for m in meeting_service.municipalities_of(session=session, meeting=meeting)}
     in_group = {p.id for g in board for p, _ in g.members}
@@ -69,7 +73,7 @@ def groups_panel(*, session: Session, meeting: Meeting) -> dict[str, object]:
         "meeting": meeting,
         "base": f"/f/{meeting.facilitator_token}",
         "show_people": True,  # names, municipalities and moves; off where the page may be projected
-        "groups": [PanelGroup(g.theme.id or 0, g.theme.title, g.members, g.one_municipality) for g in board],
+        "groups": [PanelGroup(g.theme.id or 0, text(g.theme.title), g.members, g.one_municipality) for g in board],
         "unplaced": [
             (p, names.get(p.municipality_id, ""))
             for p in themes.participants_of(session=session, meeting=meeting)
