@@ -84,7 +84,7 @@ class RedisBackend:
             try:
                 message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=READ_TIMEOUT)
                 attempt = 0
-            except (RedisError, OSError) as exc:
+            except (RedisError, OSError, RuntimeError) as exc:  # RuntimeError: redis-py reading a reconnect twice
                 if attempt == 0:
                     log.warning("broker connection lost (%r); reconnecting", exc)
                 await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
