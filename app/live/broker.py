@@ -49,7 +49,7 @@ class RedisBackend:
         connection = self._pubsub.connection
         assert connection is not None
         connection.register_connect_callback(self._reconnected)  # after the first connect: reconnects only
-        self._reader = asyncio.create_task(self._read(), name="zelfscan-broker-reader")
+        self._reader = asyncio.create_task(self._read(self._pubsub), name="zelfscan-broker-reader")
 
     async def disconnect(self) -> None:
         if self._reader is not None:
@@ -78,11 +78,12 @@ class RedisBackend:
         self._wanted.discard(self.prefix + channel)
         await self._pubsub.unsubscribe(self.prefix + channel)
 
-    async def _read(self) -> None:
+    async def _read(self, pubsub: PubSub) -> None:
+        """Hand on each message of `pubsub` (the one this reader was started for: never another's)."""
         attempt = 0
-        while self._pubsub is not None:
+        while self._pubsub is pubsub:
             try:
-                message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=READ_TIMEOUT)
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=READ_TIMEOUT)
                 attempt = 0
             except (RedisError, OSError, RuntimeError) as exc:  # RuntimeError: redis-py reading a reconnect twice
                 if attempt == 0:
