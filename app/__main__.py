@@ -12,11 +12,12 @@ import sys
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import make_url
 from sqlmodel import Session
 
 from app.core import storage
 from app.core.config import Settings, get_settings
-from app.core.db import DatabaseNotReady, make_engine
+from app.core.db import DatabaseNotReady, make_engine, postgres_url
 from app.core.logmask import uvicorn_log_config
 from app.main import create_app
 from app.signin import cli as organisers_cli
@@ -68,13 +69,49 @@ def welcome(settings: Settings, secret: OrganiserSecret) -> list[str]:
     ]
 
 
+def several_workers_refusal(settings: Settings) -> str | None:
+    """Why `settings.workers` processes cannot share this set-up (None: they can, or there is one)."""
+    if settings.workers == 1:
+        return None
+    problems = []
+    if make_url(postgres_url(settings.resolved_database_url())).get_backend_name() != "postgresql":
+        problems.append(
+            "meerdere workers hebben PostgreSQL nodig (ZELFSCAN_DATABASE_URL=postgresql://…), geen SQLite-bestand / "
+            "several workers need PostgreSQL (ZELFSCAN_DATABASE_URL=postgresql://…), not a SQLite file"
+        )
+    if not settings.broker_url:
+        problems.append(
+            "meerdere workers hebben Redis nodig voor de live-updates (ZELFSCAN_BROKER_URL=redis://…): anders zien "
+            "schermen van de ene worker niet wat de andere ontvangt / several workers need Redis for the live "
+            "updates (ZELFSCAN_BROKER_URL=redis://…): otherwise screens of one worker miss what another receives"
+        )
+    if not problems:
+        return None
+    listed = "\n".join(f"  - {problem}" for problem in problems)
+    return (
+        f"ZELFSCAN_WORKERS={settings.workers}, maar / but:\n{listed}\n"
+        "Zet ZELFSCAN_WORKERS=1 voor één proces / set ZELFSCAN_WORKERS=1 for one process."
+    )
+
+
 def serve(settings: Settings) -> None:
+    if refusal := several_workers_refusal(settings):
+        sys.exit(f"\nZelfscan Live start niet / does not start:\n{refusal}\n")
     upgrade_database(settings)
-    app = build_app(settings)
-    for line in welcome(settings, app.state.organiser_secret):
+    if settings.workers > 1:
+        # Each worker builds its own app (create_app reads the same settings). The secret is settled here,
+        # once, before they start: a generated one is written by this process and read by every worker.
+        secret = OrganiserSecret(fixed=settings.organiser_secret, path=settings.organiser_secret_file)
+        target: FastAPI | str = "app.main:create_app"
+    else:
+        app = build_app(settings)
+        secret, target = app.state.organiser_secret, app
+    for line in welcome(settings, secret):
         print(line, flush=True)
     uvicorn.run(
-        app,
+        target,
+        factory=isinstance(target, str),
+        workers=settings.workers if isinstance(target, str) else None,
         host=settings.host,
         port=settings.port,
         log_level="info",

@@ -35,7 +35,7 @@ from app.followup import plan_routes as followup_plan_routes
 from app.followup import routes as followup_routes
 from app.live import sockets
 from app.live.frames import Frames
-from app.live.hub import Hub
+from app.live.hub import Backend, Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser, removal
 from app.signin import admin as signin_admin
@@ -76,6 +76,15 @@ class ZelfscanApp(FastAPI):
         return SecurityHeadersMiddleware(super().build_middleware_stack())
 
 
+def hub_backend(settings: Settings) -> Backend | None:
+    """Redis pub/sub when a broker is set (several workers), else the in-memory default."""
+    if not settings.broker_url:
+        return None
+    from app.live.broker import RedisBackend
+
+    return RedisBackend(settings.broker_url, prefix=settings.broker_prefix)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     catalog = load_catalog(settings.agenda_dir)  # a broken data file stops the start here
@@ -114,7 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.organiser_secret = OrganiserSecret(fixed=settings.organiser_secret, path=settings.organiser_secret_file)
     app.state.sign_in_attempts = attempts.TokenBuckets(attempts.ORGANISER_SECRET)
     app.state.join_code_attempts = attempts.TokenBuckets(attempts.JOIN_CODES)
-    app.state.hub = Hub(queue_size=settings.queue_size)
+    app.state.hub = Hub(backend=hub_backend(settings), queue_size=settings.queue_size)
     app.state.background = set()
     app.state.live_frames = Frames()  # app.live.frames: one read per meeting or room and event, shared by sockets
     app.state.live_rooms = {}  # app.live.audiences: one render per audience and change, sent to all its sockets

@@ -63,8 +63,19 @@ def free_port() -> int:
 class Server:
     """`python -m app` on 127.0.0.1 with its own data dir; output goes to a log file."""
 
-    def __init__(self, data_dir: Path, port: int, secret: str, app_dir: str = "") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        secret: str,
+        app_dir: str = "",
+        *,
+        database_url: str = "",
+        broker_url: str = "",
+        workers: int = 1,
+    ) -> None:
         self.app_dir = app_dir  # another checkout's code (e.g. main, for "before" figures)
+        self.database_url, self.broker_url, self.workers = database_url, broker_url, workers
         self.data_dir = data_dir
         self.port = port
         self.secret = secret
@@ -84,7 +95,9 @@ class Server:
             "ZELFSCAN_PORT": str(self.port),
             "ZELFSCAN_ORGANISER_SECRET": self.secret,
             "ZELFSCAN_PUBLIC_URL": self.base_url,
-            "ZELFSCAN_DATABASE_URL": "",
+            "ZELFSCAN_DATABASE_URL": self.database_url,
+            "ZELFSCAN_BROKER_URL": self.broker_url,
+            "ZELFSCAN_WORKERS": str(self.workers),
             "PYTHONUNBUFFERED": "1",
             **({"PYTHONPATH": self.app_dir} if self.app_dir else {}),
         }
@@ -102,7 +115,7 @@ class Server:
         finally:
             log.close()
 
-    async def wait_ready(self, timeout: float = 30.0, path: str = "/healthz", method: str = "GET") -> None:
+    async def wait_ready(self, timeout: float = 120.0, path: str = "/healthz", method: str = "GET") -> None:
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(base_url=self.base_url, timeout=2) as client:
             while time.monotonic() < deadline:
@@ -116,22 +129,33 @@ class Server:
                 await asyncio.sleep(0.1)
         raise RuntimeError(f"server not ready after {timeout:.0f}s:\n{self.log_tail()}")
 
+    def pids(self) -> list[int]:
+        """The server process and its children (uvicorn's workers when there are several)."""
+        if self.proc is None:
+            return []
+        found = [self.proc.pid]
+        for task in Path(f"/proc/{self.proc.pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                found += [int(child) for child in task.read_text().split()]
+        return found
+
     def status(self, key: str) -> int:
-        """A kB figure from /proc/<pid>/status (VmRSS, VmHWM), 0 when gone."""
-        try:
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():  # type: ignore[union-attr]
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-        except (OSError, AttributeError):
-            pass
-        return 0
+        """A kB figure from /proc/<pid>/status (VmRSS, VmHWM) summed over the processes, 0 when gone."""
+        total = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith(key + ":"):
+                        total += int(line.split()[1])
+        return total
 
     def cpu_seconds(self) -> float:
-        try:
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[union-attr]
-            return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
-        except (OSError, AttributeError, IndexError):
-            return 0.0
+        total = 0.0
+        for pid in self.pids():
+            with contextlib.suppress(OSError, IndexError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+        return total
 
     def stop(self) -> int | None:
         """Graceful stop (SIGINT, as Ctrl-C), then SIGTERM, then SIGKILL: only this one pid."""
@@ -211,8 +235,14 @@ def match_latencies(
     return latencies, unseen
 
 
-def missing_from_database(db_path: Path, change_ids: list[int]) -> list[int]:
-    """Acknowledged change ids that are not in `answerchange` (the file opened read-only)."""
+def missing_from_database(db_path: Path, change_ids: list[int], database_url: str = "") -> list[int]:
+    """Acknowledged change ids that are not in `answerchange` (the file opened read-only, or PostgreSQL)."""
+    if database_url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(database_url) as pg:
+            present = {row[0] for row in pg.execute("SELECT id FROM answerchange")}
+        return sorted(set(change_ids) - present)
     connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         present = {row[0] for row in connection.execute("SELECT id FROM answerchange")}
@@ -546,6 +576,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--app-dir", default="", help="run the server from this checkout (e.g. main, for 'before')")
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--keep", action="store_true", help="keep the data dir (database, server.log)")
+    parser.add_argument("--database-url", default="", help="postgresql://… (default: SQLite in the data dir)")
+    parser.add_argument("--broker-url", default="", help="redis://… (needed with --workers > 1)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes of the server")
     args = parser.parse_args(argv)
     if (
         args.participants < 1
@@ -583,7 +616,15 @@ def run_bare(args: argparse.Namespace, result: dict[str, object]) -> dict[str, f
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="zelfscan-bench-"))
-    server = Server(data_dir, free_port(), secrets.token_urlsafe(18), args.app_dir)
+    server = Server(
+        data_dir,
+        free_port(),
+        secrets.token_urlsafe(18),
+        args.app_dir,
+        database_url=args.database_url,
+        broker_url=args.broker_url,
+        workers=args.workers,
+    )
     print(f"Starting server on {server.base_url} (data: {data_dir}) ...", flush=True)
     server.start()
     result: dict[str, object] | None = None
@@ -597,8 +638,10 @@ def main(argv: list[str] | None = None) -> int:
         exit_code = server.stop()
         if result is not None:
             try:
-                lost: list[int] | None = missing_from_database(server.db_path, [c for c, _ in result["acks"]])  # type: ignore[union-attr]
-            except sqlite3.Error as error:
+                lost: list[int] | None = missing_from_database(
+                    server.db_path, [c for c, _ in result["acks"]], args.database_url
+                )  # type: ignore[union-attr]
+            except Exception as error:  # sqlite3 or psycopg: the check could not run
                 print(f"could not check the database: {error}", file=sys.stderr)
                 lost = None
             bare = None if args.no_bare else run_bare(args, result)

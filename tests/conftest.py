@@ -28,7 +28,12 @@ from app.meetings.schemas import JoinRequest, MeetingCreate
 from app.signin.models import FIRST_ADMINISTRATOR
 from tests.support.pages import as_pages_do
 
-pytest_plugins = ["tests.support.phones", "tests.support.workshop", "tests.support.browser"]
+pytest_plugins = [
+    "tests.support.phones",
+    "tests.support.workshop",
+    "tests.support.browser",
+    "tests.support.backends",  # SQLite, or PostgreSQL + Redis with ZELFSCAN_TEST_BACKEND=postgres
+]
 
 SECRET = "test-organiser-secret"
 

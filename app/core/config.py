@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     # cookies Secure), but only from the addresses in forwarded_allow_ips (comma-separated, or "*").
     trust_proxy: bool = False
     forwarded_allow_ips: str = "127.0.0.1"
+    # A national service (several worker processes, see README "Landelijk"): PostgreSQL in database_url
+    # (postgresql://user:password@host/db), Redis in broker_url (redis://host:6379/0) carrying live updates
+    # between workers, and the number of worker processes `python -m app` starts. One worker needs neither.
+    workers: int = Field(default=1, ge=1, le=64)
+    broker_url: str = ""  # default: in memory, for one process only
+    broker_prefix: str = "zelfscan:"  # channel names on the broker start with this (several apps, one Redis)
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:

@@ -1,4 +1,6 @@
-"""Database engine, sessions and schema. SQLite by default, tuned so an acknowledged write survives a crash.
+"""Database engine, sessions and schema. SQLite by default, tuned so an acknowledged write survives a crash;
+PostgreSQL (psycopg 3, `postgresql://…` in ZELFSCAN_DATABASE_URL) for several workers, with the same code
+and migrations.
 
 The schema moves by migration (alembic, `migrations/` beside `app/`): `prepare_database` brings a
 database to the code's schema before the app serves.
@@ -18,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, MetaData, event, inspect
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine, select
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 BASELINE_REVISION = "0001"  # the schema as `create_all` made it before there were migrations
@@ -30,7 +32,24 @@ class DatabaseNotReady(RuntimeError):
     """The database cannot be brought to the code's schema; the app must not start on it."""
 
 
+# PostgreSQL: connections per worker. As for SQLite (below), a request can hold a connection while it
+# waits for a worker thread (40 of them), so a worker may need as many connections as threads; the
+# server's max_connections must cover workers × POOL_SIZE + POOL_OVERFLOW (compose.yaml sets it).
+POOL_SIZE = 10
+POOL_OVERFLOW = 30
+MIGRATION_LOCK = 7_352_001  # pg_advisory_xact_lock key: one worker migrates, the others wait and find it done
+
+
+def postgres_url(url: str) -> str:
+    """`postgresql://` and `postgres://` URLs use psycopg 3 (SQLAlchemy's default would be psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def make_engine(url: str) -> Engine:
+    url = postgres_url(url)
     is_sqlite = url.startswith("sqlite")
     # SQLite: never let a checkout wait for a free pooled connection. A request's session takes its
     # connection in a sync dependency (a worker thread) and keeps it while it waits for a worker
@@ -39,7 +58,9 @@ def make_engine(url: str) -> Engine:
     # for connections held by requests that were waiting for a thread: a deadlock until pool_timeout.
     # A SQLite connection is only a file handle, so the overflow is unbounded (-1); writers are still
     # serialised by SQLite itself (busy_timeout).
-    pool = {"pool_size": 40, "max_overflow": -1} if is_sqlite and not _in_memory(url) else {}
+    pool: dict[str, Any] = {"pool_size": 40, "max_overflow": -1} if is_sqlite and not _in_memory(url) else {}
+    if url.startswith("postgresql"):
+        pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_timeout": 30}
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {},
@@ -68,7 +89,7 @@ def make_migration_engine(url: str | URL) -> Engine:
     are off because batch mode rebuilds a table by copy, drop and rename (migrations/env.py checks
     them before the commit). WAL and `synchronous=FULL` as for the app.
     """
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(postgres_url(str(url)) if isinstance(url, str) else url, poolclass=NullPool)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -168,6 +189,9 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
     migration_engine = make_migration_engine(engine.url)
     try:
         with migration_engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Workers starting together: the first migrates, the others wait here and then find it done.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             yield connection
     finally:
         migration_engine.dispose()
@@ -204,6 +228,12 @@ def begin_write(session: Session) -> None:
     pysqlite begins a transaction only at the first INSERT/UPDATE/DELETE; a SAVEPOINT issued before
     that opens one itself and its RELEASE commits it, half a unit of work. BEGIN IMMEDIATE also takes
     SQLite's write lock at once, so what is read next is what the write will be judged against.
+
+    PostgreSQL: the session's transaction has begun with its first statement, and SAVEPOINTs nest in
+    it. Writers are not serialised up front; each write judges what it read with a row-level check
+    instead: the versioned writer's compare-and-set (`UPDATE … WHERE version = read`, which waits for
+    a concurrent writer of the row and then finds the version moved on) and unique constraints for
+    first writes (the second insert waits for the first and fails, and is judged again on its row).
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite":
@@ -211,3 +241,15 @@ def begin_write(session: Session) -> None:
     raw = connection.connection.dbapi_connection
     if raw is not None and not raw.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def write_in_turn(session: Session, owner: Any) -> None:
+    """Writers of what hangs on `owner` (a row, e.g. a municipality's plan) one at a time, until the commit.
+
+    SQLite: the write lock at once (`begin_write`). PostgreSQL: a row lock on the owner (SELECT … FOR
+    UPDATE), so e.g. two additions at once read the plan one after the other and get distinct places.
+    """
+    begin_write(session)
+    if session.connection().dialect.name != "sqlite":
+        table = type(owner)
+        session.execute(select(table).where(table.id == owner.id).with_for_update())

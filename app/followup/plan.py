@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
-from app.core.db import begin_write
+from app.core.db import write_in_turn
 from app.core.errors import Conflict, Gone, Invalid, NotFound
 from app.core.versioning import write_versioned
 from app.followup import plan_draft
@@ -143,14 +143,14 @@ def add_plan_row(
     now: float,
 ) -> PlanRow:
     """Add a row to a group of the plan, as its first version."""
-    _municipality(session, meeting, municipality_id)
+    municipality = _municipality(session, meeting, municipality_id)
     keys = [g.key for g in question_set.plan_groups]
     if group not in keys:
         raise Invalid(f"Kies een groep standaarden: {', '.join(keys)}.")
     cleaned = _clean_plan(values)
     if not cleaned.get("maatregel"):
         raise Invalid("Vul de maatregel of het verbeterpunt in: een regel zonder maatregel kan niet.")
-    begin_write(session)  # two additions at once get distinct places
+    write_in_turn(session, municipality)  # two additions at once get distinct places
     rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
     position = max((r.position for r in rows), default=-1) + 1
     row = PlanRow(
@@ -222,8 +222,7 @@ class RowRemoved(Conflict):
 
 def delete_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, row_id: int) -> None:
     """Delete a row of the plan; Gone (410) when it was deleted already."""
-    _municipality(session, meeting, municipality_id)
-    begin_write(session)
+    write_in_turn(session, _municipality(session, meeting, municipality_id))
     row = session.get(PlanRow, row_id, populate_existing=True)
     if row is None:
         raise Gone("Deze regel is al verwijderd.")
@@ -236,13 +235,12 @@ def delete_plan_row(*, session: Session, meeting: Meeting, municipality_id: int,
 def move_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, row_id: int, direction: str) -> None:
     """Move a row one place up or down within its group; every row's position is renumbered 0..n-1.
 
-    The plan's rows are read and renumbered under the write lock (SQLite) or row locks (PostgreSQL),
+    The plan's rows are read and renumbered in turn (app.core.db.write_in_turn),
     so moves at the same moment are applied one after the other and positions stay distinct.
     """
     if direction not in ("omhoog", "omlaag"):
         raise Invalid("Kies omhoog of omlaag.")
-    _municipality(session, meeting, municipality_id)
-    begin_write(session)
+    write_in_turn(session, _municipality(session, meeting, municipality_id))
     query = (
         select(PlanRow)
         .where(PlanRow.meeting_id == meeting.id, PlanRow.municipality_id == municipality_id)

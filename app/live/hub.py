@@ -1,37 +1,55 @@
 """Live updates: one hub, channels of per-connection bounded queues, a pluggable backend.
 
 Modelled on encode/broadcaster. `publish()` is called after a commit, from any thread; the
-backend carries the event (in memory here; Redis pub/sub or PostgreSQL LISTEN/NOTIFY can
-implement the same `Backend` interface for several workers) and the hub fans it out to the
-local subscribers of the channel. Each subscriber has a bounded queue: a slow phone whose
+backend carries the event (in memory for one process; Redis pub/sub, app.live.broker, for
+several workers) and the hub fans it out to the local subscribers of the channel. The hub asks
+the backend to subscribe to a channel when its first local subscriber arrives and to
+unsubscribe when the last one leaves. A publish that fails is logged and tried again a few
+times; when it still fails, or the broker connection was lost and came back, the screens that
+may have missed something are told to resync. Each subscriber has a bounded queue: a slow phone whose
 queue is full is not waited for; its queue is emptied and it is told to resync the full state.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
 Event = dict[str, Any]
 RESYNC: Event = {"type": "resync"}
+PUBLISH_ATTEMPTS = 4  # a publish the backend refuses is tried this often in all (0.1 s, 0.2 s, 0.4 s apart)
+PUBLISH_BACKOFF = 0.1
+Deliver = Callable[[str, Event], None]
+log = logging.getLogger("zelfscan.live")
 
 
 class Backend(Protocol):
-    async def connect(self, deliver: Callable[[str, Event], None]) -> None: ...
+    async def connect(self, deliver: Deliver, resync: Callable[[], None]) -> None:
+        """Start carrying events: `deliver` for each one; `resync` after the connection was lost and regained."""
+
     async def disconnect(self) -> None: ...
     async def publish(self, channel: str, event: Event) -> None: ...
+    async def subscribe(self, channel: str) -> None: ...
+    async def unsubscribe(self, channel: str) -> None: ...
 
 
 class MemoryBackend:
     """Single-process backend: a publish is delivered straight to this process's subscribers."""
 
     def __init__(self) -> None:
-        self._deliver: Callable[[str, Event], None] | None = None
+        self._deliver: Deliver | None = None
 
-    async def connect(self, deliver: Callable[[str, Event], None]) -> None:
+    async def connect(self, deliver: Deliver, resync: Callable[[], None]) -> None:
         self._deliver = deliver
+
+    async def subscribe(self, channel: str) -> None:
+        """Nothing to do: every publish reaches this process."""
+
+    async def unsubscribe(self, channel: str) -> None:
+        """Nothing to do: every publish reaches this process."""
 
     async def disconnect(self) -> None:
         self._deliver = None
@@ -71,11 +89,16 @@ class Hub:
         self.backend: Backend = backend or MemoryBackend()
         self.queue_size = queue_size
         self._channels: dict[str, set[Subscription]] = {}
+        self._carried: set[str] = set()  # channels the backend is subscribed to
+        self._lock = asyncio.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._sending: set[asyncio.Future[None]] = set()
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        await self.backend.connect(self._deliver)
+        self._lock = asyncio.Lock()
+        self._carried.clear()
+        await self.backend.connect(self._deliver, self.resync_all)
 
     async def stop(self) -> None:
         await self.backend.disconnect()
@@ -91,9 +114,26 @@ class Hub:
         except RuntimeError:
             running = None
         if running is loop:
-            loop.create_task(self.backend.publish(channel, event))
+            task: asyncio.Future[None] = loop.create_task(self._send(channel, event))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
         else:
-            asyncio.run_coroutine_threadsafe(self.backend.publish(channel, event), loop)
+            asyncio.run_coroutine_threadsafe(self._send(channel, event), loop)
+
+    async def _send(self, channel: str, event: Event) -> None:
+        """Hand the event to the backend, trying again a few times; when it still fails, resync locally."""
+        delay = PUBLISH_BACKOFF
+        for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+            try:
+                await self.backend.publish(channel, event)
+                return
+            except Exception as exc:
+                log.warning("update on %s not published (try %d of %d): %r", channel, attempt, PUBLISH_ATTEMPTS, exc)
+                if attempt < PUBLISH_ATTEMPTS:
+                    await asyncio.sleep(delay)
+                    delay *= 2
+        log.error("live update on %s lost: the screens of this worker on it are resynced", channel)
+        self._deliver(channel, dict(RESYNC))  # a new object: app.live.frames shares reads per event object
 
     def publish_later(self, delay: float, channel: str, event: Event) -> None:
         """Publish `event` after `delay` seconds (e.g. when a spin of the wheel stops). Safe from any thread."""
@@ -110,12 +150,21 @@ class Hub:
         for subscription in tuple(self._channels.get(channel, ())):
             subscription.offer(event)
 
+    def resync_all(self) -> None:
+        """Tell every local screen to fetch the full state (after the broker connection came back)."""
+        event = dict(RESYNC)  # one new event for all: app.live.frames reads the state once per event object
+        for subscription in {member for members in self._channels.values() for member in members}:
+            subscription.offer(event)
+
     @asynccontextmanager
     async def subscribe(self, *channels: str) -> AsyncIterator[Subscription]:
         subscription = Subscription(self.queue_size)
         for channel in channels:
             self._channels.setdefault(channel, set()).add(subscription)
         try:
+            for channel in channels:
+                if channel not in self._carried:
+                    await self._sync(channel)  # the broker carries the channel before the screen's first read
             yield subscription
         finally:
             for channel in channels:
@@ -124,6 +173,26 @@ class Hub:
                     members.discard(subscription)
                     if not members:
                         del self._channels[channel]
+                        await self._sync(channel)
+
+    async def _sync(self, channel: str) -> None:
+        """Subscribe the backend to a channel with local subscribers, unsubscribe it from one without.
+
+        One change at a time, judged on the state when it runs: a screen leaving while another arrives
+        never leaves the channel unsubscribed. A broker that refuses is logged; the backend restores
+        its subscriptions when it reconnects, and the screens are resynced then.
+        """
+        async with self._lock:
+            wanted = channel in self._channels
+            try:
+                if wanted and channel not in self._carried:
+                    self._carried.add(channel)
+                    await self.backend.subscribe(channel)
+                elif not wanted and channel in self._carried:
+                    self._carried.discard(channel)
+                    await self.backend.unsubscribe(channel)
+            except Exception as exc:
+                log.warning("broker (un)subscribe of %s failed: %r", channel, exc)
 
     def subscriber_count(self, channel: str) -> int:
         return len(self._channels.get(channel, ()))

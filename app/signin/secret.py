@@ -6,6 +6,7 @@ server at once: the old secret stops working with its next request.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import os
 import secrets
@@ -24,8 +25,12 @@ def new_secret() -> str:
     return secrets.token_urlsafe(18)
 
 
-def write_secret(path: Path, value: str) -> None:
-    """Replace the secret file in one step, readable by its owner only from the first byte."""
+def write_secret(path: Path, value: str, *, only_if_missing: bool = False) -> None:
+    """Replace the secret file in one step, readable by its owner only from the first byte.
+
+    `only_if_missing`: create it only when no one else has (a hard link fails on an existing name), so
+    processes starting together all end up with the one secret the first of them wrote.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -34,7 +39,11 @@ def write_secret(path: Path, value: str) -> None:
             file.write(value)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
+        if only_if_missing:
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -42,7 +51,7 @@ def write_secret(path: Path, value: str) -> None:
 def read_or_create(path: Path) -> str:
     """The secret in `path`, generated there on first use; an empty file stops the start."""
     if not path.exists():
-        write_secret(path, new_secret())
+        write_secret(path, new_secret(), only_if_missing=True)
     value = path.read_text(encoding="utf-8").strip()
     if not value:
         raise RuntimeError(

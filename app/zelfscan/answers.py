@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -203,6 +203,11 @@ def log_changes(
     session.add_all(entries)
     session.flush()
     return entries[-1].id if entries else None
+
+
+def newest_change_id(*, session: Session, meeting_id: int) -> int | None:
+    """The id of the meeting's newest answer or view change, or None before the first."""
+    return session.exec(select(func.max(AnswerChange.id)).where(AnswerChange.meeting_id == meeting_id)).one()
 
 
 @dataclass

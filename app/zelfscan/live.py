@@ -16,7 +16,7 @@ from app.live.hub import Event, followup_channel, meeting_channel, progress_chan
 from app.live.screen import Audience, Connection, Screen, fresh_meeting, identify_participant
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
-from app.zelfscan import screens
+from app.zelfscan import answers, screens
 
 DASHBOARD_INTERVAL = 0.1
 """Seconds between two pushes to a dashboard at least: a burst of answers arrives as one delta."""
@@ -104,13 +104,15 @@ def _dashboard(meeting: Meeting, connection: Connection, kind: str) -> Screen:
         with Session(engine, expire_on_commit=False) as session:
             fresh = fresh_meeting(session, meeting_id)
             changes = [e["change"] for e in batch if e.get("change")]
+            if _full(batch):  # a resync shows every change so far: it says so (read before the progress)
+                changes.append(answers.newest_change_id(session=session, meeting_id=meeting_id) or 0)
             main = screens.dashboard_main_html(
                 session=session,
                 meeting=fresh,
                 catalog=catalog,
                 kind=kind,
                 public_url=public_url,
-                last_change=max(changes) if changes else None,
+                last_change=max(changes, default=0) or None,
             )
             if not _full(batch):
                 return "", main, ""

@@ -25,6 +25,8 @@ from app.core.storage import NOT_STORED, StorageNotReady, prepare_writable_datab
 from app.main import create_app
 from tests.conftest import SECRET
 
+pytestmark = pytest.mark.sqlite_only  # a full, read-only or missing SQLite file and data directory
+
 REPO = Path(__file__).resolve().parents[2]
 BIG = "Één, twee, drie — één ë. " * 160  # 4,000 characters, ~5,800 bytes: more than a page can hold
 

@@ -15,7 +15,7 @@ from tests.core.test_bad_days import disk
 from tests.support.browser import BREAKOUT_1, PHONE, api_meeting, join
 from tests.support.pages import as_pages_do
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # a full or read-only SQLite file
 READ_ONLY = "PRAGMA query_only=1"
 
 

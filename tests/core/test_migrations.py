@@ -28,6 +28,9 @@ from app.main import create_app
 from app.models import register_tables
 from tests.conftest import SECRET
 
+# SQLite files of older versions; tests/core/test_national.py runs the migrations on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_BEFORE_MIGRATIONS = Path(__file__).with_name("schema_before_migrations.sql")
 HEAD = str(ScriptDirectory(str(db.MIGRATIONS_DIR)).get_current_head())

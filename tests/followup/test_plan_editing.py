@@ -59,6 +59,18 @@ def test_a_row_is_added_with_all_columns_and_shown_on_the_plan(live_server: Live
     assert (row.maatregel, row.wie, row.scope) == ("Casusoverleg", "Teamleider", "regionaal")
 
 
+def test_additions_at_the_same_moment_get_distinct_places(live_server: LiveServer) -> None:
+    meeting, anna, bram, _ = _plan(live_server, rows=1)
+    url = f"/j/{meeting.join_code}/plan/regels"
+    with phone_on(live_server, meeting, anna) as one, phone_on(live_server, meeting, bram) as other:
+        added = at_once(
+            lambda: one.post(url, data={"group": GROUP, "maatregel": "Van Anna"}),
+            lambda: other.post(url, data={"group": GROUP, "maatregel": "Van Bram"}),
+        )
+    assert [a.status_code for a in added] == [200, 200]
+    assert sorted(r.position for r in _rows(live_server)) == [0, 1, 2]
+
+
 def test_rows_move_up_and_down_within_their_group(live_server: LiveServer) -> None:
     meeting, anna, _, _ = _plan(live_server)
     first, _, third = _rows(live_server)
@@ -120,8 +132,8 @@ def test_editing_a_row_someone_deletes_at_that_moment_is_a_409_that_keeps_the_ty
             lambda: editor.post(url, data={"base_version": row.version, "verbeteractie": typed}),
         )
     assert deleted.status_code == 200
-    if edited.status_code == 200:  # the edit came first; the delete then removed the edited row
-        assert typed in edited.text
+    if edited.status_code == 200:  # the edit came first; the delete then removed the edited row (maybe before
+        assert "Opgeslagen." in edited.text  # the edit's page was read: then the row is gone from it too)
     else:
         assert edited.status_code == 409
         assert "iemand anders heeft deze regel intussen verwijderd" in edited.text and typed in edited.text

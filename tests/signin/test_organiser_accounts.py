@@ -176,6 +176,7 @@ def test_the_command_line_prints_a_key_once_and_stores_only_its_hash(
     assert refused.value.code == 1 and "eerste beheerder" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only  # an old SQLite file upgraded; PostgreSQL runs the same migrations in test_national
 def test_meetings_from_before_accounts_belong_to_the_first_administrator(tmp_path: Path) -> None:
     write_database_before_migrations(tmp_path / "zelfscan.db")  # two meetings, made with the single key
 

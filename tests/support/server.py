@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -23,8 +24,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process(data_dir: Path, secret: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """Start the server on a free port and yield (process, url); it is killed afterwards."""
+def server_process(
+    data_dir: Path, secret: str, env: dict[str, str] | None = None, start_within: float = 30, keep_log: bool = False
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """Start the server on a free port and yield (process, url); it is killed afterwards (workers too)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -35,12 +38,18 @@ def server_process(data_dir: Path, secret: str) -> Iterator[tuple[subprocess.Pop
         "ZELFSCAN_HOST": "127.0.0.1",
         "ZELFSCAN_ORGANISER_SECRET": secret,
         "ZELFSCAN_PUBLIC_URL": url,
+        **(env or {}),
     }
+    log = (data_dir / "server.log").open("ab") if keep_log else None
     process = subprocess.Popen(
-        [sys.executable, "-m", "app"], cwd=data_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "app"],
+        cwd=data_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if log is None else log,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_within
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"the server stopped at start (exit code {process.returncode})")
@@ -50,13 +59,55 @@ def server_process(data_dir: Path, secret: str) -> Iterator[tuple[subprocess.Pop
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start within 30 s")
+                raise RuntimeError(f"the server did not start within {start_within:.0f} s")
             time.sleep(0.1)
         yield process, url
     finally:
         if process.poll() is None:
+            for child in child_pids(process.pid):  # uvicorn's workers: not left behind by a kill of their parent
+                with suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
             process.kill()
         process.wait(timeout=10)
+        if log is not None:
+            log.close()
+
+
+def child_pids(pid: int) -> list[int]:
+    """The child processes of `pid`."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with suppress(OSError):
+            found += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def worker_pids(pid: int) -> list[int]:
+    """uvicorn's worker processes under `pid` (spawned by multiprocessing; not its resource tracker)."""
+    workers = []
+    for child in child_pids(pid):
+        with suppress(OSError):
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.append(child)
+    return workers
+
+
+def connection_owner(server_port: int, client_port: int, pids: list[int]) -> int | None:
+    """Which of `pids` holds the server side of the loopback TCP connection from `client_port`."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local, remote = int(fields[1].rsplit(":", 1)[1], 16), int(fields[2].rsplit(":", 1)[1], 16)
+                if local == server_port and remote == client_port:
+                    inodes.add(f"socket:[{fields[9]}]")
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            with suppress(OSError):
+                if os.readlink(fd) in inodes:
+                    return pid
+    return None
 
 
 def memory_kib(pid: int, field: str = "VmHWM") -> int:
