@@ -212,19 +212,6 @@ def move_to_theme_group(
 # ---------------------------------------------------------------- participants: theme group and plan
 
 
-@router.post("/j/{code}/thema", response_class=HTMLResponse)
-def pick_theme(
-    meeting: CodeMeeting,
-    participant: ParticipantDep,
-    session: SessionDep,
-    hub: HubDep,
-    theme_id: Annotated[Id, Form()],
-) -> HTMLResponse:
-    themes.join_theme(session=session, meeting=meeting, participant=participant, theme_id=theme_id)
-    events.meeting_changed(hub, meeting.id or 0, "themes")
-    return HTMLResponse(screens_followup.theme_page_html(session=session, meeting=meeting, participant=participant))
-
-
 @router.get("/j/{code}/thema", response_class=HTMLResponse)
 def theme_page(
     request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep

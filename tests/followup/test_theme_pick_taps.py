@@ -1,32 +1,71 @@
-"""Picking a theme group: a double tap never gives a 500 and leaves one membership."""
+"""Theme groups are formed by the server: a participant cannot pick one; a double tap on a move places once."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
 from app.followup import themes
-from app.followup.models import ThemeMember
+from app.followup.models import ThemeAnswer, ThemeMember
 from tests.conftest import LiveServer
-from tests.support.live import factory_on, phone_on
+from tests.support.live import browser_on, factory_on, phone_on
 from tests.support.race import at_once, meet_after_first_read
 
 
-def test_a_double_tap_on_pick_theme_puts_the_participant_in_the_group_once(live_server: LiveServer) -> None:
+def test_a_participant_cannot_move_into_another_group_and_overwrite_its_answers(live_server: LiveServer) -> None:
+    with factory_on(live_server) as factory:
+        meeting = factory(agenda_key="follow-up")
+        question_set = live_server.app.state.catalog.question_set(meeting.question_set_key)
+        waiting = themes.add_theme(
+            session=factory.session, meeting=meeting, question_set=question_set, title="Wachtlijsten"
+        )
+        training = themes.add_theme(
+            session=factory.session, meeting=meeting, question_set=question_set, title="Scholing"
+        )
+        anna = factory.participant(meeting, "Bussum", name="Anna")
+        bram = factory.participant(meeting, "Castricum", name="Bram")
+    base = f"/f/{meeting.facilitator_token}"
+    with browser_on(live_server) as facilitator:
+        for person, theme in ((anna, waiting), (bram, training)):
+            moved = facilitator.post(
+                f"{base}/themagroepen/verplaatsen", data={"participant_id": person.id, "theme_id": theme.id}
+            )
+            assert moved.status_code == 204
+    answer = f"/j/{meeting.join_code}/thema/antwoord"
+    with phone_on(live_server, meeting, bram) as bram_phone:
+        assert (
+            bram_phone.post(
+                answer, data={"base_version": 0, "theme_id": training.id, "kansen": "Regionale scholing"}
+            ).status_code
+            == 200
+        )
+    with phone_on(live_server, meeting, anna) as phone:
+        picked = phone.post(f"/j/{meeting.join_code}/thema", data={"theme_id": training.id})
+        assert picked.status_code == 405
+        phone.post(answer, data={"base_version": 1, "theme_id": training.id, "kansen": "Overschreven"})
+    with Session(live_server.app.state.engine) as session:
+        assert (
+            session.exec(select(ThemeMember.theme_id).where(ThemeMember.participant_id == anna.id)).one() == waiting.id
+        )
+        assert (
+            session.exec(select(ThemeAnswer.kansen).where(ThemeAnswer.theme_id == training.id)).one()
+            == "Regionale scholing"
+        )
+
+
+def test_a_double_tap_on_moving_a_participant_puts_them_in_the_group_once(live_server: LiveServer) -> None:
     with factory_on(live_server) as factory:
         meeting = factory(agenda_key="follow-up")
         question_set = live_server.app.state.catalog.question_set(meeting.question_set_key)
         theme = themes.add_theme(session=factory.session, meeting=meeting, question_set=question_set, title="Zicht")
         anna = factory.participant(meeting, "Bussum", name="Anna")
-    url = f"/j/{meeting.join_code}/thema"
+    url = f"/f/{meeting.facilitator_token}/themagroepen/verplaatsen"
+    data = {"participant_id": anna.id, "theme_id": theme.id}
     with (
-        phone_on(live_server, meeting, anna) as tap,
-        phone_on(live_server, meeting, anna) as same_tap,
+        browser_on(live_server) as tap,
+        browser_on(live_server) as same_tap,
         meet_after_first_read(live_server.app.state.engine, "thememember", 2),
     ):
-        taps = at_once(
-            lambda: tap.post(url, data={"theme_id": theme.id}), lambda: same_tap.post(url, data={"theme_id": theme.id})
-        )
-    assert [r.status_code for r in taps] == [200, 200]
-    assert all("<h3>Zicht</h3>" in r.text for r in taps)
+        taps = at_once(lambda: tap.post(url, data=data), lambda: same_tap.post(url, data=data))
+    assert [r.status_code for r in taps] == [204, 204]
     with Session(live_server.app.state.engine) as session:
         assert [(m.participant_id, m.theme_id) for m in session.exec(select(ThemeMember))] == [(anna.id, theme.id)]
