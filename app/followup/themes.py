@@ -139,6 +139,16 @@ def participant_theme(*, session: Session, participant: Participant) -> Theme | 
     return session.get(Theme, member.theme_id) if member else None
 
 
+class GroupChanged:
+    """An answer typed for a group the participant was moved out of: shown again in the new group's form, unsaved."""
+
+    message = "Je bent intussen in een andere themagroep geplaatst; je tekst staat hieronder. Er is niets opgeslagen."
+    conflicts: tuple[()] = ()
+
+    def __init__(self, attempted: Mapping[str, str]) -> None:
+        self.attempted = dict(attempted)
+
+
 THEME_FIELDS = {
     "knelpunten": "de knelpunten",
     "kansen": "de kansen",
