@@ -97,3 +97,30 @@ def test_an_answer_typed_before_a_move_is_not_saved_into_the_new_group(live_serv
     assert "<h3>Scholing</h3>" in saved.text and "Wachtlijst delen met de buren</textarea>" in saved.text
     with Session(live_server.app.state.engine) as session:
         assert session.exec(select(ThemeAnswer)).all() == []
+
+
+def test_dropping_a_theme_while_its_group_writes_its_first_answer_never_gives_a_500(live_server: LiveServer) -> None:
+    meeting, waiting, _, (anna, _) = _two_groups(live_server, placed=True)
+    engine = live_server.app.state.engine
+    with (
+        browser_on(live_server) as facilitator,
+        phone_on(live_server, meeting, anna) as phone,
+        meet_after_first_read(engine, "theme", 2),
+    ):
+        dropped, answered = at_once(
+            lambda: facilitator.post(f"/f/{meeting.facilitator_token}/themas/{waiting.id}/verwijderen"),
+            lambda: phone.post(
+                f"/j/{meeting.join_code}/thema/antwoord",
+                data={"base_version": 0, "theme_id": waiting.id, "kansen": "Wachtlijst delen"},
+            ),
+        )
+    with Session(engine) as session:
+        kept = session.get(Theme, waiting.id)
+        stored = session.exec(select(ThemeAnswer.kansen)).all()
+    if kept is None:  # the drop came first: the answer is refused in Dutch, nothing is left behind
+        assert dropped.status_code == 204 and answered.status_code in (404, 409), answered.text
+        assert "verwijderd" in answered.text or "bestaat niet" in answered.text
+        assert stored == []
+    else:  # the answer came first: the drop is refused, the answer kept
+        assert answered.status_code == 200 and dropped.status_code == 409, dropped.text
+        assert stored == ["Wachtlijst delen"]
