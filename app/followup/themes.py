@@ -191,20 +191,23 @@ def update_theme_answer(
         if len(v) > MAX_TEXT:
             raise Invalid(f"{THEME_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
     theme_id, title = theme.id, theme.title
-    begin_write(session)  # judged against the theme as it is now: dropped at the same moment, it is gone
-    if session.get(Theme, theme_id, populate_existing=True) is None:
+    gone = Conflict(f"Thema '{title}' is intussen verwijderd; je antwoord is niet opgeslagen.")
+    if session.get(Theme, theme_id, populate_existing=True) is None:  # dropped since the page asked
+        raise gone
+    try:
+        written = write_versioned(
+            session=session,
+            model=ThemeAnswer,
+            key={"theme_id": theme_id},
+            create={"meeting_id": theme.meeting_id},
+            changes=cleaned,
+            base_version=base_version,
+            labels=THEME_FIELDS,
+            now=now,
+        )
+    except IntegrityError as exc:  # the theme was dropped while this first answer was written
         session.rollback()
-        raise Conflict(f"Thema '{title}' is intussen verwijderd; je antwoord is niet opgeslagen.")
-    written = write_versioned(
-        session=session,
-        model=ThemeAnswer,
-        key={"theme_id": theme_id},
-        create={"meeting_id": theme.meeting_id},
-        changes=cleaned,
-        base_version=base_version,
-        labels=THEME_FIELDS,
-        now=now,
-    )
+        raise gone from exc
     session.commit()
     return written.row
 
