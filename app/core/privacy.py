@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from app.core.errors import Invalid
-from app.core.redaction import Replacer, replacer
+from app.core.redaction import Replacer, name_key, replacer
 from app.meetings.models import Meeting, Municipality
 from app.meetings.service import municipality_label
 from app.zelfscan.scoring import PRIVACY_MODES, anonymous_label
@@ -117,7 +117,9 @@ class Policy:
         labels = {key: municipality.name if label == own else label for key, label in self.labels.items()}
         labels[municipality.id or 0] = municipality.name
         names = {
-            name: label for name, label in self.redact.replace.labels.items() if name != municipality.name.casefold()
+            name: label
+            for name, label in self.redact.replace.names.items()
+            if name_key(name) != name_key(municipality.name)
         }
         redact = Redactor(self.mode, replacer(names=names, hidden_terms=self.redact.replace.terms))
         return replace(self, labels=labels, redact=redact)

@@ -14,11 +14,16 @@ The rule, chosen so ordinary Dutch words survive and names do not:
 3. Every other name (Bussum, Ede, Oss, Wijchen, Bergen op Zoom, ...) is recognised in any case,
    since a participant who types "bussum" still names Bussum.
 4. Hidden terms (a wethouder's name, a street) are recognised in any case and become `HIDDEN`.
+5. How a name is typed does not matter beyond that: accents may be left out ("Sudwest-Fryslan"), the
+   words of a name may be split by spaces, line breaks or hyphens ("Bergen-op-Zoom", "Bergen op  Zoom"),
+   a leading apostrophe may be missing ("s-Hertogenbosch"). A name that is not an ordinary word is
+   also recognised in its derived forms (`SUFFIXES`: "Bussumse", "Edenaar", "Amstelveners").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -61,6 +66,28 @@ ORDINARY_WORDS = frozenset(
     }
 )
 _GEMEENTE = r"(?:(?i:gemeente)\s+)?"
+SUFFIXES = r"(?:se|s|er|ers|naar|naren)?"  # Bussumse, Edes, Bussumer(s), Edenaar, Edenaren
+_SEPARATOR = re.compile(r"[\s\-]+")
+_APOSTROPHES = "'’‘`"
+_LONG_VOWEL = re.compile(r"(?i)^(.*)([aeou])\2([^aeiou])$")  # Amstelveen -> Amstelven(ers)
+
+
+def fold(text: str) -> str:
+    """`text` without accents, one character for one (so positions in it are positions in `text`)."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text)
+
+
+def name_key(name: str) -> str:
+    """The form in which two spellings of one name are equal: folded, casefolded, one space between words."""
+    return " ".join(_SEPARATOR.split(fold(name).casefold().strip(_APOSTROPHES + " -")))
+
+
+def _spelled(name: str) -> str:
+    """A regex for the words of `name` (folded) split by any spaces or hyphens, a leading apostrophe optional."""
+    words = _SEPARATOR.split(fold(name).strip())
+    first = words[0].lstrip(_APOSTROPHES)
+    lead = f"[{_APOSTROPHES}]?" if first != words[0] else ""
+    return lead + r"[\s\-]+".join(re.escape(w) for w in [first, *words[1:]] if w)
 
 
 @dataclass(frozen=True)
@@ -68,25 +95,42 @@ class Replacer:
     """Replaces every recognised name or term by its label; `None` pattern: nothing to replace."""
 
     pattern: re.Pattern[str] | None = None
-    labels: dict[str, str] = field(default_factory=dict)  # casefolded municipality name -> its label
+    labels: dict[str, str] = field(default_factory=dict)  # a municipality name's `name_key` -> its label
     terms: tuple[str, ...] = ()  # the hidden terms
+    names: dict[str, str] = field(default_factory=dict)  # each municipality name as given -> its label
 
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
             return text
-        return self.pattern.sub(self._label, text)
+        parts, end = [], 0
+        for match in self.pattern.finditer(fold(text)):  # matched without accents, replaced in the text itself
+            parts += [text[end : match.start()], self._label(match)]
+            end = match.end()
+        return "".join(parts) + text[end:]
 
     def _label(self, match: re.Match[str]) -> str:
-        name = match.group("name")
-        return self.labels[name.casefold()] if name else HIDDEN
+        for group, key in self.keys.items():
+            if match.group(group):
+                return self.labels[key]
+        return HIDDEN
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """The regex group of every municipality name -> the name's `name_key`."""
+        return {f"n{i}": key for i, key in enumerate(self.labels)}
 
 
 def _alternatives(name: str, *, term: bool) -> list[str]:
-    """Regex alternatives recognising `name` as rule 2 or 3 (or 4, for a hidden term) says."""
-    if term or " " in name.strip() or name.casefold() not in ORDINARY_WORDS:
-        return [f"(?i:{re.escape(name)})"]
-    capitalised = name[:1].upper() + name[1:]
-    return [re.escape(capitalised), re.escape(name.upper())]
+    """Regex alternatives recognising `name` as rules 2 to 5 say."""
+    spelled = _spelled(name)
+    if term:
+        return [f"(?i:{spelled})"]
+    if name_key(name) in ORDINARY_WORDS:
+        folded = fold(name.strip())
+        return [re.escape(folded[:1].upper() + folded[1:]), re.escape(folded.upper())]
+    short = _LONG_VOWEL.match(spelled)
+    shortened = [f"(?i:{short.group(1)}{short.group(2)}{short.group(3)}(?:er|ers))"] if short else []
+    return [f"(?i:{spelled}{SUFFIXES})", *shortened]
 
 
 def _longest_first(words: Iterable[str], *, term: bool) -> str:
@@ -96,17 +140,19 @@ def _longest_first(words: Iterable[str], *, term: bool) -> str:
 
 def replacer(*, names: Mapping[str, str], hidden_terms: Iterable[str] = ()) -> Replacer:
     """A Replacer for municipality `names` (name -> label) and the organiser's hidden terms."""
-    labels = {name.casefold(): label for name, label in names.items() if name.strip()}
-    terms = {t.casefold(): t for t in hidden_terms if t.strip() and t.casefold() not in labels}
+    named = {name_key(name): (name, label) for name, label in names.items() if name.strip()}
+    terms = {name_key(t): t for t in hidden_terms if t.strip() and name_key(t) not in named}
+    labels = {key: label for key, (_, label) in named.items()}
     choices = []
-    if labels:
-        choices.append(_GEMEENTE + "(?P<name>" + _longest_first(labels, term=False) + ")")
+    ordered = sorted(enumerate(named.values()), key=lambda item: len(item[1][0]), reverse=True)  # longest first
+    for i, (name, _) in ordered:
+        choices.append(_GEMEENTE + f"(?P<n{i}>" + "|".join(_alternatives(name, term=False)) + ")")
     if terms:
         choices.append("(?P<term>" + _longest_first(terms.values(), term=True) + ")")
     if not choices:
         return Replacer()
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(choices) + r")(?!\w)")
-    return Replacer(pattern, labels, tuple(terms.values()))
+    return Replacer(pattern, labels, tuple(terms.values()), dict(named.values()))
 
 
 def parse_terms(text: str) -> list[str]:

@@ -129,6 +129,7 @@ class PlanText(SQLModel, table=True):
     inleiding: str = Field(default="", max_length=MAX_TEXT)
     context: str = Field(default="", max_length=MAX_TEXT)
     samenvatting: str = Field(default="", max_length=MAX_TEXT)
+    first_draft: bool = False  # the first draft's rows were added (once: deleted rows never come back)
     version: int = 0
     field_versions: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: float = 0.0

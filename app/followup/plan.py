@@ -57,8 +57,9 @@ def plan_rows(*, session: Session, meeting: Meeting, municipality_id: int) -> li
 def draft_first_rows(*, session: Session, meeting: Meeting, municipality_id: int, question_set: QuestionSet) -> int:
     """Add the first draft's rows (niet op orde in the linked scan) that the plan lacks; the number added.
 
-    Repeating it adds nothing: a question becomes a row at most once per plan (a unique constraint),
-    so two members starting the plan at the same moment get the rows once.
+    Made once per plan (`PlanText.first_draft`): repeating it adds nothing, so rows the group deleted
+    do not come back when the plan block is entered again. Two members starting the plan at the same
+    moment get the rows once (unique constraints on the plan's text and on a question's row).
     """
     municipality = _municipality(session, meeting, municipality_id)
     source = result_service.scan_meeting(session=session, meeting=meeting)
@@ -75,11 +76,14 @@ def draft_first_rows(*, session: Session, meeting: Meeting, municipality_id: int
     answers = result_service.answers_by_municipality(session, source.id or 0).get(same.id or 0, {})
     draft = plan_draft.first_draft(question_set=question_set, answers=answers)
     for _attempt in range(ATTEMPTS):
+        text = plan_text(session=session, meeting=meeting, municipality_id=municipality_id)
+        if text.first_draft:
+            return 0
         rows = plan_rows(session=session, meeting=meeting, municipality_id=municipality_id)
         have = {r.source_question for r in rows}
         missing = [d for d in draft if d.question not in have]
-        if not missing:
-            return 0
+        text.first_draft = True  # one row for the plan (a unique constraint): two drafts at once add the rows once
+        session.add(text)
         start = max((r.position for r in rows), default=-1) + 1
         session.add_all(
             PlanRow(

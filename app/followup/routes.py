@@ -212,19 +212,6 @@ def move_to_theme_group(
 # ---------------------------------------------------------------- participants: theme group and plan
 
 
-@router.post("/j/{code}/thema", response_class=HTMLResponse)
-def pick_theme(
-    meeting: CodeMeeting,
-    participant: ParticipantDep,
-    session: SessionDep,
-    hub: HubDep,
-    theme_id: Annotated[Id, Form()],
-) -> HTMLResponse:
-    themes.join_theme(session=session, meeting=meeting, participant=participant, theme_id=theme_id)
-    events.meeting_changed(hub, meeting.id or 0, "themes")
-    return HTMLResponse(screens_followup.theme_page_html(session=session, meeting=meeting, participant=participant))
-
-
 @router.get("/j/{code}/thema", response_class=HTMLResponse)
 def theme_page(
     request: Request, meeting: CodeMeeting, participant: ParticipantDep, session: SessionDep
@@ -247,11 +234,19 @@ def change_theme_answer(
     hub: HubDep,
     base_version: Annotated[Count, Form()],
     fields: SubmittedFields,
+    theme_id: Annotated[Id | None, Form()] = None,
 ) -> HTMLResponse:
     theme = themes.participant_theme(session=session, participant=participant)
     if theme is None:
         raise NotFound("Kies eerst een thema.")
     changes = {k: v for k, v in fields.items() if k in themes.THEME_FIELDS}
+    if theme_id is not None and theme_id != theme.id:  # moved to another group while typing: never save it there
+        return HTMLResponse(
+            screens_followup.theme_page_html(
+                session=session, meeting=meeting, participant=participant, conflict=themes.GroupChanged(changes)
+            ),
+            status_code=409,
+        )
     try:
         themes.update_theme_answer(
             session=session, theme=theme, base_version=base_version, changes=changes, now=time.time()

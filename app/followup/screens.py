@@ -160,7 +160,7 @@ def theme_page_html(
     session: Session,
     meeting: Meeting,
     participant: Participant,
-    conflict: EditConflict | None = None,
+    conflict: EditConflict | themes.GroupChanged | None = None,
     notice: str = "",
 ) -> str:
     """A participant's theme group: the themes to pick from, or their group and its co-edited answer."""

@@ -23,11 +23,11 @@ def form_theme_groups(*, session: Session, meeting: Meeting, rng: grouping.Rando
     groups. Forming twice at once places everyone once: a person has one membership (a unique
     constraint), and the formation that loses the race looks again and finds nobody left to place.
     """
-    theme_list = themes.themes_of(session=session, meeting=meeting)
-    if not theme_list:
-        raise Invalid("Kies eerst de thema's: zonder thema's kunnen er geen groepen gemaakt worden.")
-    index = {t.id: i for i, t in enumerate(theme_list)}
     for _attempt in range(ATTEMPTS):
+        theme_list = themes.themes_of(session=session, meeting=meeting)
+        if not theme_list:
+            raise Invalid("Kies eerst de thema's: zonder thema's kunnen er geen groepen gemaakt worden.")
+        index = {t.id: i for i, t in enumerate(theme_list)}
         people = themes.participants_of(session=session, meeting=meeting)
         members = session.exec(select(ThemeMember).where(ThemeMember.meeting_id == meeting.id)).all()
         placed = {m.participant_id: index[m.theme_id] for m in members if m.theme_id in index}
@@ -45,7 +45,7 @@ def form_theme_groups(*, session: Session, meeting: Meeting, rng: grouping.Rando
         session.add_all(new)
         try:
             session.commit()
-        except IntegrityError:  # another formation (or a move) placed someone at the same moment: look again
+        except IntegrityError:  # another formation or a move placed someone, or a theme was dropped: look again
             session.rollback()
             continue
         return len(new)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
+from app.core.db import begin_write
 from app.core.errors import Conflict, Invalid, NotFound, required_line
 from app.core.privacy import DOCUMENT
 from app.core.versioning import write_versioned
@@ -62,8 +63,9 @@ def themes_of(*, session: Session, meeting: Meeting) -> list[Theme]:
 
 
 def get_theme(*, session: Session, meeting: Meeting, theme_id: int) -> Theme:
-    theme = session.get(Theme, theme_id)
+    theme = session.get(Theme, theme_id, populate_existing=True)  # as stored now, not as first read
     if theme is None or theme.meeting_id != meeting.id:
+        session.rollback()  # end a write transaction begun for this (releases SQLite's write lock)
         raise NotFound("Dit thema bestaat niet in deze bijeenkomst.")
     return theme
 
@@ -101,7 +103,12 @@ def rename_theme(*, session: Session, meeting: Meeting, theme_id: int, title: st
 
 
 def remove_theme(*, session: Session, meeting: Meeting, theme_id: int) -> None:
-    """Drop a theme with its group and answers; a theme whose group already wrote answers is refused."""
+    """Drop a theme with its group and answers; a theme whose group already wrote answers is refused.
+
+    The write lock is taken before anything is read: a first answer, a move or a formation at the same
+    moment waits for it (and then finds the theme gone), or comes first (and the drop is judged on it).
+    """
+    begin_write(session)
     theme = get_theme(session=session, meeting=meeting, theme_id=theme_id)
     answer = session.exec(select(ThemeAnswer).where(ThemeAnswer.theme_id == theme.id)).first()
     if answer is not None and any(getattr(answer, name).strip() for name in THEME_FIELDS):
@@ -110,17 +117,21 @@ def remove_theme(*, session: Session, meeting: Meeting, theme_id: int) -> None:
         session.delete(member)
     if answer is not None:
         session.delete(answer)
-    session.flush()
-    session.delete(theme)
-    session.commit()
+    try:
+        session.flush()
+        session.delete(theme)
+        session.commit()
+    except IntegrityError as exc:  # a row written for this theme without waiting for the lock
+        session.rollback()
+        raise Conflict(f"Thema '{theme.title}' wordt net gebruikt. Probeer het zo nog eens.") from exc
 
 
 def join_theme(*, session: Session, meeting: Meeting, participant: Participant, theme_id: int) -> ThemeMember:
     """Put a participant in a theme group (moving them when they were in another)."""
     if participant.meeting_id != meeting.id:
         raise NotFound("Deze deelnemer hoort niet bij deze bijeenkomst.")
-    get_theme(session=session, meeting=meeting, theme_id=theme_id)
     for _attempt in range(ATTEMPTS):
+        get_theme(session=session, meeting=meeting, theme_id=theme_id)  # dropped at the same moment: 404
         member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
         if member is not None and member.theme_id == theme_id:
             return member  # a repeated tap
@@ -131,7 +142,7 @@ def join_theme(*, session: Session, meeting: Meeting, participant: Participant, 
         session.add(member)
         try:
             session.commit()
-        except IntegrityError:  # the same person's other tap put them in a group first: look again
+        except IntegrityError:  # the person's other tap came first, or the theme was just dropped: look again
             session.rollback()
             continue
         return member
@@ -147,6 +158,16 @@ def participants_of(*, session: Session, meeting: Meeting) -> list[Participant]:
 def participant_theme(*, session: Session, participant: Participant) -> Theme | None:
     member = session.exec(select(ThemeMember).where(ThemeMember.participant_id == participant.id)).first()
     return session.get(Theme, member.theme_id) if member else None
+
+
+class GroupChanged:
+    """An answer typed for a group the participant was moved out of: shown again in the new group's form, unsaved."""
+
+    message = "Je bent intussen in een andere themagroep geplaatst; je tekst staat hieronder. Er is niets opgeslagen."
+    conflicts: tuple[()] = ()
+
+    def __init__(self, attempted: Mapping[str, str]) -> None:
+        self.attempted = dict(attempted)
 
 
 THEME_FIELDS = {
@@ -179,16 +200,24 @@ def update_theme_answer(
     for k, v in cleaned.items():
         if len(v) > MAX_TEXT:
             raise Invalid(f"{THEME_FIELDS[k].capitalize()} is hoogstens {MAX_TEXT} tekens.")
-    written = write_versioned(
-        session=session,
-        model=ThemeAnswer,
-        key={"theme_id": theme.id},
-        create={"meeting_id": theme.meeting_id},
-        changes=cleaned,
-        base_version=base_version,
-        labels=THEME_FIELDS,
-        now=now,
-    )
+    theme_id, title = theme.id, theme.title
+    gone = Conflict(f"Thema '{title}' is intussen verwijderd; je antwoord is niet opgeslagen.")
+    if session.get(Theme, theme_id, populate_existing=True) is None:  # dropped since the page asked
+        raise gone
+    try:
+        written = write_versioned(
+            session=session,
+            model=ThemeAnswer,
+            key={"theme_id": theme_id},
+            create={"meeting_id": theme.meeting_id},
+            changes=cleaned,
+            base_version=base_version,
+            labels=THEME_FIELDS,
+            now=now,
+        )
+    except IntegrityError as exc:  # the theme was dropped while this first answer was written
+        session.rollback()
+        raise gone from exc
     session.commit()
     return written.row
 

@@ -40,6 +40,7 @@ MEETING_FIELDS = (
     "timezone",
     "video_link",
     "privacy_mode",
+    "hidden_terms",
     "scan_kind",
     "scan_source_id",
     "earlier_scan_id",

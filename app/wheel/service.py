@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.catalog.loader import Catalog
+from app.core.db import begin_write
 from app.core.errors import Conflict, Invalid, NotFound, required_line
 from app.followup.models import MAX_LINE, MAX_TEXT
 from app.meetings.models import Meeting
@@ -94,7 +95,12 @@ def set_removed(*, session: Session, meeting: Meeting, question_id: int, removed
 
 
 def spin(*, session: Session, meeting: Meeting, rng: wheel_domain.RandomSource, now: float, by: str) -> WheelSpin:
-    """Draw a question still on the wheel and store the spin; Conflict when the wheel is empty."""
+    """Draw a question still on the wheel and store the spin; Conflict when it is empty or still turns."""
+    begin_write(session)  # two spins at once: the second sees the first one turning
+    last = last_spin(session=session, meeting=meeting)
+    if last is not None and not wheel_domain.has_landed(last.drawn_at, now):
+        session.rollback()
+        raise Conflict("Het rad draait nog. Draai opnieuw als het stilstaat.")
     questions = questions_of(session=session, meeting=meeting)
     try:
         drawn = wheel_domain.draw(questions, rng)

@@ -86,6 +86,9 @@ def privacy_policy(
     own = municipalities_of(session=session, meeting=meeting)
     linked = municipalities_of(session=session, meeting=links.scan) if links.borrowed else []
     hidden = parse_terms(meeting.hidden_terms) + (parse_terms(links.scan.hidden_terms) if links.borrowed else [])
+    original = session.get(Meeting, meeting.rehearsal_of) if meeting.rehearsal_of else None
+    if original is not None:  # an oefenversie hides what its real meeting hides, also terms added after the copy
+        hidden += parse_terms(original.hidden_terms)
     return decide(
         mode=mode or meeting.privacy_mode, medium=medium, municipalities=own, linked=linked, hidden_terms=hidden
     )

@@ -76,7 +76,6 @@ INTEGER_CASES = [
     ("anyone", "POST", "/j/{code}", {"data": {"municipality_id": BIG}}),
     ("anyone", "POST", "/f/{f}/themas/1/leden", {"data": {"participant_id": BIG}}),
     ("anyone", "POST", "/f/{f}/berichten", {"data": {"text": "Nog 5 minuten", "municipality_id": BIG}}),
-    ("phone", "POST", "/j/{code}/thema", {"data": {"theme_id": BIG}}),
     ("phone", "POST", "/j/{code}/vraag/3/antwoord", {"data": {"base_version": BIG, "status": "op_orde"}}),
     ("phone", "POST", "/j/{code}/thema/antwoord", {"data": {"base_version": BIG, "kansen": "x"}}),
     ("organiser", "POST", "/organisator/bijeenkomsten/{id}/gegevens", {"data": {f"speaker_{BIG}": "Anna"}}),

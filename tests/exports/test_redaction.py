@@ -75,3 +75,38 @@ def test_hidden_terms_are_parsed_and_checked_in_dutch() -> None:
     ):
         with pytest.raises(ValueError, match=message):
             check_terms(bad)
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        (["Bergen op Zoom"], "In Bergen op  Zoom en in Bergen-op-Zoom", "In Gemeente A en in Gemeente A"),
+        (["Bergen op Zoom"], "samen met Bergen op\nZoom", "samen met Gemeente A"),
+        (["'s-Hertogenbosch"], "In s-Hertogenbosch en 's Hertogenbosch", "In Gemeente A en Gemeente A"),
+        (
+            ["Súdwest-Fryslân"],
+            "De Sudwest-Fryslan aanpak, ook in Súdwest Fryslân",
+            "De Gemeente A aanpak, ook in Gemeente A",
+        ),
+        (["Bussum"], "De Bussumse aanpak van een Bussumer", "De Gemeente A aanpak van een Gemeente A"),
+        (["Amstelveen"], "Amstelveners en de Amstelveense wijkteams", "Gemeente A en de Gemeente A wijkteams"),
+        (["Ede"], "Edese jongeren en een Edenaar", "Gemeente A jongeren en een Gemeente A"),
+        (
+            ["Best", "Ede"],
+            "Beste mensen, het Best team en Edes plan",
+            "Beste mensen, het Gemeente A team en Gemeente B plan",
+        ),
+    ],
+)
+def test_names_written_differently_or_in_a_derived_form_are_replaced(
+    names: list[str], text: str, expected: str
+) -> None:
+    municipalities = [Municipality(id=i + 1, meeting_id=1, name=n, position=i) for i, n in enumerate(names)]
+    assert decide(mode="anonymised", medium="document", municipalities=municipalities).redact(text) == expected
+
+
+def test_hidden_terms_are_found_across_spaces_hyphens_and_accents() -> None:
+    text = "Wethouder Jan  de-Vries en de Dorpsstraat; café De Linde en cafe De Linde"
+    assert redact("anonymised", text, ("Jan de Vries", "Café De Linde")) == (
+        f"Wethouder {HIDDEN} en de Dorpsstraat; {HIDDEN} en {HIDDEN}"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.followup import plan
 from app.followup.models import PlanRow
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
@@ -56,7 +57,7 @@ def test_two_members_opening_and_starting_the_plan_at_once_get_its_rows_once(liv
     assert [(r.source_question, r.position) for r in rows] == [(1, 0), (2, 1), (13, 2)]
 
 
-def test_the_plan_van_aanpak_block_drafts_every_plan_once(
+def test_the_plan_van_aanpak_block_drafts_every_plan_once_and_deleted_rows_stay_deleted(
     client: TestClient, make_meeting: Any, session: Session
 ) -> None:
     follow_up = _linked_follow_up(make_meeting)
@@ -74,8 +75,13 @@ def test_the_plan_van_aanpak_block_drafts_every_plan_once(
         position = clock("next")
     assert session.exec(select(PlanRow)).all() == []  # nothing before the plan van aanpak block
     assert clock("next") == plan_block
+    deleted = session.exec(select(PlanRow).where(PlanRow.source_question == 13)).one()
+    plan.delete_plan_row(
+        session=session, meeting=follow_up, municipality_id=deleted.municipality_id, row_id=deleted.id or 0
+    )
     clock("previous")
-    clock("next")  # entering the block again adds nothing
+    clock("next")  # entering the block again adds nothing: the deleted row does not come back
+    session.expire_all()
     by_name = {m.id: m.name for m in meetings.municipalities_of(session=session, meeting=follow_up)}
     drafted = sorted((by_name[r.municipality_id], r.source_question) for r in session.exec(select(PlanRow)))
-    assert drafted == [("Amstelveen", 1), ("Amstelveen", 2), ("Amstelveen", 13), ("Bussum", 4)]
+    assert drafted == [("Amstelveen", 1), ("Amstelveen", 2), ("Bussum", 4)]

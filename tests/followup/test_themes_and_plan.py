@@ -96,8 +96,9 @@ def test_theme_groups_are_mixed_and_warn_when_all_one_municipality(
     client.post(f"/f/{token}/themas", data={"title": "Capaciteit"})
     first, second = session.exec(select(Theme).order_by(Theme.id)).all()  # type: ignore[arg-type]
     anna, bram = phone(meeting, "Amstelveen", name="Anna"), phone(meeting, "Amstelveen", name="Bram")
-    assert anna.post(f"/j/{meeting.join_code}/thema", data={"theme_id": first.id}).status_code == 200
-    assert bram.post(f"/j/{meeting.join_code}/thema", data={"theme_id": first.id}).status_code == 200
+    for person in (anna, bram):
+        placed = client.post(f"/f/{token}/themas/{first.id}/leden", data={"participant_id": person.participant.id})
+        assert placed.status_code == 204
     warning = "bestaat uit één gemeente"
     assert warning in client.get(f"/d/{meeting.display_token}").text
     carla = phone(meeting, "Castricum", name="Carla")
@@ -127,7 +128,9 @@ def test_theme_answers_merge_different_fields_and_refuse_a_stale_same_field_writ
     theme = session.exec(select(Theme)).one()
     anna, carla = phone(meeting, "Amstelveen"), phone(meeting, "Castricum")
     for p in (anna, carla):
-        p.post(f"/j/{meeting.join_code}/thema", data={"theme_id": theme.id})
+        client.post(
+            f"/f/{meeting.facilitator_token}/themas/{theme.id}/leden", data={"participant_id": p.participant.id}
+        )
     url = f"/j/{meeting.join_code}/thema/antwoord"
     assert (
         anna.post(url, data={"base_version": 0, "knelpunten": "Geen gedeeld risicotaxatie-instrument"}).status_code

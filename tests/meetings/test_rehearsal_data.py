@@ -14,10 +14,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.core.privacy import DOCUMENT, SCREEN
 from app.meetings import rehearsal_copy
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.models import register_tables
+from app.zelfscan.results import privacy_policy
 from tests.conftest import sign_in
 from tests.support.phones import phone_of
 from tests.support.scans import zip_texts
@@ -142,3 +144,21 @@ def test_rehearsing_stops_when_the_real_programme_starts_and_cannot_begin_again(
     again = client.post(f"/organisator/bijeenkomsten/{meeting.id}/proefdraaien", data={"per_municipality": "1"})
     assert again.status_code == 409 and "alleen voordat het programma begint" in again.text
     assert session.execute(select(Meeting).where(Meeting.rehearsal_of == meeting.id)).first() is None
+
+
+def test_the_oefenversie_of_a_follow_up_hides_the_terms_its_real_meeting_hides(
+    session: Session, make_meeting: Any
+) -> None:
+    start = make_meeting(privacy_mode="anonymised")
+    follow_up = make_meeting(agenda_key="follow-up", scan_source_id=start.id, privacy_mode="anonymised")
+    follow_up.hidden_terms = "Jansen"
+    session.add(follow_up)
+    session.commit()
+    copy = rehearsal_copy.open_rehearsal(session=session, meeting=follow_up)
+    said = "Wethouder Jansen wil dit regionaal"
+    for medium in (SCREEN, DOCUMENT):
+        assert "Jansen" not in privacy_policy(session=session, meeting=copy, medium=medium).text(said), medium
+    follow_up.hidden_terms = "Jansen\nDorpsstraat"  # added after the copy was made
+    session.add(follow_up)
+    session.commit()
+    assert "Dorpsstraat" not in privacy_policy(session=session, meeting=copy, medium=SCREEN).text("In de Dorpsstraat")

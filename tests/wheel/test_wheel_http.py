@@ -93,6 +93,7 @@ def test_a_drawn_question_taken_off_the_wheel_is_never_drawn_again(
         assert client.post(f"{base}/vragen/{q.id}/verwijderen").status_code == 204
     for _ in range(5):
         assert client.post(f"{base}/draaien").status_code == 204
+        _stop_turning(session)
     assert {s.question_id for s in _spins(session)} == {questions[0].id}
 
 
@@ -174,3 +175,25 @@ def test_dashboard_shows_the_wheel_only_in_a_wheel_block_or_after_a_spin_there(
     go_to_block(meeting, 2)
     client.post(f"/f/{meeting.facilitator_token}/rad/draaien")
     assert 'id="wheel"' in client.get(f"/d/{meeting.display_token}").text
+
+
+def test_a_second_spin_while_the_wheel_still_turns_is_refused(
+    client: TestClient, make_meeting: Any, session: Session
+) -> None:
+    meeting = make_meeting(agenda_key="follow-up")
+    url = f"/g/{meeting.gespreksleider_token}/rad/draaien"
+    assert client.post(url).status_code == 204
+    again = client.post(url, headers={"accept": "application/json"})
+    assert again.status_code == 409 and "Het rad draait nog" in again.json()["detail"]
+    assert len(_spins(session)) == 1
+    _stop_turning(session)
+    assert client.post(url).status_code == 204
+    assert len(_spins(session)) == 2
+
+
+def _stop_turning(session: Session) -> None:
+    """Let every spin so far have landed (as if SPIN_SECONDS had passed)."""
+    for spin in _spins(session):
+        spin.drawn_at -= SPIN_SECONDS
+        session.add(spin)
+    session.commit()
