@@ -255,7 +255,10 @@ def move_plan_row(*, session: Session, meeting: Meeting, municipality_id: int, r
     rows = list(session.exec(query))
     index = next((i for i, r in enumerate(rows) if r.id == row_id), None)
     if index is None:
+        elsewhere = session.get(PlanRow, row_id) is not None  # another municipality's (or meeting's) row
         session.rollback()
+        if elsewhere:
+            raise NotFound("Deze regel staat niet in het plan van aanpak van deze gemeente.")
         raise Gone("Deze regel is intussen verwijderd.")
     same_group = [i for i, r in enumerate(rows) if r.group == rows[index].group]
     at = same_group.index(index)

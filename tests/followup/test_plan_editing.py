@@ -209,3 +209,14 @@ def test_two_saves_of_the_same_plan_text_at_once_give_200_and_409_and_lose_no_te
     with Session(live_server.app.state.engine) as session:
         [text] = session.exec(select(PlanText)).all()
         assert text.context in texts
+
+
+def test_moving_another_municipalitys_row_is_a_404_like_editing_or_deleting_it(live_server: LiveServer) -> None:
+    meeting, _, _, carla = _plan(live_server)
+    first = _rows(live_server)[0]
+    with phone_on(live_server, meeting, carla) as other_town:
+        refused = other_town.post(
+            f"/j/{meeting.join_code}/plan/regels/{first.id}/verplaatsen", data={"richting": "omlaag"}, headers=JSON
+        )
+    assert refused.status_code == 404 and "niet in het plan" in refused.json()["detail"]
+    assert [r.maatregel for r in _rows(live_server)] == ["Maatregel 1", "Maatregel 2", "Maatregel 3"]
