@@ -22,6 +22,7 @@ from tests.support.browser import (
     LAPTOP,
     PHONE,
     PROJECTOR,
+    REVEAL_TIMEOUT_MS,
     api_meeting,
     join,
     live,
@@ -91,5 +92,5 @@ def test_the_wheel_is_painted_and_spins_under_the_csp(live_server: Any, person: 
     expect(leader.page.locator("#wheel .wheel-label").first).to_have_css("transform", re.compile(r"^matrix"))
 
     leader.page.get_by_role("button", name="Draaien").click()
-    expect(leader.page.locator("#wheel-question")).to_be_visible()
+    expect(leader.page.locator("#wheel-question")).to_be_visible(timeout=REVEAL_TIMEOUT_MS)
     assert leader.csp_violations == []

@@ -23,6 +23,7 @@ from playwright.sync_api import (
 )
 
 from app.catalog.loader import load_catalog
+from app.wheel.rules import SPIN_SECONDS
 
 CHROMIUM = os.environ.get("ZELFSCAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 10_000
+REVEAL_TIMEOUT_MS = int(SPIN_SECONDS * 1000) + TIMEOUT_MS  # the wheel's question shows only once it stops
 PHONE = {"width": 360, "height": 640}
 LAPTOP = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}

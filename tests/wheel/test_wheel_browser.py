@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from app.meetings.models import Meeting
 from app.wheel.models import WheelQuestion, WheelSpin
+from tests.support.browser import REVEAL_TIMEOUT_MS
 
 WHEEL_BLOCK = 1  # "Welkom en korte terugblik": the follow-up block with `wheel: true`
 
@@ -53,8 +54,8 @@ def test_gespreksleider_spins_and_projector_shows_the_same_question(live_server:
         assert drawn is not None
     for page in (projector, leader):
         expect(page.locator("#wheel")).to_have_attribute("data-spin", str(spin.id))
-        expect(page.locator("#wheel")).not_to_have_class("wheel-panel card spinning")
-        expect(page.locator("#wheel-question")).to_have_text(drawn.text)
+        expect(page.locator("#wheel")).not_to_have_class("wheel-panel card spinning", timeout=REVEAL_TIMEOUT_MS)
+        expect(page.locator("#wheel-question")).to_have_text(drawn.text, timeout=REVEAL_TIMEOUT_MS)
         expect(page.locator("#wheel-question")).to_be_visible()
     angles = {page.locator("#wheel").get_attribute("data-angle") for page in (projector, leader)}
     assert len(angles) == 1

@@ -16,10 +16,9 @@ from sqlmodel import Session, select
 from app.meetings.models import Meeting
 from app.wheel.models import WheelQuestion, WheelSpin
 from app.wheel.rules import SPIN_SECONDS
-from tests.support.browser import LAPTOP, PHONE, live, organiser_headers
+from tests.support.browser import LAPTOP, PHONE, REVEAL_TIMEOUT_MS, live, organiser_headers
 
 WHEEL_BLOCK = 1  # "Welkom en korte terugblik": the follow-up block with `wheel: true`
-REVEAL_TIMEOUT_MS = int(SPIN_SECONDS * 1000) + 10_000
 
 RECORD_REVEAL = """
 window.__wheel = {turned: false, early: false, landsAt: null, revealedAt: null, restingWhileTurning: null};
