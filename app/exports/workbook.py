@@ -29,7 +29,7 @@ from sqlmodel import Session
 from app.catalog.loader import Catalog, Question
 from app.core.privacy import clean_text
 from app.core.times import now_local, zone_of
-from app.exports import workbook_followup
+from app.exports import workbook_plan_sheets
 from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, status_label
 from app.exports.xlsx_tools import (
     PERCENT,
@@ -54,7 +54,7 @@ ANSWERS = "Antwoorden"
 STANDARDS = "Standaarden"
 QUESTION_SET = "Vragenset"
 PER_QUESTION = "Per vraag"
-APP_SHEETS = (OVERVIEW, ANSWERS, STANDARDS, QUESTION_SET, PER_QUESTION, *workbook_followup.SHEETS)
+APP_SHEETS = (OVERVIEW, ANSWERS, STANDARDS, QUESTION_SET, PER_QUESTION, *workbook_plan_sheets.SHEETS)
 # Layout of a municipality sheet, shared with the importer.
 NAME_CELL = "B2"
 ANSWER_HEADER = ("Vraag", "Standaard", "Onderdeel", "Vraagtekst", "Antwoord", "Toelichting", "Nuancering", "Checklist")
@@ -100,7 +100,7 @@ def build_workbook(
         for title, municipality in sheets:
             _municipality(wb.create_sheet(title), scan, municipality, average_row)
     _standards(wb.create_sheet(STANDARDS), scan, len(sheets))
-    workbook_followup.add_sheets(wb, session=session, scan=scan)
+    workbook_plan_sheets.add_sheets(wb, session=session, scan=scan)
     _question_set(wb.create_sheet(QUESTION_SET), scan, now)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)  # no cached results: the office program computes them
     buffer = io.BytesIO()
