@@ -16,7 +16,7 @@ from app.core.inputs import CLEAN, Count, Id
 from app.core.versioning import EditConflict
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
-from app.followup.routes import SubmittedFields
+from app.followup.routes import SubmittedFields, plan_changed
 from app.live import events
 
 router = APIRouter()
@@ -29,11 +29,8 @@ def delete_plan_row(
     plan_service.delete_plan_row(
         session=session, meeting=meeting, municipality_id=participant.municipality_id, row_id=row_id
     )
-    events.followup_changed(hub, meeting.id or 0, "plan")
-    return HTMLResponse(
-        screens_followup.plan_html(
-            session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Regel verwijderd."
-        )
+    return plan_changed(
+        hub=hub, session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Regel verwijderd."
     )
 
 
@@ -50,10 +47,7 @@ def move_plan_row(
     plan_service.move_plan_row(
         session=session, meeting=meeting, municipality_id=participant.municipality_id, row_id=row_id, direction=richting
     )
-    events.followup_changed(hub, meeting.id or 0, "plan")
-    return HTMLResponse(
-        screens_followup.plan_html(session=session, meeting=meeting, participant=participant, catalog=catalog)
-    )
+    return plan_changed(hub=hub, session=session, meeting=meeting, participant=participant, catalog=catalog)
 
 
 @router.post("/j/{code}/plan/tekst", response_class=HTMLResponse)

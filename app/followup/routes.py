@@ -11,7 +11,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
+from app.catalog.loader import Catalog
 from app.core.deps import (
     CatalogDep,
     CodeMeeting,
@@ -31,7 +33,8 @@ from app.followup import help as help_service
 from app.followup import plan as plan_service
 from app.followup import screens as screens_followup
 from app.live import events
-from app.meetings.models import Participant
+from app.live.hub import Hub
+from app.meetings.models import Meeting, Participant
 
 router = APIRouter()
 _random = secrets.SystemRandom()
@@ -326,11 +329,8 @@ def add_plan_row(
         values=values,
         now=time.time(),
     )
-    events.followup_changed(hub, meeting.id or 0, "plan")
-    return HTMLResponse(
-        screens_followup.plan_html(
-            session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Regel toegevoegd."
-        )
+    return plan_changed(
+        hub=hub, session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Regel toegevoegd."
     )
 
 
@@ -363,9 +363,18 @@ def change_plan_row(
             ),
             status_code=409,
         )
+    return plan_changed(
+        hub=hub, session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Opgeslagen."
+    )
+
+
+def plan_changed(
+    *, hub: Hub, session: Session, meeting: Meeting, participant: Participant, catalog: Catalog, notice: str = ""
+) -> HTMLResponse:
+    """After a committed change to a plan: tell every screen, and answer the member with their plan."""
     events.followup_changed(hub, meeting.id or 0, "plan")
     return HTMLResponse(
         screens_followup.plan_html(
-            session=session, meeting=meeting, participant=participant, catalog=catalog, notice="Opgeslagen."
+            session=session, meeting=meeting, participant=participant, catalog=catalog, notice=notice
         )
     )
