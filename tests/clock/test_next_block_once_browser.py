@@ -18,9 +18,23 @@ TITLES = [block.title for block in load_catalog().agenda("follow-up").blocks]
 COUNT_CLOCK_REQUESTS = """
 window.__clockSent = 0;
 window.__clockDone = 0;
-function isClock(e) { return (e.detail.pathInfo.requestPath || "").indexOf("/klok/") >= 0; }
-document.addEventListener("htmx:beforeRequest", function (e) { if (isClock(e)) window.__clockSent += 1; });
-document.addEventListener("htmx:afterRequest", function (e) { if (isClock(e)) window.__clockDone += 1; });
+// Counted on the XMLHttpRequest itself: htmx's own afterRequest event is lost when the live push has
+// already replaced the clicked button (and its parents) by the time the answer arrives.
+(function () {
+  const open = XMLHttpRequest.prototype.open;
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.__clock = String(url).indexOf("/klok/") >= 0;
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.__clock) {
+      window.__clockSent += 1;
+      this.addEventListener("loadend", function () { window.__clockDone += 1; });
+    }
+    return send.apply(this, arguments);
+  };
+})();
 """
 
 
