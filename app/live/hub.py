@@ -68,10 +68,11 @@ class Subscription:
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            # Too slow to keep up: drop what is queued and ask for a full resync instead.
+            # Too slow to keep up: drop what is queued and ask for a full resync instead (a new object:
+            # app.live.frames shares reads per event object, so a reused one could hand out an old read).
             while not self.queue.empty():
                 self.queue.get_nowait()
-            self.queue.put_nowait(RESYNC)
+            self.queue.put_nowait(dict(RESYNC))
 
     async def get(self) -> Event:
         return await self.queue.get()

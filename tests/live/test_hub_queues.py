@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from app.live.frames import Frames, once
 from app.live.hub import RESYNC, Hub
 
 
@@ -61,6 +62,29 @@ def test_overflow_by_one_replaces_the_queue_with_a_resync():
                 hub.publish("meeting:1", answer(number))
             await settle()
             assert slow.drain() == [RESYNC]
+        await hub.stop()
+
+    asyncio.run(scenario())
+
+
+def test_each_overflow_resyncs_with_a_new_event_so_shared_reads_are_made_afresh():
+    """app.live.frames shares a read per event object: a reused resync object would hand out the old read."""
+
+    async def scenario():
+        hub = Hub(queue_size=1)
+        await hub.start()
+        frames, reads = Frames(), []
+        async with hub.subscribe("meeting:1") as slow:
+            seen = []
+            for round_ in range(2):
+                for number in range(1, 3):
+                    hub.publish("meeting:1", answer(number))
+                await settle()
+                (event,) = slow.drain()
+                seen.append(event)
+                once(frames, ("meeting", 1), (event,), lambda round_=round_: reads.append(round_) or round_)
+            assert seen == [RESYNC, RESYNC]
+            assert reads == [0, 1], "the second resync read the state again"
         await hub.stop()
 
     asyncio.run(scenario())
