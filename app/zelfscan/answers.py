@@ -210,6 +210,16 @@ def newest_change_id(*, session: Session, meeting_id: int) -> int | None:
     return session.exec(select(func.max(AnswerChange.id)).where(AnswerChange.meeting_id == meeting_id)).one()
 
 
+def answered_count(*, session: Session, municipality_id: int, numbers: list[int]) -> int:
+    """How many of `numbers` have an agreed answer in the room (not open)."""
+    query = select(func.count()).where(
+        RoomAnswer.municipality_id == municipality_id,
+        col(RoomAnswer.question).in_(numbers),
+        RoomAnswer.status != "open",
+    )
+    return int(session.exec(query).one())
+
+
 @dataclass
 class QuestionState:
     number: int
