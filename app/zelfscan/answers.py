@@ -251,8 +251,13 @@ def room_state(
     people = {p.id: p for p in session.exec(select(Participant).where(Participant.municipality_id == municipality_id))}
     states = []
     for number in numbers:
+        # Lists given, not left to the default factories: pydantic inspects a factory's signature each call.
         answer = answers.get(number) or RoomAnswer(
-            meeting_id=meeting.id or 0, municipality_id=municipality_id, question=number
+            meeting_id=meeting.id or 0,
+            municipality_id=municipality_id,
+            question=number,
+            checklist=[],
+            field_versions={},
         )
         by = people.get(answer.updated_by) if answer.updated_by else None
         question_views = views.get(number, {})

@@ -9,6 +9,8 @@ without touching the database, with the same partial as the first page.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +57,7 @@ class DashboardFrame:
     scan: Scan  # the scan whose results show: `own`, or the startbijeenkomst a follow-up takes them from
     earlier: dict[str, dict[int, float]]  # the earlier scan's scores by municipality name
     previous: Meeting | None
+    text: Callable[[str], str]  # the policy's free text, remembered: a remark is redacted once, not per push
 
     @property
     def shows_results(self) -> bool:
@@ -123,6 +126,7 @@ def read_frame(*, session: Session, meeting: Meeting, catalog: Catalog, kind: st
         scan=scan,
         earlier=earlier,
         previous=links.earlier,
+        text=functools.lru_cache(maxsize=4096)(policy.text),
     )
 
 
@@ -182,6 +186,7 @@ def results_html(frame: DashboardFrame) -> str:
         earlier=frame.earlier,
         scan=frame.scan.meeting,
         previous=frame.previous,
+        text=frame.text,
     )
     figures = []
     if results.mode == "regional":

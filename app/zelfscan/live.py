@@ -18,8 +18,9 @@ from app.meetings import service as meetings
 from app.meetings.models import Meeting
 from app.zelfscan import answers, dashboard_frame, screens
 
-DASHBOARD_INTERVAL = 0.1
-"""Seconds between two pushes to a dashboard at least: a burst of answers arrives as one delta."""
+DASHBOARD_INTERVAL = {"display": 0.1, "facilitator": 0.25}
+"""Seconds between two pushes to a dashboard at least: a burst of answers arrives as one delta. The
+facilitator's copy also recomputes and renders every result (spinnenwebben, grid, remarks): a few a second."""
 
 
 def _full(batch: list[Event]) -> bool:
@@ -161,5 +162,5 @@ def _dashboard(meeting: Meeting, connection: Connection, kind: str) -> Screen:
     return Screen(
         (meeting_channel(meeting_id), progress_channel(meeting_id)),
         render,
-        Audience(("dashboard", meeting_id, kind), push, interval=DASHBOARD_INTERVAL, diffs=True),
+        Audience(("dashboard", meeting_id, kind), push, interval=DASHBOARD_INTERVAL[kind], diffs=True),
     )

@@ -7,7 +7,7 @@ The one owner of the two links between meetings: `scan_links` says whose scan co
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
@@ -210,8 +210,12 @@ def compose_results(
     earlier: dict[str, dict[int, float]],
     scan: Meeting | None,
     previous: Meeting | None,
+    text: Callable[[str], str] | None = None,
 ) -> Results:
-    """The results from answers and views already read (pure): scores, tallies and remarks as `policy` allows."""
+    """The results from answers and views already read (pure): scores, tallies and remarks as `policy` allows.
+
+    `text` shows free text as the policy allows (default `policy.text`; a screen passes a memo of it)."""
+    text = text or policy.text
     mode = policy.mode
     refs = _refs(question_set)
     standards = [s.number for s in question_set.standards]
@@ -239,7 +243,7 @@ def compose_results(
     for m in municipalities:
         for q, a in sorted(answers.get(m.id or 0, {}).items()):
             if a.toelichting.strip() or a.nuancering.strip():
-                remarks.append(Remark(q, policy.listed_label(m), policy.text(a.toelichting), policy.text(a.nuancering)))
+                remarks.append(Remark(q, policy.listed_label(m), text(a.toelichting), text(a.nuancering)))
     if not policy.per_municipality:
         remarks.sort(key=lambda r: (r.question, r.toelichting, r.nuancering))  # no order that links one room's remarks
     return Results(
