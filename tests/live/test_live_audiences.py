@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from app.followup import screens as followup_screens
 from app.live import audiences
 from app.live.hub import RESYNC, Hub
 from app.live.screen import Audience, Screen
+from app.wheel import screens as wheel_screens
 from app.zelfscan import dashboard_frame, screens
 from tests.live.test_hub_queues import settle
 from tests.live.test_live_updates import receive_until
@@ -60,6 +62,37 @@ def test_an_answer_is_read_and_rendered_once_for_one_listener_or_twenty(client, 
     # a member joined is a full one) and render it once.
     expected = {"room_changes": 1, "question_state_html": 1, "read_frame": 1, "main_html": 1}
     assert alone == crowd == expected
+
+
+def renders_for_one_change(client, workshop, monkeypatch, room: str, listeners: int) -> Counter[str]:  # type: ignore[no-untyped-def]
+    """The gespreksleider's page, the facilitator's follow-up panel and a municipality's plan, each open
+    `listeners` times; then the programme starts (a change every one of them shows)."""
+    phones = [workshop.join(room, name=f"Lid {i}") for i in range(listeners)]
+    meeting = workshop.meeting
+    counts: Counter[str] = Counter()
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(phone.websocket(f"/ws/j/{workshop.code}/plan")) for phone in phones]
+        for path in (f"/ws/g/{meeting.gespreksleider_token}", f"/ws/fv/{meeting.facilitator_token}"):
+            sockets += [stack.enter_context(client.websocket_connect(path)) for _ in range(listeners)]
+        for socket in sockets:
+            socket.receive_text()  # everyone's first, full render
+        count_calls(monkeypatch, counts, wheel_screens, "wheel_admin_html")
+        for name in ("facilitator_panel_html", "plan_html"):
+            count_calls(monkeypatch, counts, followup_screens, name)
+        assert workshop.clock("start").status_code == 200
+        for socket in sockets:
+            assert socket.receive_text()  # the change, pushed
+    monkeypatch.undo()
+    return counts
+
+
+def test_the_wheel_follow_up_and_plan_pages_render_a_change_once_for_one_socket_or_five(
+    client, workshop, other_workshop, monkeypatch
+):
+    alone = renders_for_one_change(client, workshop, monkeypatch, "Amstelveen", 1)
+    crowd = renders_for_one_change(client, other_workshop, monkeypatch, "Diemen", 5)
+
+    assert alone == crowd == {"wheel_admin_html": 1, "facilitator_panel_html": 1, "plan_html": 1}
 
 
 def test_a_room_push_carries_nobodys_own_view_and_the_page_keeps_its_own(workshop):
