@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -145,14 +146,19 @@ async def answer_at_pace(
     """Views and answers at `args.rate` answers a second, round the participants; the page's clicks timed meanwhile."""
     acks: list[tuple[int, float]] = []
     clicks: list[float] = []
+    errors = args.errors
     started = time.monotonic()
     tasks: set[asyncio.Task[None]] = set()
 
     async def one(person: SimulatedParticipant) -> None:
-        if not person.questions:
-            person.questions = {q["question"]: q for q in (await person.room())["questions"]}
-        question = person.rng.choice(list(person.questions.values()))
-        change = await person.answer(question, agreed=True)
+        try:
+            if not person.questions:
+                person.questions = {q["question"]: q for q in (await person.room())["questions"]}
+            question = person.rng.choice(list(person.questions.values()))
+            change = await person.answer(question, agreed=True)
+        except (httpx.HTTPError, TimeoutError) as error:
+            errors[type(error).__name__] += 1
+            return
         if change is not None:
             acks.append((change, time.time()))
 
@@ -192,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app-dir", default="", help="run the server from this checkout (e.g. main, for 'before')")
     parser.add_argument("--seed", type=int, default=20261205)
     args = parser.parse_args(argv)
+    args.errors = Counter()
     data_dir = Path(tempfile.mkdtemp(prefix="zelfscan-lag-"))
     server = Server(data_dir, free_port(), secrets.token_urlsafe(18), args.app_dir)
     server.start()
@@ -209,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     load_after = Path("/proc/loadavg").read_text().split()[0]
     print(f"participants {args.participants} in {args.municipalities} rooms, {args.rate:g} answers/s")
     print(f"answers acknowledged {result['acks']}, never shown on the page {result['unseen']}")
+    print(f"failed requests: {dict(args.errors) or 0}")
     print(
         "acknowledged -> facilitator page DOM: "
         + ", ".join(f"p{p} {percentile(lags, p) * 1000:.0f} ms" for p in (50, 95, 99))
