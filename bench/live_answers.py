@@ -561,7 +561,8 @@ def report(
         rows += [
             (
                 "bare fan-out: answer -> dashboard p50 / p95",
-                f"{ms(bare['p50'])} / {ms(bare['p95'])} ({bare['answers']:.0f} answers, {bare['unseen']:.0f} unseen)",
+                f"{ms(bare['p50'])} / {ms(bare['p95'])} ({bare['answers']:.0f} answers, {bare['unseen']:.0f} unseen, "
+                f"{bare.get('failed', 0):.0f} failed requests)",
             ),
             ("bare fan-out: server CPU per answer", ms(bare["cpu_per_answer"])),
             (
