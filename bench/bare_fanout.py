@@ -15,6 +15,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from typing import Any
 
 import uvicorn
@@ -93,6 +94,7 @@ async def drive(args: Any, server: Any, size: int) -> dict[str, float]:
         readers.append(asyncio.create_task(read(ws, False)))
 
     sent: dict[int, float] = {}
+    failed: Counter[str] = Counter()
     counter = iter(range(1, 10**9))
     limits = httpx.Limits(max_connections=args.pool, max_keepalive_connections=args.pool)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=args.timeout) as client:
@@ -104,11 +106,14 @@ async def drive(args: Any, server: Any, size: int) -> dict[str, float]:
             await asyncio.sleep(own.uniform(0, args.think_max))
             while time.perf_counter() < deadline:
                 room = index % args.municipalities
-                await client.post(f"/publish/{room}/0", params={"size": size})  # a view
-                if own.random() < 0.7:  # the room's answer
-                    seq = next(counter)
-                    sent[seq] = time.perf_counter()
-                    await client.post(f"/publish/{room}/{seq}", params={"size": size})
+                try:
+                    await client.post(f"/publish/{room}/0", params={"size": size})  # a view
+                    if own.random() < 0.7:  # the room's answer
+                        seq = next(counter)
+                        sent[seq] = time.perf_counter()
+                        await client.post(f"/publish/{room}/{seq}", params={"size": size})
+                except httpx.HTTPError as error:  # counted, as the app's run counts its failed requests
+                    failed[type(error).__name__] += 1
                 await asyncio.sleep(own.uniform(args.think_min, args.think_max))
 
         await asyncio.gather(*(person(i) for i in range(args.participants)))
@@ -129,4 +134,5 @@ async def drive(args: Any, server: Any, size: int) -> dict[str, float]:
         "cpu": cpu,
         "phase": phase,
         "cpu_per_answer": cpu / max(1, len(sent)),
+        "failed": sum(failed.values()),
     }

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.catalog.loader import load_catalog
 from app.core.db import create_schema, make_engine
@@ -29,10 +29,20 @@ from app.exports import service
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.meetings.schemas import MeetingCreate
+from app.signin import accounts
+from app.signin.models import Organiser
 from app.zelfscan.models import ParticipantView, RoomAnswer
 
 STATUSES = ("op_orde", "niet_op_orde", "open")
 ROLES = ("beleid", "uitvoering", "veilig_thuis")
+
+
+def _organiser(session: Session) -> int:
+    """The benchmark's organiser account (meetings belong to one)."""
+    found = session.exec(select(Organiser)).first()
+    if found is None:
+        found, _key = accounts.add_organiser(session=session, data=accounts.OrganiserCreate(name="Benchmark"))
+    return found.id or 0
 
 
 def _meeting(session: Session, count: int, earlier: int | None, rng: random.Random) -> Meeting:
@@ -45,7 +55,7 @@ def _meeting(session: Session, count: int, earlier: int | None, rng: random.Rand
         privacy_mode="named",
         earlier_scan_id=earlier,
     )
-    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data)
+    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=_organiser(session))
     questions = len(catalog.question_set(meeting.question_set_key).questions)
     for municipality in meetings.municipalities_of(session=session, meeting=meeting):
         people = []
@@ -200,6 +210,7 @@ def main() -> None:
                         date=dt.date(2026, 12, 2),
                         municipalities=[m.name for m in meetings.municipalities_of(session=session, meeting=meeting)],
                     ),
+                    organiser_id=meeting.organiser_id,
                 )
                 service.import_file(
                     session=session, catalog=catalog, meeting=target, filename="resultaten.xlsx", data=workbook

@@ -301,6 +301,19 @@ async def poll_rss(server: Server, stats: Stats, stop: asyncio.Event) -> None:
 # --------------------------------------------------------------------------- the run
 
 
+def start_profiler(args: argparse.Namespace, server: Server) -> subprocess.Popen[bytes] | None:
+    """With --profile: sample the server's threads during the answering phase (py-spy, if installed)."""
+    if not args.profile:
+        return None
+    py_spy = Path(sys.executable).with_name("py-spy")
+    if server.proc is None or not py_spy.exists():
+        print("--profile needs py-spy in the venv: .venv/bin/pip install py-spy==0.4.3", file=sys.stderr)
+        return None
+    command = [str(py_spy), "record", "--pid", str(server.proc.pid), "--duration", str(int(args.seconds))]
+    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--output", args.profile]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
     stats = Stats()
     stop_polling = asyncio.Event()
@@ -411,6 +424,7 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         client_before = resource.getrusage(resource.RUSAGE_SELF)
         cpu_before, phase_start = server.cpu_seconds(), time.perf_counter()
         deadline = phase_start + args.seconds
+        profiler = start_profiler(args, server)
 
         async def answer_loop(person: SimulatedParticipant) -> None:
             await asyncio.sleep(person.rng.uniform(0, args.think_max))  # not all at once
@@ -432,6 +446,8 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
         )
         phase_seconds = time.perf_counter() - phase_start
         server_cpu = server.cpu_seconds() - cpu_before
+        if profiler is not None:
+            profiler.wait(args.seconds + 30)
         client_after = resource.getrusage(resource.RUSAGE_SELF)
         client_cpu = client_after.ru_utime + client_after.ru_stime - client_before.ru_utime - client_before.ru_stime
         load = f"{load_before} -> {Path('/proc/loadavg').read_text().split()[0]}"
@@ -545,7 +561,8 @@ def report(
         rows += [
             (
                 "bare fan-out: answer -> dashboard p50 / p95",
-                f"{ms(bare['p50'])} / {ms(bare['p95'])} ({bare['answers']:.0f} answers, {bare['unseen']:.0f} unseen)",
+                f"{ms(bare['p50'])} / {ms(bare['p95'])} ({bare['answers']:.0f} answers, {bare['unseen']:.0f} unseen, "
+                f"{bare.get('failed', 0):.0f} failed requests)",
             ),
             ("bare fan-out: server CPU per answer", ms(bare["cpu_per_answer"])),
             (
@@ -579,6 +596,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default="", help="postgresql://… (default: SQLite in the data dir)")
     parser.add_argument("--broker-url", default="", help="redis://… (needed with --workers > 1)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes of the server")
+    parser.add_argument("--profile", default="", help="write py-spy's samples of the answering phase here (raw)")
     args = parser.parse_args(argv)
     if (
         args.participants < 1

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.clock import screens as clock_screens
 from app.followup import screens as screens_followup
 from app.live.hub import Event, followup_channel, meeting_channel
-from app.live.screen import Connection, Screen, fresh_meeting, identify_participant
+from app.live.screen import Audience, Connection, Screen, fresh_meeting, identify_participant
 from app.meetings import service as meetings
 
 
@@ -21,7 +21,8 @@ def facilitator_screen(session: Session, connection: Connection) -> Screen:
             fresh = fresh_meeting(session, meeting_id)
             return screens_followup.facilitator_panel_html(session=session, meeting=fresh, catalog=catalog)
 
-    return Screen((meeting_channel(meeting_id), followup_channel(meeting_id)), render)
+    channels = (meeting_channel(meeting_id), followup_channel(meeting_id))
+    return Screen(channels, render, Audience(("followup-facilitator", meeting_id), render))
 
 
 def theme_screen(session: Session, connection: Connection) -> Screen:
@@ -35,6 +36,7 @@ def plan_screen(session: Session, connection: Connection) -> Screen:
 
 
 def _participant_work(session: Session, connection: Connection, page: str) -> Screen:
+    """A theme page differs per member (their own group); a plan page is the same for the municipality's members."""
     meeting, participant = identify_participant(session, connection)
     engine, catalog, meeting_id = connection.engine, connection.catalog, meeting.id or 0
 
@@ -50,4 +52,7 @@ def _participant_work(session: Session, connection: Connection, page: str) -> Sc
                 session=session, meeting=fresh, participant=participant, catalog=catalog
             )
 
-    return Screen((meeting_channel(meeting_id), followup_channel(meeting_id)), render)
+    channels = (meeting_channel(meeting_id), followup_channel(meeting_id))
+    if page == "thema":
+        return Screen(channels, render)
+    return Screen(channels, render, Audience(("plan", meeting_id, participant.municipality_id), render))

@@ -176,6 +176,7 @@
 
   var focusedId = null;
   var keptTyped = {};
+  var afterSwapDone = new WeakSet();
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var active = document.activeElement;
     focusedId = active && active.id ? active.id : null;
@@ -199,7 +200,12 @@
       if (again && again !== document.activeElement) again.focus({ preventScroll: true });
     }
     var swapped = event.target;  // the new element (detail.target is the one it replaced)
-    if (swapped && swapped.id === "dash-deltas") { applyChartData(JSON.parse(swapped.dataset.charts || "{}")); return; }
+    // htmx fires this event again for every element settled earlier in the same websocket message, and for
+    // the socket's own element (the whole page): act once per element swapped in, never on the socket's
+    // element, or every chart on the page is redrawn once per piece of every push.
+    if (!swapped || (swapped.hasAttribute && swapped.hasAttribute("ws-connect")) || afterSwapDone.has(swapped)) return;
+    afterSwapDone.add(swapped);
+    if (swapped.id === "dash-deltas") { applyChartData(JSON.parse(swapped.dataset.charts || "{}")); return; }
     if (swapped && swapped.id === "block-status") { readStatus(); tick(); }
     if (swapped && swapped.querySelectorAll) drawCharts(swapped);
   });

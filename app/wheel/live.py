@@ -6,13 +6,13 @@ from sqlmodel import Session
 
 from app.clock import screens as clock_screens
 from app.live.hub import Event, meeting_channel
-from app.live.screen import Connection, Screen, fresh_meeting
+from app.live.screen import Audience, Connection, Screen, fresh_meeting
 from app.meetings import service as meetings
 from app.wheel import screens as wheel_screens
 
 
 def gespreksleider_screen(session: Session, connection: Connection) -> Screen:
-    """/ws/g/{token}: everything on the gespreksleider's page, re-rendered on each change."""
+    """/ws/g/{token}: everything on the gespreksleider's page, re-rendered once per change for every socket."""
     meeting = meetings.by_gespreksleider_token(session=session, token=connection.link)
     engine, meeting_id = connection.engine, meeting.id or 0
     base = f"/g/{meeting.gespreksleider_token}/rad"
@@ -26,4 +26,5 @@ def gespreksleider_screen(session: Session, connection: Connection) -> Screen:
                 + wheel_screens.wheel_admin_html(session=session, meeting=fresh, base=base)
             )
 
-    return Screen((meeting_channel(meeting_id),), render)
+    # Every socket on this page shows the same: one render per change for all of them.
+    return Screen((meeting_channel(meeting_id),), render, Audience(("gespreksleider", meeting_id), render))

@@ -210,6 +210,16 @@ def newest_change_id(*, session: Session, meeting_id: int) -> int | None:
     return session.exec(select(func.max(AnswerChange.id)).where(AnswerChange.meeting_id == meeting_id)).one()
 
 
+def answered_count(*, session: Session, municipality_id: int, numbers: list[int]) -> int:
+    """How many of `numbers` have an agreed answer in the room (not open)."""
+    query = select(func.count()).where(
+        RoomAnswer.municipality_id == municipality_id,
+        col(RoomAnswer.question).in_(numbers),
+        RoomAnswer.status != "open",
+    )
+    return int(session.exec(query).one())
+
+
 @dataclass
 class QuestionState:
     number: int
@@ -241,8 +251,13 @@ def room_state(
     people = {p.id: p for p in session.exec(select(Participant).where(Participant.municipality_id == municipality_id))}
     states = []
     for number in numbers:
+        # Lists given, not left to the default factories: pydantic inspects a factory's signature each call.
         answer = answers.get(number) or RoomAnswer(
-            meeting_id=meeting.id or 0, municipality_id=municipality_id, question=number
+            meeting_id=meeting.id or 0,
+            municipality_id=municipality_id,
+            question=number,
+            checklist=[],
+            field_versions={},
         )
         by = people.get(answer.updated_by) if answer.updated_by else None
         question_views = views.get(number, {})

@@ -16,10 +16,11 @@ from app.live.hub import Event, followup_channel, meeting_channel, progress_chan
 from app.live.screen import Audience, Connection, Screen, fresh_meeting, identify_participant
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
-from app.zelfscan import answers, screens
+from app.zelfscan import answers, dashboard_frame, screens
 
-DASHBOARD_INTERVAL = 0.1
-"""Seconds between two pushes to a dashboard at least: a burst of answers arrives as one delta."""
+DASHBOARD_INTERVAL = {"display": 0.1, "facilitator": 0.25}
+"""Seconds between two pushes to a dashboard at least: a burst of answers arrives as one delta. The
+facilitator's copy also recomputes and renders every result (spinnenwebben, grid, remarks): a few a second."""
 
 
 def _full(batch: list[Event]) -> bool:
@@ -62,20 +63,35 @@ def room_screen(session: Session, connection: Connection) -> Screen:
             frame=frame, room=room, participant=participant, work_html=work
         )
 
+    known: list[screens.MeetingFrame] = []  # the meeting as of the last full batch (blocks, questions)
+
     def push(batch: list[Event]) -> str | None:
         """Answers or views in this room: the changed cards (without anyone's own view) for every phone.
 
-        Anything else (the programme, a follow-up change: each member's own theme group or plan) makes
-        every member render its own screen."""
+        Only what changed is read: the changed questions of this room and, after an answer, its count of
+        answered questions. Anything else (the programme, a follow-up change: each member's own theme
+        group or plan) makes every member render its own screen."""
         if _full(batch):
+            known.clear()
             return None
-        room = read_room(read_frame())
-        answered = {e["question"] for e in batch if e["type"] == "answer" and e["question"] in room.states}
-        viewed = {e["question"] for e in batch if e["type"] == "view" and e["question"] in room.states} - answered
-        parts = [room.shared_card(n) for n in sorted(answered)] + [room.views(n) for n in sorted(viewed)]
-        if answered:
-            parts.append(room.progress)
-        return "".join(parts)
+        if not known:
+            known.append(read_frame())
+        frame = known[0]
+        answered = sorted({e["question"] for e in batch if e["type"] == "answer" and e["question"] in frame.numbers})
+        viewed = sorted({e["question"] for e in batch if e["type"] == "view" and e["question"] in frame.numbers})
+        viewed = [n for n in viewed if n not in answered]
+        if not answered and not viewed:
+            return ""
+        with Session(engine, expire_on_commit=False) as session:
+            changed = screens.room_changes(
+                session=session,
+                frame=frame,
+                question_set=question_set,
+                municipality_id=municipality_id,
+                answered=answered,
+                viewed=viewed,
+            )
+        return changed
 
     return Screen(
         (meeting_channel(meeting_id), room_channel(meeting_id, municipality_id), followup_channel(meeting_id)),
@@ -98,42 +114,53 @@ def _dashboard(meeting: Meeting, connection: Connection, kind: str) -> Screen:
     engine, catalog, public_url = connection.engine, connection.catalog, connection.settings.public_url
     meeting_id = meeting.id or 0
     screenful = Screenful()
+    kept: list[dashboard_frame.DashboardFrame] = []  # the audience's frame, refreshed room by room
 
-    def parts(batch: list[Event]) -> tuple[str, str, str]:
-        """The status bar (block changes only), the main part, and the facilitator's controls (idem)."""
-        with Session(engine, expire_on_commit=False) as session:
-            fresh = fresh_meeting(session, meeting_id)
-            changes = [e["change"] for e in batch if e.get("change")]
-            if _full(batch):  # a resync shows every change so far: it says so (read before the progress)
-                changes.append(answers.newest_change_id(session=session, meeting_id=meeting_id) or 0)
-            main = screens.dashboard_main_html(
-                session=session,
-                meeting=fresh,
-                catalog=catalog,
-                kind=kind,
-                public_url=public_url,
-                last_change=max(changes, default=0) or None,
-            )
-            if not _full(batch):
-                return "", main, ""
-            controls = ""
-            if kind == "facilitator":
-                controls = clock_screens.facilitator_controls_html(session=session, meeting=fresh)
-            return clock_screens.status_html(session=session, meeting=fresh), main, controls
+    def read(session: Session) -> tuple[dashboard_frame.DashboardFrame, int]:
+        """The whole frame, and the newest change it shows (read first: the frame holds at least that one)."""
+        newest = answers.newest_change_id(session=session, meeting_id=meeting_id) or 0
+        fresh = fresh_meeting(session, meeting_id)
+        frame = dashboard_frame.read_frame(
+            session=session, meeting=fresh, catalog=catalog, kind=kind, public_url=public_url
+        )
+        return frame, newest
+
+    def whole(session: Session, frame: dashboard_frame.DashboardFrame, main: str) -> str:
+        """The status bar, the main part and the facilitator's controls."""
+        status = clock_screens.status_html(session=session, meeting=frame.meeting)
+        if kind != "facilitator":
+            return status + main
+        return status + main + clock_screens.facilitator_controls_html(session=session, meeting=frame.meeting)
 
     def render(batch: list[Event]) -> str:
-        return "".join(parts(batch))
+        """This screen's own full render (first render, resync)."""
+        with Session(engine, expire_on_commit=False) as session:
+            frame, newest = read(session)
+            return whole(session, frame, dashboard_frame.main_html(frame, newest or None))
 
     def push(batch: list[Event]) -> str | list[str]:
-        """Once per kind of dashboard: only the pieces that changed, or everything after a block change."""
-        status, main, controls = parts(batch)
-        delta = screenful.delta(main)
-        if _full(batch) or delta is None:
-            return status + main + controls
-        return delta
+        """Once per kind of dashboard: only the pieces that changed, or everything after a block change.
+
+        Answers and views in a breakout read only the rooms they came from; the frame keeps the rest."""
+        full = _full(batch)
+        changes = [e["change"] for e in batch if e.get("change")]
+        with Session(engine, expire_on_commit=False) as session:
+            if full or not kept or not kept[0].refresh(session, batch):
+                frame, newest = read(session)
+                kept[:] = [frame]
+                if full:  # a resync shows every change so far: it says so
+                    changes.append(newest)
+            frame = kept[0]
+            if not full and frame.unchanged_by(batch):
+                return []
+            main = dashboard_frame.main_html(frame, max(changes, default=0) or None)
+            delta = screenful.delta(main)
+            if full:
+                return whole(session, frame, main)
+            return main if delta is None else delta
 
     return Screen(
         (meeting_channel(meeting_id), progress_channel(meeting_id)),
         render,
-        Audience(("dashboard", meeting_id, kind), push, interval=DASHBOARD_INTERVAL, diffs=True),
+        Audience(("dashboard", meeting_id, kind), push, interval=DASHBOARD_INTERVAL[kind], diffs=True),
     )

@@ -7,6 +7,7 @@ The one owner of the two links between meetings: `scan_links` says whose scan co
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
@@ -123,16 +124,28 @@ def _refs(question_set: QuestionSet) -> list[scoring.QuestionRef]:
     return [scoring.QuestionRef(q.number, q.standard) for q in question_set.questions]
 
 
-def answers_by_municipality(session: Session, meeting_id: int) -> dict[int, dict[int, RoomAnswer]]:
-    grouped: dict[int, dict[int, RoomAnswer]] = {}
-    for answer in session.exec(select(RoomAnswer).where(RoomAnswer.meeting_id == meeting_id)):
+def answers_by_municipality(
+    session: Session, meeting_id: int, municipality_ids: Collection[int] | None = None
+) -> dict[int, dict[int, RoomAnswer]]:
+    """The meeting's room answers per municipality and question (only these rooms' when given)."""
+    query = select(RoomAnswer).where(RoomAnswer.meeting_id == meeting_id)
+    if municipality_ids is not None:
+        query = query.where(col(RoomAnswer.municipality_id).in_(municipality_ids))
+    grouped: dict[int, dict[int, RoomAnswer]] = {m: {} for m in municipality_ids or ()}
+    for answer in session.exec(query):
         grouped.setdefault(answer.municipality_id, {})[answer.question] = answer
     return grouped
 
 
-def views_by_municipality(session: Session, meeting_id: int) -> dict[int, dict[int, list[str]]]:
-    grouped: dict[int, dict[int, list[str]]] = {}
-    for view in session.exec(select(ParticipantView).where(ParticipantView.meeting_id == meeting_id)):
+def views_by_municipality(
+    session: Session, meeting_id: int, municipality_ids: Collection[int] | None = None
+) -> dict[int, dict[int, list[str]]]:
+    """The members' own views per municipality and question (only these rooms' when given)."""
+    query = select(ParticipantView).where(ParticipantView.meeting_id == meeting_id)
+    if municipality_ids is not None:
+        query = query.where(col(ParticipantView.municipality_id).in_(municipality_ids))
+    grouped: dict[int, dict[int, list[str]]] = {m: {} for m in municipality_ids or ()}
+    for view in session.exec(query):
         grouped.setdefault(view.municipality_id, {}).setdefault(view.question, []).append(view.status)
     return grouped
 
@@ -173,14 +186,39 @@ def build_results(
         medium=DOCUMENT,
         municipalities=municipalities_of(session=session, meeting=meeting),
     )
+    municipalities = municipalities_of(session=session, meeting=meeting)
+    earlier = scores_by_name(session=session, meeting=previous, question_set=question_set) if previous else {}
+    return compose_results(
+        question_set=question_set,
+        policy=policy,
+        municipalities=municipalities,
+        answers=answers_by_municipality(session, meeting.id or 0),
+        views=views_by_municipality(session, meeting.id or 0),
+        earlier=earlier,
+        scan=meeting,
+        previous=previous,
+    )
+
+
+def compose_results(
+    *,
+    question_set: QuestionSet,
+    policy: Policy,
+    municipalities: list[Municipality],
+    answers: dict[int, dict[int, RoomAnswer]],
+    views: dict[int, dict[int, list[str]]],
+    earlier: dict[str, dict[int, float]],
+    scan: Meeting | None,
+    previous: Meeting | None,
+    text: Callable[[str], str] | None = None,
+) -> Results:
+    """The results from answers and views already read (pure): scores, tallies and remarks as `policy` allows.
+
+    `text` shows free text as the policy allows (default `policy.text`; a screen passes a memo of it)."""
+    text = text or policy.text
     mode = policy.mode
     refs = _refs(question_set)
     standards = [s.number for s in question_set.standards]
-    municipalities = municipalities_of(session=session, meeting=meeting)
-    answers = answers_by_municipality(session, meeting.id or 0)
-    views = views_by_municipality(session, meeting.id or 0)
-    earlier = scores_by_name(session=session, meeting=previous, question_set=question_set) if previous else {}
-
     results: list[MunicipalityResult] = []
     for m in municipalities:
         statuses = {q: a.status for q, a in answers.get(m.id or 0, {}).items()}
@@ -205,7 +243,7 @@ def build_results(
     for m in municipalities:
         for q, a in sorted(answers.get(m.id or 0, {}).items()):
             if a.toelichting.strip() or a.nuancering.strip():
-                remarks.append(Remark(q, policy.listed_label(m), policy.text(a.toelichting), policy.text(a.nuancering)))
+                remarks.append(Remark(q, policy.listed_label(m), text(a.toelichting), text(a.nuancering)))
     if not policy.per_municipality:
         remarks.sort(key=lambda r: (r.question, r.toelichting, r.nuancering))  # no order that links one room's remarks
     return Results(
@@ -220,7 +258,7 @@ def build_results(
         tallies=tallies,
         fully_op_orde={s: scoring.standards_fully_op_orde(all_scores, s) for s in standards},
         remarks=remarks,
-        scan=meeting,
+        scan=scan,
         earlier=previous,
     )
 
@@ -234,27 +272,32 @@ class RoomProgress:
     people: int
 
 
-def progress(*, session: Session, meeting: Meeting, first: int, last: int, policy: Policy) -> list[RoomProgress]:
-    """Per room: how many of the block's questions have an agreed answer (for the breakout view)."""
-    counts = dict(
-        session.exec(
-            select(RoomAnswer.municipality_id, func.count())
-            .where(
-                RoomAnswer.meeting_id == meeting.id,
-                RoomAnswer.status != scoring.OPEN,
-                col(RoomAnswer.question).between(first, last),
-            )
-            .group_by(col(RoomAnswer.municipality_id))
-        ).all()
-    )
-    people = dict(
-        session.exec(
-            select(Participant.municipality_id, func.count())
-            .where(Participant.meeting_id == meeting.id)
-            .group_by(col(Participant.municipality_id))
-        ).all()
-    )
+def room_progress(
+    *,
+    municipalities: list[Municipality],
+    answers: dict[int, dict[int, RoomAnswer]],
+    people: dict[int, int],
+    first: int,
+    last: int,
+    policy: Policy,
+) -> list[RoomProgress]:
+    """Per room: how many of the block's questions have an agreed answer (pure, from answers already read)."""
+
+    def answered(municipality_id: int) -> int:
+        by_question = answers.get(municipality_id, {})
+        return sum(1 for q, a in by_question.items() if first <= q <= last and a.status != scoring.OPEN)
+
     return [
-        RoomProgress(m, policy.listed_label(m), counts.get(m.id or 0, 0), last - first + 1, people.get(m.id or 0, 0))
-        for m in municipalities_of(session=session, meeting=meeting)
+        RoomProgress(m, policy.listed_label(m), answered(m.id or 0), last - first + 1, people.get(m.id or 0, 0))
+        for m in municipalities
     ]
+
+
+def people_by_municipality(session: Session, meeting_id: int) -> dict[int, int]:
+    """How many participants joined each municipality's room."""
+    query = (
+        select(Participant.municipality_id, func.count())
+        .where(Participant.meeting_id == meeting_id)
+        .group_by(col(Participant.municipality_id))
+    )
+    return dict(session.exec(query).all())

@@ -14,14 +14,12 @@ from app.catalog.loader import Catalog, QuestionSet
 from app.clock import screens as clock_screens
 from app.clock import service as clock_service
 from app.clock.screens import current_block
-from app.core.privacy import SCREEN, Policy
 from app.core.web import render_fragment
 from app.followup import screens as screens_followup
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.zelfscan import answers as answer_service
-from app.zelfscan import charts
-from app.zelfscan import results as result_service
+from app.zelfscan import dashboard_frame
 from app.zelfscan.answers import ConflictInfo
 
 
@@ -120,7 +118,6 @@ class RoomFrame:
     municipality: Municipality
     states: dict[int, answer_service.QuestionState]
     extras: str
-    progress: str
     _cards: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def own_view(self, number: int, participant: Participant) -> str:
@@ -129,22 +126,12 @@ class RoomFrame:
     def card(self, number: int, participant: Participant) -> str:
         return self.card_with_view(number, self.own_view(number, participant))
 
-    def shared_card(self, number: int) -> str:
-        """The card as pushed to every phone of the room: no own view (each page keeps its own)."""
-        return self.card_with_view(number, "")
-
     def card_with_view(self, number: int, own_view: str) -> str:
         key = (number, own_view)
         if key not in self._cards:
             state = replace(self.states[number], own_view=own_view)
             self._cards[key] = question_state_html(meeting=self.meeting, question_set=self.question_set, state=state)
         return self._cards[key]
-
-    def views(self, number: int) -> str:
-        """Just the tally of the room's views on a question (pushed when only a view changed)."""
-        return render_fragment(
-            "zelfscan/question_views.html", question=self.question_set.question(number), state=self.states[number]
-        )
 
 
 def room_frame(*, session: Session, frame: MeetingFrame, question_set: QuestionSet, municipality_id: int) -> RoomFrame:
@@ -161,8 +148,39 @@ def room_frame(*, session: Session, frame: MeetingFrame, question_set: QuestionS
         extras=screens_followup.room_extras_html(
             session=session, meeting=frame.meeting, municipality_id=municipality_id
         ),
-        progress=room_progress_from_states(states),
     )
+
+
+def room_changes(
+    *,
+    session: Session,
+    frame: MeetingFrame,
+    question_set: QuestionSet,
+    municipality_id: int,
+    answered: list[int],
+    viewed: list[int],
+) -> str:
+    """What a room's phones are pushed after answers and views: the answered questions' shared cards, the
+    viewed questions' tallies, and after an answer the room's progress line. Reads only those questions."""
+    states = answer_service.room_state(
+        session=session,
+        meeting=frame.meeting,
+        municipality_id=municipality_id,
+        participant=None,
+        numbers=answered + viewed,
+    )
+    parts = []
+    for state in states:
+        if state.number in answered:
+            shared = replace(state, own_view="")
+            parts.append(question_state_html(meeting=frame.meeting, question_set=question_set, state=shared))
+        else:
+            question = question_set.question(state.number)
+            parts.append(render_fragment("zelfscan/question_views.html", question=question, state=state))
+    if answered:
+        done = answer_service.answered_count(session=session, municipality_id=municipality_id, numbers=frame.numbers)
+        parts.append(render_fragment("zelfscan/room_progress.html", answered=done, total=len(frame.numbers)))
+    return "".join(parts)
 
 
 def room_main_from_frames(
@@ -195,70 +213,11 @@ def room_main_html(*, session: Session, meeting: Meeting, catalog: Catalog, part
     return room_main_from_frames(frame=frame, room=room, participant=participant, work_html=work)
 
 
-def room_progress_from_states(states: list[answer_service.QuestionState]) -> str:
-    answered = sum(1 for s in states if s.answer.status != "open")
-    return render_fragment("zelfscan/room_progress.html", answered=answered, total=len(states))
-
-
 def dashboard_main_html(
     *, session: Session, meeting: Meeting, catalog: Catalog, kind: str, public_url: str, last_change: int | None = None
 ) -> str:
-    """The projected part of the dashboard, chosen by the current block's kind."""
-    question_set = catalog.question_set(meeting.question_set_key)
-    block = current_block(session, meeting)
-    context: dict[str, object] = {
-        "meeting": meeting,
-        "block": block,
-        "kind": kind,
-        "public_url": public_url,
-        "last_change": last_change,
-    }
-    # Everything here may be projected, the facilitator's copy included: one policy decides what shows.
-    policy = result_service.privacy_policy(session=session, meeting=meeting, medium=SCREEN)
-    context["policy"] = policy
-    context["speaker"] = policy.text(block.speaker) if block is not None else ""
-    mode = "waiting"
-    if block is None or block.kind == "login":
-        mode = "login"
-        context["attendance"] = [
-            (policy.listed_label(row.municipality), len(row.participants))
-            for row in meeting_service.attendance(session=session, meeting=meeting)
-        ]
-    elif block.work == "zelfscan" and block.first_question and block.last_question:
-        mode = "progress"
-        context["progress"] = result_service.progress(
-            session=session, meeting=meeting, first=block.first_question, last=block.last_question, policy=policy
-        )
-    elif block.results:
-        mode = "results"
-    if mode == "results" or (kind == "facilitator" and mode != "login"):
-        context["results_html"] = results_html(
-            session=session, meeting=meeting, question_set=question_set, kind=kind, policy=policy
-        )
-    context["mode"] = mode
-    context["extras_html"] = screens_followup.dashboard_extras_html(
-        session=session, meeting=meeting, block=block, kind=kind, policy=policy, question_set=question_set
+    """The projected part of the dashboard, chosen by the current block's kind (app/zelfscan/dashboard_frame.py)."""
+    frame = dashboard_frame.read_frame(
+        session=session, meeting=meeting, catalog=catalog, kind=kind, public_url=public_url
     )
-    return render_fragment("zelfscan/dashboard_main.html", **context)
-
-
-def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, kind: str, policy: Policy) -> str:
-    """Results stay off the projector (and the display link) until the facilitator shows them."""
-    if not meeting.results_visible and kind == "display":
-        return render_fragment("zelfscan/results_hidden.html", meeting=meeting)
-    results = result_service.meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy)
-    figures = []
-    if results.mode == "regional":
-        series = [("Regio (gemiddelde)", results.regional, "region")]
-        if results.regional_previous:
-            series.append(("Regio, vorige scan", results.regional_previous, "previous"))
-        figures.append(("regio", charts.radar(question_set=question_set, title="Regio", series=series, large=True)))
-    else:
-        for m in results.municipalities:
-            series = [(m.label, m.scores, "municipality"), ("Regio", results.regional, "region")]
-            if m.previous:
-                series.append(("Vorige scan", m.previous, "previous"))
-            figures.append((f"m{m.id}", charts.radar(question_set=question_set, title=m.label, series=series)))
-    return render_fragment(
-        "zelfscan/results.html", meeting=meeting, results=results, figures=figures, question_set=question_set, kind=kind
-    )
+    return dashboard_frame.main_html(frame, last_change)

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
+from app.followup import screens as followup_screens
 from app.live import audiences
 from app.live.hub import RESYNC, Hub
 from app.live.screen import Audience, Screen
-from app.zelfscan import screens
+from app.wheel import screens as wheel_screens
+from app.zelfscan import dashboard_frame, screens
 from tests.live.test_hub_queues import settle
 from tests.live.test_live_updates import receive_until
 
@@ -39,8 +41,10 @@ def renders_for_one_answer(client, workshop, monkeypatch, room: str, listeners: 
         ]
         for socket in sockets + dashboards:
             socket.receive_text()  # everyone's first, full render
-        for name in ("room_frame", "question_state_html", "dashboard_main_html"):
+        for name in ("room_frame", "room_changes", "question_state_html"):
             count_calls(monkeypatch, counts, screens, name)
+        for name in ("read_frame", "main_html"):
+            count_calls(monkeypatch, counts, dashboard_frame, name)
         change = phones[0].answer(3, status="op_orde").headers["X-Change-Id"]
         for socket in sockets:
             assert "1 van 14" in receive_until(socket, 'id="q-3"')
@@ -54,7 +58,41 @@ def test_an_answer_is_read_and_rendered_once_for_one_listener_or_twenty(client, 
     alone = renders_for_one_answer(client, workshop, monkeypatch, "Amstelveen", 1)
     crowd = renders_for_one_answer(client, other_workshop, monkeypatch, "Diemen", 20)
 
-    assert alone == crowd == {"room_frame": 1, "question_state_html": 1, "dashboard_main_html": 1}
+    # The room reads only the answered question; the dashboards read their frame once (the first push after
+    # a member joined is a full one) and render it once.
+    expected = {"room_changes": 1, "question_state_html": 1, "read_frame": 1, "main_html": 1}
+    assert alone == crowd == expected
+
+
+def renders_for_one_change(client, workshop, monkeypatch, room: str, listeners: int) -> Counter[str]:  # type: ignore[no-untyped-def]
+    """The gespreksleider's page, the facilitator's follow-up panel and a municipality's plan, each open
+    `listeners` times; then the programme starts (a change every one of them shows)."""
+    phones = [workshop.join(room, name=f"Lid {i}") for i in range(listeners)]
+    meeting = workshop.meeting
+    counts: Counter[str] = Counter()
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(phone.websocket(f"/ws/j/{workshop.code}/plan")) for phone in phones]
+        for path in (f"/ws/g/{meeting.gespreksleider_token}", f"/ws/fv/{meeting.facilitator_token}"):
+            sockets += [stack.enter_context(client.websocket_connect(path)) for _ in range(listeners)]
+        for socket in sockets:
+            socket.receive_text()  # everyone's first, full render
+        count_calls(monkeypatch, counts, wheel_screens, "wheel_admin_html")
+        for name in ("facilitator_panel_html", "plan_html"):
+            count_calls(monkeypatch, counts, followup_screens, name)
+        assert workshop.clock("start").status_code == 200
+        for socket in sockets:
+            assert socket.receive_text()  # the change, pushed
+    monkeypatch.undo()
+    return counts
+
+
+def test_the_wheel_follow_up_and_plan_pages_render_a_change_once_for_one_socket_or_five(
+    client, workshop, other_workshop, monkeypatch
+):
+    alone = renders_for_one_change(client, workshop, monkeypatch, "Amstelveen", 1)
+    crowd = renders_for_one_change(client, other_workshop, monkeypatch, "Diemen", 5)
+
+    assert alone == crowd == {"wheel_admin_html": 1, "facilitator_panel_html": 1, "plan_html": 1}
 
 
 def test_a_room_push_carries_nobodys_own_view_and_the_page_keeps_its_own(workshop):
@@ -155,3 +193,37 @@ def test_a_resync_is_a_fresh_event_so_shared_reads_are_made_again():
 
     resyncs = asyncio.run(scenario())
     assert resyncs and all(event is not RESYNC for event in resyncs)
+
+
+def test_in_a_breakout_the_dashboards_read_only_the_rooms_that_answered_and_end_as_a_full_render(
+    client, workshop, monkeypatch
+):
+    anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Bussum", name="Bram")
+    workshop.start_first_zelfscan_block()
+    token = workshop.meeting.facilitator_token
+    with client.websocket_connect(f"/ws/f/{token}") as dashboard:
+        dashboard.receive_text()
+        first = anna.answer(1, status="op_orde").headers["X-Change-Id"]
+        receive_until(dashboard, f'data-last-change="{first}"')  # the first push after joining: read whole
+        counts: Counter[str] = Counter()
+        read_rooms: list[set[int]] = []
+        count_calls(monkeypatch, counts, dashboard_frame, "read_frame")
+        by_room = dashboard_frame.result_service.answers_by_municipality
+        monkeypatch.setattr(
+            dashboard_frame.result_service,
+            "answers_by_municipality",
+            lambda session, meeting_id, rooms=None: (
+                read_rooms.append(set(rooms or ())) or by_room(session, meeting_id, rooms)
+            ),
+        )
+        bram.give_view(2, "niet_op_orde")
+        last = bram.answer(2, status="niet_op_orde", toelichting="Nog geen convenant").headers["X-Change-Id"]
+        pushed = receive_until(dashboard, f'data-last-change="{last}"')
+        monkeypatch.undo()
+    with client.websocket_connect(f"/ws/f/{token}") as again:
+        full = again.receive_text()
+
+    assert counts["read_frame"] == 0 and read_rooms and all(rooms == {bram.municipality_id} for rooms in read_rooms)
+    assert 'id="room-progress-' in pushed and "Nog geen convenant" in pushed
+    row = f'id="room-progress-{bram.municipality_id}"'
+    assert row in pushed and pushed.split(row)[1].split("</li>")[0] == full.split(row)[1].split("</li>")[0]

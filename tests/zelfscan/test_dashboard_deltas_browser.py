@@ -84,3 +84,44 @@ def test_fifty_answers_pushed_as_deltas_give_the_page_a_full_render_gives(live_s
     assert pushed["html"] == fresh["html"]
     assert pushed["charts"] == fresh["charts"]
     assert "Gemeente E over vraag 10" in fresh["html"]  # the last answer (projected anonymised)
+
+
+COUNT_DRAWS = """() => {
+  window.__draws = 0;
+  const react = window.Plotly.react;
+  window.Plotly.react = function () { window.__draws += 1; return react.apply(this, arguments); };
+}"""
+
+
+def test_one_push_redraws_each_changed_chart_once(live_server: LiveServer, person) -> None:  # type: ignore[no-untyped-def]
+    # htmx reports every swap of a push again for each later piece of it and for the page's socket element:
+    # a page that redrew its charts on each report fell seconds behind a busy meeting (issue 9).
+    with factory_on(live_server) as factory:
+        meeting = factory(ROOMS)
+        member = factory.participant(meeting, "Bussum", name="Bram")
+    with browser_on(live_server) as facilitator_api:
+        clock = f"/api/f/{meeting.facilitator_token}/clock"
+        response = facilitator_api.post(f"{clock}/start")
+        while response.json()["current_block"] != BREAKOUT:
+            response = facilitator_api.post(f"{clock}/next")
+    page: Page = person(LAPTOP).page
+    page.goto(f"{live_server.url}/f/{meeting.facilitator_token}")
+    live(page)
+    page.wait_for_function(CHARTS_DRAWN)
+    with phone_on(live_server, meeting, member) as phone:  # the first push after joining is a full one
+        first = phone.post(
+            f"/api/j/{meeting.join_code}/questions/1/answer", json={"base_version": 0, "status": "op_orde"}
+        )
+        expect(page.locator("#dash-changed")).to_have_attribute("data-last-change", first.headers["X-Change-Id"])
+        page.wait_for_function(CHARTS_DRAWN)
+        page.evaluate(COUNT_DRAWS)
+        answer = phone.post(
+            f"/api/j/{meeting.join_code}/questions/2/answer",
+            json={"base_version": 0, "status": "op_orde", "toelichting": "Afspraken staan op papier"},
+        )
+    # One answer: the room's progress line, grid row, the tables, the remarks and every chart's data (the region's).
+    expect(page.locator("#dash-changed")).to_have_attribute("data-last-change", answer.headers["X-Change-Id"])
+    page.wait_for_function(CHARTS_DRAWN)
+    expect(page.locator("#results-remarks")).to_contain_text("Afspraken staan op papier")
+
+    assert 0 < page.evaluate("window.__draws") <= page.locator("#dash-main .plotly-chart").count()
