@@ -24,7 +24,8 @@ from app.core.messages import dutch_message
 from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
 from app.meetings.schemas import ROLE_LABELS, http_link
-from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
+from app.wheel.rules import SEGMENT_COLOURS
+from app.zelfscan.scoring import GRID_MARK_LABELS, GRID_MARKS, PRIVACY_LABELS, STATUS_LABELS
 
 log = logging.getLogger("zelfscan.web")
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -34,6 +35,9 @@ templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     ROLE_LABELS=ROLE_LABELS,
     PRIVACY_LABELS=PRIVACY_LABELS,
+    GRID_MARKS=GRID_MARKS,
+    GRID_MARK_LABELS=GRID_MARK_LABELS,
+    WHEEL_COLOURS=SEGMENT_COLOURS,
 )
 
 

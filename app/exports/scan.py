@@ -38,7 +38,6 @@ MONTHS = (
 )
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 SCAN_KINDS = {"nulmeting": "Nulmeting", "evaluatie": "Evaluatie", "toetsmoment": "Toetsmoment"}
-GRID_SYMBOLS = {OP_ORDE: "+", NIET_OP_ORDE: "−", "open": "·"}
 
 
 @dataclass

@@ -47,7 +47,7 @@ from app.exports.xlsx_tools import (
 )
 from app.exports.xlsx_tools import widths as set_widths
 from app.meetings.models import Meeting, Municipality
-from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN, PRIVACY_LABELS, STATUS_LABELS
+from app.zelfscan.scoring import GRID_MARKS, NIET_OP_ORDE, OP_ORDE, OPEN, PRIVACY_LABELS, STATUS_LABELS
 
 OVERVIEW = "Overzicht"
 ANSWERS = "Antwoorden"
@@ -63,7 +63,6 @@ SCORE_COLUMN = 10  # J: the scores (rows 1-4) and the chart sit right of the ans
 SETTINGS_KEYS = {"key": "Sleutel", "version": "Versie", "mode": "Privacystand (code)"}
 OVERVIEW_HEADER_ROW = 5
 STATUS_FILL = {OP_ORDE: PatternFill("solid", fgColor="E3F4E9"), NIET_OP_ORDE: PatternFill("solid", fgColor="FBE6E3")}
-GRID_MARKS = {OP_ORDE: "+", NIET_OP_ORDE: "−", OPEN: "·"}
 
 
 def axis_label(number: int) -> str:
