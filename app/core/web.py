@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import csrf
+from app.core.dutch import counted, dutch_date, dutch_number
 from app.core.errors import BodyTooLarge, ServiceError
 from app.core.messages import dutch_message
 from app.core.storage import NOT_READ, NOT_STORED, storage_cause
@@ -55,6 +56,9 @@ def _csrf_field(context: Context) -> Markup:
 
 templates.env.globals.update(csrf_token=_csrf_token, csrf_field=_csrf_field)
 templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
+templates.env.filters["nl_number"] = dutch_number  # 38.5 -> "38,5"
+templates.env.filters["nl_date"] = lambda day: dutch_date(day, weekday=False)  # "1 december 2026"
+templates.env.filters["counted"] = counted  # 1|counted("deelnemer", "deelnemers") -> "1 deelnemer"
 templates.env.filters["http_link"] = http_link  # only http(s) links become an href
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
 

@@ -27,10 +27,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, Question
+from app.core.dutch import dutch_date
 from app.core.privacy import clean_text
 from app.core.times import now_local, zone_of
 from app.exports import workbook_plan_sheets
-from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, status_label
+from app.exports.scan import SCAN_KINDS, ScanData, load_scan, status_label
 from app.exports.xlsx_tools import (
     PERCENT,
     fit_rows,

@@ -219,7 +219,7 @@ def set_privacy_mode(*, session: Session, meeting: Meeting, mode: str) -> Meetin
 
 
 def named_needs_confirmation(*, meeting: Meeting, mode: str) -> bool:
-    """Switching to named while the results are on the room's screen puts names there: the facilitator is asked first."""
+    """To named while the results are on the room's screen puts names there: the facilitator is asked first."""
     return mode == "named" and meeting.privacy_mode != "named" and meeting.results_visible
 
 
