@@ -20,7 +20,7 @@ from app.meetings import participants
 from app.meetings.models import Meeting
 from app.meetings.schemas import JoinRequest
 from tests.conftest import LiveServer
-from tests.support.axe import axe_report
+from tests.support.axe import axe_report, contrast_ratio
 from tests.support.browser import PHONE, PROJECTOR, live
 from tests.support.followups import follow_up_meeting
 from tests.support.scans import ScanFactory
@@ -154,6 +154,8 @@ def _check(page: Page, day: Day, paths: list[str], where: str) -> None:
     for path in paths:
         _open(page, day.server.url + path)
         reports.append(axe_report(page, what=f"{path} ({where})"))
+        if page.locator("h1").count() != 1:  # a page's name for screen readers (not among axe's WCAG rules)
+            reports.append(f"{path} ({where}): {page.locator('h1').count()} h1 elements instead of one")
     problems = [report for report in reports if report]
     assert not problems, "\n\n".join(problems)
 
@@ -194,17 +196,48 @@ def test_public_and_organiser_pages_pass_axe(day: Day, person: Any, viewport: di
     _check(someone.page, day, _organiser_pages(day), where)
 
 
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# How far the page scrolls sideways, and the first elements sticking out (outside a scroll region of their own).
+SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.parentElement.closest("[role=region]"))
+    .slice(0, 6).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+      (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "") +
+      " to " + Math.round(el.getBoundingClientRect().right) + "px");
+  return {extra: document.documentElement.scrollWidth - width, out: out};
+}"""
 
 
 def test_public_and_organiser_pages_reflow_at_320_px_without_scrolling_sideways(day: Day, person: Any) -> None:
-    someone = person(REFLOW)
+    page = person(REFLOW).page
     too_wide = {}
-    for path in _public_pages(day):
-        _open(someone.page, day.server.url + path)
-        too_wide[path] = someone.page.evaluate(SIDEWAYS)
-    _sign_in(someone.page, day)
-    for path in _organiser_pages(day):
-        _open(someone.page, day.server.url + path)
-        too_wide[path] = someone.page.evaluate(SIDEWAYS)
-    assert {path: px for path, px in too_wide.items() if px > 0} == {}
+    for path in [*_public_pages(day), "sign in", *_organiser_pages(day)]:
+        if path == "sign in":
+            _sign_in(page, day)
+            continue
+        _open(page, day.server.url + path)
+        found = page.evaluate(SIDEWAYS)
+        if found["extra"] > 0:
+            too_wide[path] = f"{found['extra']} px too wide: " + ", ".join(found["out"])
+
+    assert not too_wide, "scrolls sideways at 320 px:\n" + "\n".join(f"{p}: {why}" for p, why in too_wide.items())
+
+
+FOCUS_RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return {tag: document.activeElement.tagName, colour: style.outlineColor, width: parseFloat(style.outlineWidth),
+          line: style.outlineStyle, background: [document.body, document.documentElement]
+            .map((el) => getComputedStyle(el).backgroundColor)
+            .find((colour) => colour !== "rgba(0, 0, 0, 0)") || "rgb(255, 255, 255)"};
+}"""
+
+
+def test_the_keyboard_focus_ring_contrasts_at_least_3_to_1(day: Day, person: Any) -> None:
+    page = person(PHONE).page
+    page.goto(f"{day.server.url}/j/{day.start.join_code}")
+    page.get_by_role("radio").first.focus()
+    page.keyboard.press("Tab")  # to the next control, by keyboard: the ring a keyboard user sees
+    ring = page.evaluate(FOCUS_RING)
+
+    assert ring["line"] == "solid" and ring["width"] >= 2, ring
+    assert contrast_ratio(ring["colour"], ring["background"]) >= 3, ring

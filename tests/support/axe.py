@@ -53,6 +53,22 @@ def axe_violations(page: Page, context: str | None = None) -> list[dict[str, Any
     return found
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of "#rrggbb" or "rgb(r, g, b)"."""
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [int(float(part)) for part in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(one: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1.0 to 21.0)."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     """One readable block per violation: rule, impact, what it asks, and every element it found."""
     lines = []
