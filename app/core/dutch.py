@@ -1,6 +1,6 @@
 """Dutch notation for everything people read: dates, numbers and counted words.
 
-"5 december 2026", "38,5" (a decimal comma, no thousands separator below 10.000) and "1 deelnemer" /
+"5 december 2026", "38,5" (a decimal comma, a point between thousands) and "1 deelnemer" /
 "3 deelnemers". Screens use them as template filters (app.core.web), documents call them directly.
 """
 
@@ -32,7 +32,7 @@ def dutch_date(day: dt.date, *, weekday: bool = True) -> str:
 
 
 def dutch_number(value: float | int | None, decimals: int = 1) -> str:
-    """E.g. 38.5 -> '38,5', 40.0 -> '40', 12000 -> '12.000'; None -> '–'. At most `decimals` decimals."""
+    """E.g. 38.5 -> "38,5", 40.0 -> "40", 12000 -> "12.000"; None -> "–". At most `decimals` decimals."""
     if value is None:
         return "–"
     text = f"{value:,.{decimals}f}" if decimals else f"{round(value):,}"

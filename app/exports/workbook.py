@@ -369,7 +369,7 @@ def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
         ("Privacystand", PRIVACY_LABELS.get(scan.mode, scan.mode)),
         ("Bijeenkomst", f"{scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}"),
         ("Zelfscan van", dutch_date(scan.scan.date, weekday=False)),
-        ("Geëxporteerd", now.strftime("%Y-%m-%d %H:%M")),
+        ("Geëxporteerd", f"{dutch_date(now.date(), weekday=False)} om {now:%H:%M}"),
     ]
     for row, (label, value) in enumerate(facts, start=3):
         put(ws, row, 1, label, bold=True)
