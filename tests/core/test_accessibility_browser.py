@@ -21,7 +21,7 @@ from app.meetings.models import Meeting
 from app.meetings.schemas import JoinRequest
 from tests.conftest import LiveServer
 from tests.support.axe import axe_report, contrast_ratio
-from tests.support.browser import PHONE, PROJECTOR, live
+from tests.support.browser import PHONE, PROJECTOR
 from tests.support.followups import follow_up_meeting
 from tests.support.scans import ScanFactory
 
@@ -29,6 +29,7 @@ pytestmark = pytest.mark.e2e
 
 VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, PROJECTOR], ids=["360x640", "1920x1080"])
 REFLOW = {"width": 320, "height": 640}  # WCAG 1.4.10: 320 CSS px wide without scrolling sideways
+LOAD_MS = 30_000  # a dashboard loads plotly.js (3.5 MB): generous on a busy two-core machine
 
 # Wait until every chart on the page has been drawn (plotly adds its SVG), so axe sees the finished page.
 CHARTS_DRAWN = "() => [...document.querySelectorAll('.plotly-chart')].every((c) => c.querySelector('svg'))"
@@ -96,10 +97,10 @@ def _paths(meeting: Meeting, pages: tuple[str, ...]) -> list[str]:
 
 def _open(page: Page, url: str) -> None:
     """Open `url` and wait until it is live (websocket open) and its charts are drawn."""
-    page.goto(url)
+    page.goto(url, timeout=LOAD_MS)
     if page.locator("[data-live]").count():
-        live(page)
-    page.wait_for_function(CHARTS_DRAWN)
+        expect(page.locator("body")).to_have_attribute("data-live", "open", timeout=LOAD_MS)
+    page.wait_for_function(CHARTS_DRAWN, timeout=LOAD_MS)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from app.meetings.models import Meeting
+from tests.support.axe import assert_accessible
 from tests.support.browser import LAPTOP, PROJECTOR, live
 from tests.support.scans import ScanFactory
 
@@ -44,6 +45,7 @@ def test_named_on_the_projector_only_after_the_button_and_the_confirmation(live_
     with Session(live_server.app.state.engine) as session:
         assert session.get(Meeting, meeting.id).privacy_mode == "anonymised"  # type: ignore[union-attr]
     expect(grid).to_contain_text("Gemeente A")
+    assert_accessible(facilitator, "#fac-controls", what="the question on the dashboard")
 
     facilitator.get_by_role("button", name="Ja, namen tonen").click()
     expect(grid).to_contain_text("Amstelveen")
