@@ -209,18 +209,40 @@ SIDEWAYS = """() => {
 }"""
 
 
+def _sideways(page: Page, url: str) -> str:
+    """ "" when the page at `url` fits 320 px, else how far it sticks out and what sticks out."""
+    _open(page, url)
+    found = page.evaluate(SIDEWAYS)
+    return f"{found['extra']} px too wide: " + ", ".join(found["out"]) if found["extra"] > 0 else ""
+
+
 def test_public_and_organiser_pages_reflow_at_320_px_without_scrolling_sideways(day: Day, person: Any) -> None:
     page = person(REFLOW).page
-    too_wide = {}
-    for path in [*_public_pages(day), "sign in", *_organiser_pages(day)]:
-        if path == "sign in":
-            _sign_in(page, day)
-            continue
-        _open(page, day.server.url + path)
-        found = page.evaluate(SIDEWAYS)
-        if found["extra"] > 0:
-            too_wide[path] = f"{found['extra']} px too wide: " + ", ".join(found["out"])
+    too_wide = {path: _sideways(page, day.server.url + path) for path in _public_pages(day)}
+    _sign_in(page, day)
+    too_wide |= {path: _sideways(page, day.server.url + path) for path in _organiser_pages(day)}
 
+    too_wide = {path: why for path, why in too_wide.items() if why}
+    assert not too_wide, "scrolls sideways at 320 px:\n" + "\n".join(f"{p}: {why}" for p, why in too_wide.items())
+
+
+def test_every_page_used_on_a_phone_reflows_at_320_px(day: Day, person: Any) -> None:
+    """Every state's pages but the projector's (read-only, for 1920×1080 and 1280×720)."""
+    someone = person(REFLOW)
+    someone.context.add_cookies(
+        [
+            {"name": f"zs_p_{m.join_code}", "value": day.tokens[m.id or 0], "url": day.server.url}
+            for m in (day.start, day.follow)
+        ]
+    )
+    too_wide = {}
+    for state, screen in SCREENS.items():
+        meeting = _set_state(day, screen.which, screen.block, finished=screen.finished, **dict(screen.fields))
+        pages = tuple(page for page in screen.pages if page != "scherm")
+        for path in _paths(meeting, pages):
+            too_wide[f"{path} ({state})"] = _sideways(someone.page, day.server.url + path)
+
+    too_wide = {path: why for path, why in too_wide.items() if why}
     assert not too_wide, "scrolls sideways at 320 px:\n" + "\n".join(f"{p}: {why}" for p, why in too_wide.items())
 
 
