@@ -30,6 +30,7 @@ def current_block(session: Session, meeting: Meeting, blocks: list[MeetingBlock]
     return blocks[meeting.current_block]
 
 
-def facilitator_controls_html(*, session: Session, meeting: Meeting) -> str:
+def facilitator_controls_html(*, session: Session, meeting: Meeting, asking: str = "") -> str:
+    """The facilitator's controls; `asking`: the privacy mode the facilitator must confirm first."""
     view = clock_service.clock_view(session=session, meeting=meeting, now=time.time())
-    return render_fragment("clock/facilitator_controls.html", meeting=meeting, clock=view)
+    return render_fragment("clock/facilitator_controls.html", meeting=meeting, clock=view, asking=asking)

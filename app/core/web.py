@@ -19,12 +19,14 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import csrf
+from app.core.dutch import counted, dutch_date, dutch_number
 from app.core.errors import BodyTooLarge, ServiceError
 from app.core.messages import dutch_message
 from app.core.storage import NOT_READ, NOT_STORED, storage_cause
 from app.core.times import local_hhmm
 from app.meetings.schemas import ROLE_LABELS, http_link
-from app.zelfscan.scoring import PRIVACY_LABELS, STATUS_LABELS
+from app.wheel.rules import SEGMENT_COLOURS
+from app.zelfscan.scoring import GRID_MARK_LABELS, GRID_MARKS, PRIVACY_LABELS, STATUS_LABELS
 
 log = logging.getLogger("zelfscan.web")
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -34,6 +36,9 @@ templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     ROLE_LABELS=ROLE_LABELS,
     PRIVACY_LABELS=PRIVACY_LABELS,
+    GRID_MARKS=GRID_MARKS,
+    GRID_MARK_LABELS=GRID_MARK_LABELS,
+    WHEEL_COLOURS=SEGMENT_COLOURS,
 )
 
 
@@ -51,6 +56,9 @@ def _csrf_field(context: Context) -> Markup:
 
 templates.env.globals.update(csrf_token=_csrf_token, csrf_field=_csrf_field)
 templates.env.filters["hhmm"] = lambda epoch, meeting=None: local_hhmm(epoch, meeting) if epoch else "–"
+templates.env.filters["nl_number"] = dutch_number  # 38.5 -> "38,5"
+templates.env.filters["nl_date"] = lambda day: dutch_date(day, weekday=False)  # "1 december 2026"
+templates.env.filters["counted"] = counted  # 1|counted("deelnemer", "deelnemers") -> "1 deelnemer"
 templates.env.filters["http_link"] = http_link  # only http(s) links become an href
 templates.env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
 

@@ -12,11 +12,12 @@ import datetime as dt
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog
+from app.core.dutch import dutch_date
 from app.core.privacy import DOCUMENT, Redactor
 from app.core.times import now_local, zone_of
 from app.exports import charts
 from app.exports import content as c
-from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, percent, question_ref, status_label
+from app.exports.scan import SCAN_KINDS, ScanData, load_scan, percent, question_ref, status_label
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan.results import MunicipalityResult, privacy_policy
 

@@ -37,12 +37,12 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog
+from app.core.dutch import dutch_date
 from app.core.errors import Conflict
 from app.core.versioning import write_versioned
 from app.exports import workbook as layout
 from app.exports.import_csv import MAX_CSV_ROWS, read_csv
 from app.exports.import_rows import ImportedAnswer, ImportRefused, Reader, as_text, name_key
-from app.exports.scan import dutch_date
 from app.exports.xlsx_tools import cell_text
 from app.meetings.models import Meeting
 from app.meetings.service import municipalities_of

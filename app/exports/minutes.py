@@ -8,6 +8,7 @@ from collections import Counter
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import Catalog
+from app.core.dutch import dutch_date
 from app.core.times import local_hhmm, now_local, zone_of
 from app.exports import content as c
 from app.exports.followup import (
@@ -21,7 +22,6 @@ from app.exports.followup import (
 from app.exports.scan import (
     SCAN_KINDS,
     ScanData,
-    dutch_date,
     load_scan,
 )
 from app.exports.scan_results import question_span, remarks_appendix, results_section

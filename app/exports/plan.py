@@ -22,13 +22,13 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
+from app.core.dutch import dutch_date
 from app.core.privacy import clean_text
 from app.exports import charts
 from app.exports import content as c
 from app.exports.scan import (
     SCAN_KINDS,
     ScanData,
-    dutch_date,
     load_scan,
     percent,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -20,25 +19,9 @@ from app.zelfscan.results import (
     scan_links,
     scores_by_name,
 )
-from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, STATUS_LABELS
+from app.zelfscan.scoring import STATUS_LABELS
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 SCAN_KINDS = {"nulmeting": "Nulmeting", "evaluatie": "Evaluatie", "toetsmoment": "Toetsmoment"}
-GRID_SYMBOLS = {OP_ORDE: "+", NIET_OP_ORDE: "−", "open": "·"}
 
 
 @dataclass
@@ -105,12 +88,6 @@ def load_scan(*, session: Session, catalog: Catalog, meeting: Meeting, mode: str
         else {},
         policy=policy,
     )
-
-
-def dutch_date(day: dt.date, *, weekday: bool = True) -> str:
-    """E.g. 'dinsdag 1 december 2026'."""
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
 def question_ref(question: Question) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.catalog.loader import Question
 from app.exports import charts
 from app.exports import content as c
-from app.exports.scan import GRID_SYMBOLS, ScanData, percent, question_ref, status_label
+from app.exports.scan import ScanData, percent, question_ref, status_label
 from app.zelfscan import scoring
 
 GRID_CHUNK = 16  # questions per grid table, so a grid fits a portrait page
@@ -104,7 +104,7 @@ def _grids(scan: ScanData, questions: tuple[Question, ...]) -> list[c.Element]:
         chunk = questions[start : start + size]
         header = ("Gemeente", *(str(q.number) for q in chunk))
         rows = tuple(
-            (m.label, *(GRID_SYMBOLS.get(m.statuses.get(q.number, "open"), "·") for q in chunk))
+            (m.label, *(scoring.GRID_MARKS[m.statuses.get(q.number, scoring.OPEN)] for q in chunk))
             for m in scan.results.municipalities
         )
         elements.append(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app.core.dutch import dutch_date
 from app.exports import content as c
 from app.exports.followup import FollowUp
-from app.exports.scan import ScanData, dutch_date, percent
+from app.exports.scan import ScanData, percent
 from app.meetings.models import Participant
 
 EXTREMES = 3  # standards named as most and least op orde

@@ -27,10 +27,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, Question
+from app.core.dutch import dutch_date
 from app.core.privacy import clean_text
 from app.core.times import now_local, zone_of
 from app.exports import workbook_plan_sheets
-from app.exports.scan import SCAN_KINDS, ScanData, dutch_date, load_scan, status_label
+from app.exports.scan import SCAN_KINDS, ScanData, load_scan, status_label
 from app.exports.xlsx_tools import (
     PERCENT,
     fit_rows,
@@ -47,7 +48,7 @@ from app.exports.xlsx_tools import (
 )
 from app.exports.xlsx_tools import widths as set_widths
 from app.meetings.models import Meeting, Municipality
-from app.zelfscan.scoring import NIET_OP_ORDE, OP_ORDE, OPEN, PRIVACY_LABELS, STATUS_LABELS
+from app.zelfscan.scoring import GRID_MARKS, NIET_OP_ORDE, OP_ORDE, OPEN, PRIVACY_LABELS, STATUS_LABELS
 
 OVERVIEW = "Overzicht"
 ANSWERS = "Antwoorden"
@@ -63,7 +64,6 @@ SCORE_COLUMN = 10  # J: the scores (rows 1-4) and the chart sit right of the ans
 SETTINGS_KEYS = {"key": "Sleutel", "version": "Versie", "mode": "Privacystand (code)"}
 OVERVIEW_HEADER_ROW = 5
 STATUS_FILL = {OP_ORDE: PatternFill("solid", fgColor="E3F4E9"), NIET_OP_ORDE: PatternFill("solid", fgColor="FBE6E3")}
-GRID_MARKS = {OP_ORDE: "+", NIET_OP_ORDE: "−", OPEN: "·"}
 
 
 def axis_label(number: int) -> str:
@@ -369,7 +369,7 @@ def _question_set(ws: Worksheet, scan: ScanData, now: dt.datetime) -> None:
         ("Privacystand", PRIVACY_LABELS.get(scan.mode, scan.mode)),
         ("Bijeenkomst", f"{scan.meeting.region}, {dutch_date(scan.meeting.date, weekday=False)}"),
         ("Zelfscan van", dutch_date(scan.scan.date, weekday=False)),
-        ("Geëxporteerd", now.strftime("%Y-%m-%d %H:%M")),
+        ("Geëxporteerd", f"{dutch_date(now.date(), weekday=False)} om {now:%H:%M}"),
     ]
     for row, (label, value) in enumerate(facts, start=3):
         put(ws, row, 1, label, bold=True)

@@ -218,6 +218,11 @@ def set_privacy_mode(*, session: Session, meeting: Meeting, mode: str) -> Meetin
     return meeting
 
 
+def named_needs_confirmation(*, meeting: Meeting, mode: str) -> bool:
+    """To named while the results are on the room's screen puts names there: the facilitator is asked first."""
+    return mode == "named" and meeting.privacy_mode != "named" and meeting.results_visible
+
+
 def set_results_visible(*, session: Session, meeting: Meeting, visible: bool) -> Meeting:
     meeting.results_visible = visible
     session.add(meeting)

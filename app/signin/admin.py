@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.core.deps import AdministratorDep, SessionDep
+from app.core.dutch import counted
 from app.core.inputs import Id
 from app.core.web import REDIRECT, render
 from app.signin import accounts
@@ -71,7 +72,8 @@ def add_organiser(
 )
 def remove_organiser(organiser_id: Id, session: SessionDep, administrator: AdministratorDep) -> Response:
     gone, moved = accounts.remove_organiser(session=session, organiser_id=organiser_id, heir_id=administrator.id or 0)
-    message = f"{gone.name} is verwijderd en uitgelogd; {moved} bijeenkomst(en) staan nu op jouw naam."
+    moved_text = f"{counted(moved, 'bijeenkomst staat', 'bijeenkomsten staan')} nu op jouw naam"
+    message = f"{gone.name} is verwijderd en uitgelogd; {moved_text}."
     return RedirectResponse(f"{PAGE}?melding={quote(message)}", status_code=303)
 
 

@@ -11,6 +11,7 @@ import argparse
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.core.dutch import counted
 from app.core.errors import ServiceError
 from app.signin import accounts
 from app.signin.models import FIRST_ADMINISTRATOR
@@ -42,14 +43,16 @@ def run(session: Session, argv: list[str]) -> int:
             for row in accounts.list_organisers(session=session):
                 role = "beheerder" if row.administrator else "organisator"
                 first = " (sleutel van deze installatie)" if row.id == FIRST_ADMINISTRATOR else ""
-                print(f"{row.id:>4}  {row.name}  [{role}{first}]  {row.meetings} bijeenkomst(en)")
+                print(
+                    f"{row.id:>4}  {row.name}  [{role}{first}]  {counted(row.meetings, 'bijeenkomst', 'bijeenkomsten')}"
+                )
         else:
             gone, moved = accounts.remove_organiser(
                 session=session, organiser_id=args.organiser_id, heir_id=FIRST_ADMINISTRATOR
             )
             print(
                 f"Organisator {gone.id} ({gone.name}) verwijderd; sessies beëindigd, "
-                f"{moved} bijeenkomst(en) naar de eerste beheerder."
+                f"{counted(moved, 'bijeenkomst', 'bijeenkomsten')} naar de eerste beheerder."
             )
     except ServiceError as refusal:
         print(refusal.message)

@@ -69,10 +69,17 @@ def show_results(
     return Response(status_code=204)
 
 
-@router.post("/f/{token}/privacy", status_code=204)
+@router.post("/f/{token}/privacy", response_class=HTMLResponse)
 def privacy(
-    meeting: FacilitatorMeeting, session: SessionDep, hub: HubDep, mode: Annotated[str, Form(max_length=20), CLEAN]
-) -> Response:
+    meeting: FacilitatorMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    mode: Annotated[str, Form(max_length=20), CLEAN],
+    bevestigd: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Change the privacy mode; to named while results are shown only once confirmed (else: the question)."""
+    if not bevestigd and meetings.named_needs_confirmation(meeting=meeting, mode=mode):
+        return HTMLResponse(clock_screens.facilitator_controls_html(session=session, meeting=meeting, asking=mode))
     meetings.set_privacy_mode(session=session, meeting=meeting, mode=mode)
     events.meeting_changed(hub, meeting.id or 0)
-    return Response(status_code=204)
+    return HTMLResponse(clock_screens.facilitator_controls_html(session=session, meeting=meeting))

@@ -15,6 +15,9 @@ NIET_OP_ORDE = "niet_op_orde"
 OPEN = "open"
 STATUSES = (OP_ORDE, NIET_OP_ORDE, OPEN)
 STATUS_LABELS = {OP_ORDE: "Op orde", NIET_OP_ORDE: "Niet op orde", OPEN: "Nog open"}
+# The grid's one-character marks (screens, verslag, workbook); a screen reader gets STATUS_LABELS instead.
+GRID_MARKS = {OP_ORDE: "+", NIET_OP_ORDE: "−", OPEN: "·"}
+GRID_MARK_LABELS = {mark: STATUS_LABELS[status] for status, mark in GRID_MARKS.items()}
 
 PRIVACY_MODES = ("named", "anonymised", "regional")
 PRIVACY_LABELS = {

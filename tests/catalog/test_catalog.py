@@ -102,7 +102,10 @@ def test_each_zelfscan_breakout_is_followed_by_first_results(startbijeenkomst: A
 
     assert [span(b) for b in after_breakouts] == [("11:00", "11:15"), ("12:00", "12:15")]
     assert all(b.results for b in after_breakouts)
-    assert all(b.title.startswith("Eerste resultaten van de zelfscan: wat valt op") for b in after_breakouts)
+    assert [b.title.split(":")[0] for b in after_breakouts] == [
+        "Eerste resultaten van de zelfscan (vragen 1 t/m 14)",
+        "Resultaten van de hele zelfscan (vragen 1 t/m 31)",
+    ]
 
 
 def test_follow_up_starts_with_the_wheel_and_the_main_themes(follow_up: Agenda) -> None:

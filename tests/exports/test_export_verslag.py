@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from app.catalog.loader import Catalog
 from app.core import times
+from app.core.dutch import dutch_date
 from app.exports import followup, service
-from app.exports.scan import dutch_date
 from app.meetings import participants
 from app.meetings import service as meetings
 from app.meetings.models import Meeting

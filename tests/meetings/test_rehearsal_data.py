@@ -104,7 +104,7 @@ def test_the_oefenversie_is_marked_on_its_screens_and_the_real_ones_are_not(
     sign_in(client)
     page = client.get(f"/organisator/bijeenkomsten/{meeting.id}").text
     assert f"/f/{copy.facilitator_token}" in page and copy.join_code in page
-    assert "1 gesimuleerde deelnemer(s)" in page
+    assert "1 gesimuleerde deelnemer in de oefenversie" in page
 
 
 def test_oefengegevens_verwijderen_removes_every_row_of_the_rehearsal_in_one_action(

@@ -121,9 +121,7 @@ def test_a_removed_organiser_is_out_at_once_and_their_meetings_go_to_the_adminis
         sign_in(client, SECRET)
         removed = client.post(f"/organisator/beheer/organisatoren/{organiser.id}/verwijderen", follow_redirects=True)
 
-        assert "Veilig Thuis Utrecht is verwijderd en uitgelogd; 1 bijeenkomst(en) staan nu op jouw naam." in (
-            removed.text
-        )
+        assert "Veilig Thuis Utrecht is verwijderd en uitgelogd; 1 bijeenkomst staat nu op jouw naam." in (removed.text)
         assert "Nieuwe bijeenkomst" not in browser.get("/organisator").text  # the open session has ended
         assert browser.get(f"/organisator/bijeenkomsten/{meeting.id}").status_code == 403
         assert browser.get(f"/api/meetings/{meeting.id}", headers=bearer(key)).status_code == 403

@@ -146,7 +146,7 @@ def test_anonymised_theme_board_names_no_municipality_and_no_member(
     for path in (f"/d/{meeting.display_token}", f"/f/{meeting.facilitator_token}"):
         main = _dash_main(client.get(path).text)
         assert 'id="themes-board"' in main and 'id="agreements"' in main
-        assert "3 deelnemer(s): Gemeente A, Gemeente B, Gemeente C" in main
+        assert "3 deelnemers: Gemeente A, Gemeente B, Gemeente C" in main
         assert "Gemeente A en Gemeente C missen een instrument" in main and "Leren van Gemeente B" in main
         assert _names_in(main) == [] and _names_in(main, PEOPLE) == []
 
@@ -158,7 +158,7 @@ def test_regional_theme_board_lists_no_municipality_labels(
 
     main = _dash_main(client.get(f"/d/{meeting.display_token}").text)
 
-    assert "3 deelnemer(s)</p>" in main and "[gemeente] en [gemeente] missen een instrument" in main
+    assert "3 deelnemers</p>" in main and "[gemeente] en [gemeente] missen een instrument" in main
     assert _names_in(main) == [] and _names_in(main, PEOPLE) == [] and "Gemeente A" not in main
 
 
@@ -169,7 +169,7 @@ def test_named_theme_board_names_municipalities_but_never_members(
 
     main = _dash_main(client.get(f"/d/{meeting.display_token}").text)
 
-    assert "3 deelnemer(s): Amstelveen, Bussum, Castricum" in main
+    assert "3 deelnemers: Amstelveen, Bussum, Castricum" in main
     assert _names_in(main, PEOPLE) == []
 
 

@@ -97,7 +97,7 @@ def test_anonymised_projector_results_and_theme_board_show_no_municipality_name(
     display.page.goto(f"{live_server.url}/d/{follow_up.display_token}")
     live(display.page)
     board = display.page.locator("#themes-board")
-    expect(board).to_contain_text("3 deelnemer(s): Gemeente A, Gemeente B, Gemeente C")
+    expect(board).to_contain_text("3 deelnemers: Gemeente A, Gemeente B, Gemeente C")
     expect(board).to_contain_text("Gemeente A en Gemeente C missen een instrument")
     text = _dom_text(display.page)
     assert [name for name in NAMES + PEOPLE if name.lower() in text.lower()] == []
