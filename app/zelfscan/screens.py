@@ -177,7 +177,7 @@ def room_main_from_frames(
         municipality=room.municipality,
         participant=participant,
         cards=[room.card(n, participant) for n in frame.numbers],
-        answered=sum(1 for s in states if s.answer.status != "open"),
+        states=states,
         extras_html=room.extras,
         work_html=work_html,
     )
@@ -196,8 +196,7 @@ def room_main_html(*, session: Session, meeting: Meeting, catalog: Catalog, part
 
 
 def room_progress_from_states(states: list[answer_service.QuestionState]) -> str:
-    answered = sum(1 for s in states if s.answer.status != "open")
-    return render_fragment("zelfscan/room_progress.html", answered=answered, total=len(states))
+    return render_fragment("zelfscan/room_progress.html", states=states)
 
 
 def dashboard_main_html(
