@@ -131,7 +131,13 @@
       var sending = source && source.contains(field) ? field.dataset.sending : undefined;
       if (sending !== undefined && sending === field.value) return;
       writeDraft(field);
-      carried[field.id] = { value: field.value, base: sending !== undefined ? undefined : baseOf(field), saved: field.dataset.saved || "" };
+      var box = document.getElementById(field.id + "-unsaved");
+      carried[field.id] = {
+        value: field.value,
+        base: sending !== undefined ? undefined : baseOf(field),
+        saved: field.dataset.saved || "",
+        why: box ? box.firstChild.textContent : "Niet opgeslagen"
+      };
     });
     var active = document.activeElement;
     focus = null;
@@ -141,8 +147,8 @@
       if (id) focus = { id: id, top: active.getBoundingClientRect().top };
     }
   }
+  var moved = 0;  // carried fields whose question is gone (a block change): kept as drafts
   function restore() {
-    var moved = 0;
     Object.keys(carried).forEach(function (id) {
       var field = document.getElementById(id);
       var was = carried[id];
@@ -154,7 +160,7 @@
         var card = field.closest(".question, .plan-row, #theme-group, #plan-text");
         if (card) card.classList.add("stale");
       }
-      mark(field, changed ? "Niet opgeslagen — iemand anders heeft dit intussen aangepast" : "Niet opgeslagen");
+      mark(field, changed ? "Niet opgeslagen — iemand anders heeft dit intussen aangepast" : was.why);
     });
     carried = {};
     if (focus) {
@@ -166,7 +172,6 @@
       }
       focus = null;
     }
-    return moved;
   }
   document.addEventListener("htmx:configRequest", function (event) {
     var form = formOf(event.detail.elt);
@@ -197,7 +202,7 @@
     remember(target, null);
   });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
-    var moved = restore();
+    restore();  // (htmx fires this for every element swapped by the message so far: restore once)
     var swapped = event.target;
     scan();
     if (swapped && swapped.id === "room-main") {
@@ -207,6 +212,7 @@
           (moved ? " Je tekst die nog niet was opgeslagen, is bewaard: je krijgt hem terug als die vraag weer aan bod komt." : ""));
       }
       blockBefore = null;
+      moved = 0;
     }
     settle();
   });
