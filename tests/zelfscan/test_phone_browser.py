@@ -143,3 +143,27 @@ def test_focus_stays_on_the_radio_after_it_saved(live_server: Any, person: Any) 
     expect(radio).to_be_focused()
     expect(anna.locator("#room-progress")).to_contain_text("1 van 14")
     expect(anna.locator("#q-current .next-open")).to_contain_text("Volgende open vraag")
+
+
+def test_a_message_stays_in_view_until_it_is_dismissed_and_is_announced_once(live_server: Any, person: Any) -> None:
+    info, (anna,) = _in_breakout(live_server, person, "Anna")
+    anna.evaluate(COUNT_ANNOUNCEMENTS)
+    anna.locator("#q-9 h3").scroll_into_view_if_needed()  # somewhere down the questions
+    token = info.facilitator_url.rstrip("/").rsplit("/", 1)[1]
+    with browser_on(live_server) as facilitator:
+        facilitator.post(f"/f/{token}/berichten", data={"text": "Nog vijf minuten"}).raise_for_status()
+    message = anna.locator(".room-message", has_text="Nog vijf minuten")
+    expect(message).to_be_in_viewport()
+    expect(anna.locator("#announcer")).to_have_text("Bericht van de dagvoorzitter: Nog vijf minuten")
+    anna.locator("#q-1 h3").scroll_into_view_if_needed()
+    expect(message).to_be_in_viewport()  # still there, wherever the phone is on the page
+
+    _room_answer(anna, 1, "Op orde").check()  # a push re-renders the room: the message is not announced again
+    expect(anna.locator("#announcer")).to_have_text("Opgeslagen.")
+    message.get_by_role("button", name="Bericht gelezen, sluiten").click()
+    expect(message).to_be_hidden()
+    _clock(live_server, info, "next")  # re-rendered by a block change: it stays dismissed
+    expect(anna.locator("article.question")).to_have_count(0)
+    expect(message).to_be_hidden()
+    announced = anna.evaluate("window.__announced")
+    assert sum("Nog vijf minuten" in text for text in announced) == 1, announced
