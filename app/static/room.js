@@ -80,7 +80,10 @@
     field.classList.add("unsaved");
     field.setAttribute("aria-describedby", id);
     var text = why || (box ? box.firstChild.textContent : "Niet opgeslagen");
-    markAt(field, id, text, function () { undoField(field); });
+    // After the field's own save button when it has one (Tab goes to saving first, then to undoing).
+    var next = field.nextElementSibling;
+    var anchor = next && next.matches("button[type=submit]") ? next : field;
+    markAt(anchor, id, text, function () { undoField(field); });
   }
   function undoField(field) {
     field.value = field.dataset.saved || "";
