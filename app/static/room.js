@@ -120,7 +120,8 @@
   });
 
   // ---- swaps (live pushes and save responses) keep typing, focus and the scroll position ----
-  var carried = {};   // field id -> {value, base, saved}
+  var carried = {};   // field id -> {value, base, saved, why}
+  var sendingNow = {};  // field id -> the value a request in flight is saving
   var focus = null;   // {id, top}
   var blockBefore = null;
   function remember(target, source) {
@@ -131,7 +132,7 @@
     list.forEach(function (field) {
       if (!field.id || !dirty(field)) return;
       // The field being saved: only what was typed while it was sent is carried (on the new version).
-      var sending = source && source.contains(field) ? field.dataset.sending : undefined;
+      var sending = source ? sendingNow[field.id] : undefined;
       if (sending !== undefined && sending === field.value) return;
       writeDraft(field);
       var box = document.getElementById(field.id + "-unsaved");
@@ -179,9 +180,18 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var form = formOf(event.detail.elt);
     if (!form || !inPage(form)) return;
-    form.querySelectorAll(FIELDS).forEach(function (field) { field.dataset.sending = field.value; });
+    form.querySelectorAll(FIELDS).forEach(function (field) { if (field.id) sendingNow[field.id] = field.value; });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = formOf(event.detail.elt);
+    if (form) form.querySelectorAll(FIELDS).forEach(function (field) { delete sendingNow[field.id]; });
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
+    // A live push re-rendered the page while this was being saved: the answer goes where its target is now.
+    var target = event.detail.target;
+    if (target && target.id && !document.body.contains(target) && document.getElementById(target.id)) {
+      event.detail.target = document.getElementById(target.id);
+    }
     var source = formOf(event.detail.requestConfig && event.detail.requestConfig.elt);
     remember(event.detail.target, source);
   });
@@ -192,6 +202,18 @@
     if (notice) { notice.removeAttribute("data-announce"); announce(notice.textContent.trim()); }
     settle();
   });
+  // A conflict shown on a version that a push brings again (a whole room re-rendered) stays in view.
+  function keepConflicts(target, incoming) {
+    if (!target || !target.querySelectorAll || !incoming || !incoming.querySelectorAll) return;
+    target.querySelectorAll(".conflict").forEach(function (box) {
+      var shown = box.closest("[data-version][id]");
+      if (!shown) return;
+      var again = incoming.id === shown.id ? incoming : incoming.querySelector("#" + shown.id);
+      if (!again || again.dataset.version !== shown.dataset.version || again.querySelector(".conflict")) return;
+      var form = again.querySelector("form");
+      if (form) form.insertAdjacentElement("beforebegin", box.cloneNode(true));
+    });
+  }
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
     var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
@@ -202,6 +224,7 @@
       return;
     }
     if (target && target.id === "room-main") blockBefore = target.dataset.block;
+    keepConflicts(target, incoming);
     remember(target, null);
   });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
