@@ -281,8 +281,8 @@
     document.body.dataset.live = state;
     var c = document.getElementById("connection");
     if (!c) return;
-    c.hidden = state === "open";
-    if (state === "open") return;
+    c.hidden = state === "open" && navigator.onLine !== false;
+    if (c.hidden) return;
     c.textContent = navigator.onLine === false
       ? "Geen netwerk — je scherm gaat verder zodra er weer verbinding is."
       : "Verbinding verbroken — opnieuw verbinden…";
@@ -308,7 +308,7 @@
     showConnection("open");
   });
   window.addEventListener("online", function () { showConnection(socket.state); reconnectNow(); });
-  window.addEventListener("offline", function () { if (socket.state !== "open") showConnection(socket.state); });
+  window.addEventListener("offline", function () { showConnection(socket.state); });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") reconnectNow(); });
 
   document.addEventListener("DOMContentLoaded", function () {

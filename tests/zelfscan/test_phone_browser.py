@@ -167,3 +167,36 @@ def test_a_message_stays_in_view_until_it_is_dismissed_and_is_announced_once(liv
     expect(message).to_be_hidden()
     announced = anna.evaluate("window.__announced")
     assert sum("Nog vijf minuten" in text for text in announced) == 1, announced
+
+
+def test_the_connection_state_is_visible_while_the_network_is_gone(live_server: Any, person: Any) -> None:
+    _, (anna,) = _in_breakout(live_server, person, "Anna")
+    banner = anna.locator("#connection")
+    expect(banner).to_be_hidden()
+    anna.context.set_offline(True)
+    expect(banner).to_have_text("Geen netwerk — je scherm gaat verder zodra er weer verbinding is.")
+    expect(banner).to_be_in_viewport()
+    anna.context.set_offline(False)
+    expect(banner).to_be_hidden()
+    expect(anna.locator("body")).to_have_attribute("data-live", "open")
+
+
+def _seconds_left(page: Page) -> int:
+    text = page.locator("#block-status .countdown").inner_text().strip()
+    minutes, seconds = text.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_a_status_that_arrives_late_does_not_add_its_delay_to_the_countdown(live_server: Any, person: Any) -> None:
+    _, (anna,) = _in_breakout(live_server, person, "Anna")
+    before = _seconds_left(anna)
+    # The same status as if the server had rendered it 30 s ago and it arrived only now (a slow push).
+    anna.evaluate(
+        """() => {
+          const status = document.getElementById("block-status");
+          status.dataset.serverNow = String(parseInt(status.dataset.serverNow, 10) - 30000);
+          status.dataset.remaining = String(parseInt(status.dataset.remaining, 10) + 30000);
+          status.dispatchEvent(new CustomEvent("htmx:oobAfterSwap", { bubbles: true }));
+        }"""
+    )
+    assert _seconds_left(anna) <= before + 1, (before, _seconds_left(anna))  # not 30 s more
