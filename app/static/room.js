@@ -407,8 +407,21 @@
     current();
   });
 
+  // Drafts of other pages and meetings are not kept longer than DRAFT_DAYS either.
+  function dropOldDrafts() {
+    try {
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var key = window.localStorage.key(i);
+        if (!key || key.indexOf("zs-draft:") !== 0) continue;
+        var draft = JSON.parse(window.localStorage.getItem(key) || "null");
+        if (!draft || Date.now() - draft.at > DRAFT_DAYS * 86400000) window.localStorage.removeItem(key);
+      }
+    } catch (e) { /* no storage */ }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!page()) return;
+    dropOldDrafts();
     scan();
     settle();
   });
