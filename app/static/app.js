@@ -11,11 +11,20 @@
     return (negative ? "-" : "") + Math.floor(s / 60) + ":" + pad(s % 60);
   }
 
+  // The block's end is the server's time of the render (data-server-now) plus what was left then, so the
+  // time a push took to arrive is not added to the block. The server's clock is estimated from the least
+  // delayed render seen (serverNow - Date.now() is the clock offset minus that render's delay).
+  var clockOffset = null;
   function readStatus() {
     var status = document.getElementById("block-status");
     if (!status || !status.dataset.remaining) { deadline = null; return; }
-    deadline = Date.now() + parseInt(status.dataset.remaining, 10);
+    var remaining = parseInt(status.dataset.remaining, 10);
+    var serverNow = parseInt(status.dataset.serverNow, 10);
     running = status.dataset.running === "1";
+    if (isNaN(serverNow)) { deadline = Date.now() + remaining; return; }
+    var seen = serverNow - Date.now();
+    if (clockOffset === null || seen > clockOffset || clockOffset - seen > 60000) clockOffset = seen;
+    deadline = serverNow + remaining - clockOffset;
   }
 
   function tick() {
@@ -85,13 +94,12 @@
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
     if (!target || !target.querySelectorAll) return;
+    // Keep what this person is typing; they will see the newer version when they save. (A participant's
+    // page, data-drafts, swaps anyway and puts the typing back: room.js.)
     var dirty = Array.prototype.some.call(target.querySelectorAll("textarea"), isDirty);
-    if (dirty) {
-      // Keep what this person is typing; they will see the newer version when they save.
+    if (dirty && !target.closest("[data-drafts]")) {
       event.detail.shouldSwap = false;
       target.classList.add("stale");
-      var next = event.detail.fragment && event.detail.fragment.firstElementChild;
-      if (target.id === "room-main" && next && next.dataset.block !== target.dataset.block) blockMoved(target);
       return;
     }
     var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
@@ -112,24 +120,6 @@
       var anchor = incoming.querySelector(".qtext");
       if (anchor) anchor.insertAdjacentElement("afterend", notice.cloneNode(true));
     }
-  });
-
-  // The programme moved on while this person was typing in the room: their text stays until they save,
-  // then the room page follows the programme (reloaded: what they typed is stored by then).
-  function blockMoved(room) {
-    room.dataset.behind = "1";
-    if (document.getElementById("block-moved")) return;
-    var notice = document.createElement("p");
-    notice.id = "block-moved";
-    notice.className = "notice";
-    notice.setAttribute("role", "status");
-    notice.textContent = "Het programma is verder gegaan. Sla je tekst op; daarna gaat je scherm vanzelf mee.";
-    room.insertAdjacentElement("afterbegin", notice);
-  }
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var room = document.getElementById("room-main");
-    if (!event.detail.successful || !room || room.dataset.behind !== "1") return;
-    if (!Array.prototype.some.call(room.querySelectorAll("textarea"), isDirty)) window.location.reload();
   });
 
   // Every write carries this browser's form token (app/core/csrf.py), read from the page's meta tag.
@@ -263,6 +253,7 @@
   });
 
   document.addEventListener("htmx:responseError", function (event) {
+    if (event.defaultPrevented) return;  // handled at the control (room.js)
     var xhr = event.detail.xhr;
     var text = xhr.responseText || "";
     if ((xhr.getResponseHeader("content-type") || "").indexOf("json") >= 0) {
@@ -276,17 +267,55 @@
     showAlert(text || "<p>Er ging iets mis (" + xhr.status + ").</p>");
   });
   document.addEventListener("htmx:sendError", function (event) {
+    if (event.defaultPrevented) return;  // handled at the control (room.js)
     var message = "<p>Niet opgeslagen: geen verbinding met de server. Probeer het opnieuw.</p>";
     if (notStoredAtControl(event.detail.elt, "<div class=\"error\" role=\"alert\">" + message + "</div>")) return;
     showAlert("<p>Geen verbinding met de server: je wijziging is <strong>niet</strong> opgeslagen. Probeer het zo opnieuw.</p>");
   });
-  document.addEventListener("htmx:wsClose", function () {
-    var c = document.getElementById("connection"); if (c) c.hidden = false;
+  // Reconnecting: at once when the network comes back (or the page is shown again), else after a short
+  // back-off with jitter, capped at a few seconds (htmx-ext-ws's own would wait up to 64 s). The extension's
+  // retry timer is pushed out of the way; these timers call its socket's reconnect instead.
+  var RECONNECT_CAP_MS = 3000;
+  var RECONNECT_STOP = [1008, 1009];  // policy, message too big: trying again would be refused again
+  var socket = { wrapper: null, state: "connecting", retries: 0, timer: null };
+  function backoff(retries) {
+    var ceiling = Math.min(RECONNECT_CAP_MS, 250 * Math.pow(2, retries));
+    return ceiling / 2 + Math.random() * ceiling / 2;
+  }
+  function showConnection(state) {
+    socket.state = state;
+    document.body.dataset.live = state;
+    var c = document.getElementById("connection");
+    if (!c) return;
+    c.hidden = state === "open" && navigator.onLine !== false;
+    if (c.hidden) return;
+    c.textContent = navigator.onLine === false
+      ? "Geen netwerk — je scherm gaat verder zodra er weer verbinding is."
+      : "Verbinding verbroken — opnieuw verbinden…";
+  }
+  function reconnectNow() {
+    clearTimeout(socket.timer);
+    socket.timer = null;
+    if (socket.wrapper && socket.state === "closed") { showConnection("connecting"); socket.wrapper.reconnect(); }
+  }
+  if (window.htmx) window.htmx.config.wsReconnectDelay = function () { return 2147483647; };
+  document.addEventListener("htmx:wsClose", function (event) {
+    socket.wrapper = event.detail.socketWrapper || socket.wrapper;
+    showConnection("closed");
+    var code = event.detail.event && event.detail.event.code;
+    if (code >= 4000 || RECONNECT_STOP.indexOf(code) >= 0 || !document.querySelector("[ws-connect]")) return;
+    clearTimeout(socket.timer);
+    socket.timer = setTimeout(reconnectNow, navigator.onLine === false ? RECONNECT_CAP_MS : backoff(socket.retries));
+    socket.retries += 1;
   });
-  document.addEventListener("htmx:wsOpen", function () {
-    var c = document.getElementById("connection"); if (c) c.hidden = true;
-    document.body.dataset.live = "open";
+  document.addEventListener("htmx:wsOpen", function (event) {
+    socket.wrapper = event.detail.socketWrapper || socket.wrapper;
+    socket.retries = 0;
+    showConnection("open");
   });
+  window.addEventListener("online", function () { showConnection(socket.state); reconnectNow(); });
+  window.addEventListener("offline", function () { showConnection(socket.state); });
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") reconnectNow(); });
 
   document.addEventListener("DOMContentLoaded", function () {
     readStatus(); tick(); drawCharts(document);

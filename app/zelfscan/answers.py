@@ -210,14 +210,13 @@ def newest_change_id(*, session: Session, meeting_id: int) -> int | None:
     return session.exec(select(func.max(AnswerChange.id)).where(AnswerChange.meeting_id == meeting_id)).one()
 
 
-def answered_count(*, session: Session, municipality_id: int, numbers: list[int]) -> int:
-    """How many of `numbers` have an agreed answer in the room (not open)."""
-    query = select(func.count()).where(
-        RoomAnswer.municipality_id == municipality_id,
-        col(RoomAnswer.question).in_(numbers),
-        RoomAnswer.status != "open",
+def room_statuses(*, session: Session, municipality_id: int, numbers: list[int]) -> list[tuple[int, str]]:
+    """The room's agreed answer to each of `numbers`, in that order ("open" where none was given)."""
+    query = select(RoomAnswer.question, RoomAnswer.status).where(
+        RoomAnswer.municipality_id == municipality_id, col(RoomAnswer.question).in_(numbers)
     )
-    return int(session.exec(query).one())
+    given = dict(session.exec(query).all())
+    return [(number, given.get(number, "open")) for number in numbers]
 
 
 @dataclass

@@ -178,8 +178,8 @@ def room_changes(
             question = question_set.question(state.number)
             parts.append(render_fragment("zelfscan/question_views.html", question=question, state=state))
     if answered:
-        done = answer_service.answered_count(session=session, municipality_id=municipality_id, numbers=frame.numbers)
-        parts.append(render_fragment("zelfscan/room_progress.html", answered=done, total=len(frame.numbers)))
+        statuses = answer_service.room_statuses(session=session, municipality_id=municipality_id, numbers=frame.numbers)
+        parts.append(render_fragment("zelfscan/room_progress.html", statuses=statuses))
     return "".join(parts)
 
 
@@ -195,7 +195,7 @@ def room_main_from_frames(
         municipality=room.municipality,
         participant=participant,
         cards=[room.card(n, participant) for n in frame.numbers],
-        answered=sum(1 for s in states if s.answer.status != "open"),
+        statuses=[(s.number, s.answer.status) for s in states],
         extras_html=room.extras,
         work_html=work_html,
     )

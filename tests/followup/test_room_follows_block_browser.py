@@ -104,7 +104,9 @@ def test_phones_switch_by_themselves_to_the_wheel_their_theme_group_and_their_pl
 
 
 @pytest.mark.e2e
-def test_a_phone_with_unsaved_text_keeps_it_and_follows_the_programme_once_saved(live_server: Any, person: Any) -> None:
+def test_a_phone_with_unsaved_text_follows_the_programme_and_gets_its_text_back_as_a_draft(
+    live_server: Any, person: Any
+) -> None:
     info = api_meeting(live_server, ["Amstelveen", "Bussum"], agenda_key="follow-up")
     with Session(live_server.app.state.engine) as session:
         meeting = session.get(Meeting, info.id)
@@ -120,11 +122,17 @@ def test_a_phone_with_unsaved_text_keeps_it_and_follows_the_programme_once_saved
     _to_block(live_server, token, THEME_BLOCK)
     typed = "Geen gedeeld beeld van de veiligheid thuis"
     phone.get_by_label("Waar liggen de grootste knelpunten?").fill(typed)
+    expect(phone.locator("#t-knelpunten-unsaved")).to_contain_text("Niet opgeslagen")
 
-    _to_block(live_server, token, PLAN_BLOCK)
-    expect(phone.locator("#block-moved")).to_be_visible()
-    expect(phone.get_by_label("Waar liggen de grootste knelpunten?")).to_have_value(typed)  # nothing lost
-    phone.locator("#theme-group").get_by_role("button", name="Opslaan").click()
+    _to_block(live_server, token, PLAN_BLOCK)  # the phone follows at once, unsaved text or not
     expect(phone.locator("#room-main #plan h2")).to_have_text("Plan van aanpak Bussum")
+    expect(phone.locator("#theme-group")).to_have_count(0)
+
+    phone.goto(f"{live_server.url}/j/{info.join_code}/thema")  # the theme group again: the draft is back
+    expect(phone.get_by_label("Waar liggen de grootste knelpunten?")).to_have_value(typed)
+    expect(phone.locator("#t-knelpunten-unsaved")).to_contain_text("concept")
+    phone.locator("#theme-group").get_by_role("button", name="Opslaan").click()
+    expect(phone.locator("#t-knelpunten-unsaved")).to_have_count(0)
+    expect(phone.locator("#theme-save")).to_be_focused()
     with Session(live_server.app.state.engine) as session:
         assert typed in {a.knelpunten for a in session.exec(select(ThemeAnswer))}

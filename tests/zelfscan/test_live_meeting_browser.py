@@ -125,7 +125,8 @@ def test_organiser_facilitator_projector_and_two_rooms_work_live_together(live_s
     # ...while Anna sets the room answer and saves her own toelichting.
     room_radio(anna.page, 1, "Niet op orde").check()
     expect(room_radio(anna.page, 1, "Niet op orde")).to_be_checked()
-    expect(question(bert.page, 1)).to_have_class(re.compile(r"\bstale\b"))  # Bert's typing was not overwritten
+    expect(question(bert.page, 1)).to_have_class(re.compile(r"\banswered\b"))  # the push arrived...
+    expect(bert.page.locator("#q-1-toelichting-unsaved")).to_contain_text("Niet opgeslagen")  # ...Bert's typing stayed
     expect(bert.page.locator("#q-1-toelichting")).to_have_value(bert_text)
     anna_text = "Anna: er is geen integrale visie vastgesteld."
     anna.page.locator("#q-1-toelichting").fill(anna_text)
