@@ -25,6 +25,7 @@ from app.live.hub import Deliver, Event
 log = logging.getLogger("zelfscan.live")
 READ_TIMEOUT = 1.0  # seconds the reader waits for a message before looking again
 RECONNECT_DELAYS = (0.05, 0.1, 0.2, 0.5, 1.0)  # between attempts while the broker is away (the last repeats)
+PING_TIMEOUT = 2.0  # seconds /healthz waits for the broker's answer
 
 
 class RedisBackend:
@@ -67,6 +68,16 @@ class RedisBackend:
         if self._redis is None:
             raise RuntimeError("RedisBackend.publish() called before connect()")
         await self._redis.publish(self.prefix + channel, json.dumps(event))
+
+    async def ping(self) -> str | None:
+        """None when Redis answers a PING and this worker's reader runs, else the problem."""
+        if self._redis is None or self._reader is None or self._reader.done():
+            return "not connected"
+        try:
+            await asyncio.wait_for(self._redis.ping(), PING_TIMEOUT)
+        except (RedisError, OSError, TimeoutError) as exc:
+            return str(exc).strip() or type(exc).__name__
+        return None
 
     async def subscribe(self, channel: str) -> None:
         assert self._pubsub is not None, "subscribe() before connect()"

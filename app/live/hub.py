@@ -34,6 +34,8 @@ class Backend(Protocol):
     async def publish(self, channel: str, event: Event) -> None: ...
     async def subscribe(self, channel: str) -> None: ...
     async def unsubscribe(self, channel: str) -> None: ...
+    async def ping(self) -> str | None:
+        """None when the backend carries events now, else the problem (for /healthz)."""
 
 
 class MemoryBackend:
@@ -53,6 +55,9 @@ class MemoryBackend:
 
     async def disconnect(self) -> None:
         self._deliver = None
+
+    async def ping(self) -> str | None:
+        return None if self._deliver is not None else "not started"
 
     async def publish(self, channel: str, event: Event) -> None:
         if self._deliver is None:
