@@ -25,7 +25,7 @@ BROKER_DOWN = (
 async def health(request: Request) -> JSONResponse:
     """200 when the database accepts writes (proved without keeping one) and the broker answers, else 503."""
     database = await run_in_threadpool(probe_writes, request.app.state.engine)
-    broker = await request.app.state.hub.backend.ping()
+    broker = await request.app.state.hub.ping()
     problems = [f"{DATABASE_DOWN}: {database}"] if database is not None else []
     problems += [f"{BROKER_DOWN}: {broker}"] if broker is not None else []
     body: dict[str, Any] = {

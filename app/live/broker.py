@@ -53,10 +53,12 @@ class RedisBackend:
         self._reader = asyncio.create_task(self._read(self._pubsub), name="zelfscan-broker-reader")
 
     async def disconnect(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
-            self._reader = None
+        """Stop reading and close every connection (the pub/sub one and the publishing pool)."""
+        for task in (self._reader, self._renewing):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._reader = self._renewing = None
         if self._pubsub is not None:
             await self._pubsub.aclose()
             self._pubsub = None
