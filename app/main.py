@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 import plotly
@@ -38,6 +39,8 @@ from app.live.frames import Frames
 from app.live.hub import Backend, Hub
 from app.meetings import api as meetings_api
 from app.meetings import join, organiser, removal
+from app.meetings import rehearsal as simulator
+from app.meetings.rehearsal_jobs import JobRunner
 from app.signin import admin as signin_admin
 from app.signin.secret import OrganiserSecret
 from app.wheel import routes as wheel_routes
@@ -99,12 +102,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             removal.run_retention, app.state.engine, retention_days=days, anonymise_names_days=names
         )
         loop = removal.retention_loop(app.state.engine, retention_days=days, anonymise_names_days=names)
-        app.state.background.add(asyncio.create_task(loop))
+        # This start's own tasks (a second start of the same app, a nested test client, has its own loop).
+        mine = {asyncio.create_task(loop), asyncio.create_task(app.state.rehearsal_jobs.serve())}  # proefdraaien
+        app.state.background |= mine
         try:
             yield
         finally:
-            for task in list(app.state.background):
+            for task in mine:
                 task.cancel()
+            await asyncio.gather(*mine, return_exceptions=True)
+            app.state.background -= mine
             await app.state.hub.stop()
 
     app = ZelfscanApp(
@@ -125,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.join_code_attempts = attempts.TokenBuckets(attempts.JOIN_CODES)
     app.state.hub = Hub(backend=hub_backend(settings), queue_size=settings.queue_size)
     app.state.background = set()
+    app.state.rehearsal_jobs = JobRunner(app.state.engine, partial(simulator.run_job, app))
     app.state.live_frames = Frames()  # app.live.frames: one read per meeting or room and event, shared by sockets
     app.state.live_rooms = {}  # app.live.audiences: one render per audience and change, sent to all its sockets
 

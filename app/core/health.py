@@ -1,4 +1,4 @@
-"""Health of the app (for a proxy or a container orchestrator): is it up, and does the database take writes."""
+"""Health of the app (for a proxy or an orchestrator): does the database take writes, does the broker answer."""
 
 from __future__ import annotations
 
@@ -11,16 +11,28 @@ from starlette.concurrency import run_in_threadpool
 from app.core.storage import probe_writes
 
 router = APIRouter()
+DATABASE_DOWN = "De database neemt geen wijzigingen aan / the database does not accept writes"
+BROKER_DOWN = (
+    "De berichtendienst (Redis) antwoordt niet: schermen op andere workers krijgen geen updates / "
+    "the broker does not answer"
+)
 
 
 @router.get(
     "/healthz",
-    responses={503: {"description": "De database neemt geen wijzigingen aan / the database does not accept writes"}},
+    responses={503: {"description": f"{DATABASE_DOWN}; {BROKER_DOWN}"}},
 )
 async def health(request: Request) -> JSONResponse:
-    """200 when the database accepts writes (proved without keeping one), else 503 with the reason."""
-    problem = await run_in_threadpool(probe_writes, request.app.state.engine)
-    body: dict[str, Any] = {"status": "ok" if problem is None else "unavailable", "database_writable": problem is None}
-    if problem is not None:
-        body["detail"] = f"De database neemt geen wijzigingen aan / the database does not accept writes: {problem}"
-    return JSONResponse(body, status_code=200 if problem is None else 503)
+    """200 when the database accepts writes (proved without keeping one) and the broker answers, else 503."""
+    database = await run_in_threadpool(probe_writes, request.app.state.engine)
+    broker = await request.app.state.hub.ping()
+    problems = [f"{DATABASE_DOWN}: {database}"] if database is not None else []
+    problems += [f"{BROKER_DOWN}: {broker}"] if broker is not None else []
+    body: dict[str, Any] = {
+        "status": "unavailable" if problems else "ok",
+        "database_writable": database is None,
+        "broker": "ok" if broker is None else "unavailable",
+    }
+    if problems:
+        body["detail"] = " — ".join(problems)
+    return JSONResponse(body, status_code=503 if problems else 200)

@@ -17,7 +17,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
-from redis.asyncio.connection import Connection
+from redis.asyncio.connection import BlockingConnectionPool, Connection
 from redis.exceptions import RedisError
 
 from app.live.hub import Deliver, Event
@@ -25,6 +25,9 @@ from app.live.hub import Deliver, Event
 log = logging.getLogger("zelfscan.live")
 READ_TIMEOUT = 1.0  # seconds the reader waits for a message before looking again
 RECONNECT_DELAYS = (0.05, 0.1, 0.2, 0.5, 1.0)  # between attempts while the broker is away (the last repeats)
+PUBLISH_CONNECTIONS = 32  # per worker; more publishes at once queue for a connection
+POOL_WAIT = 5.0  # seconds a publish waits for a free connection before it fails (and the hub retries)
+PING_TIMEOUT = 2.0  # seconds /healthz waits for the broker's answer
 
 
 class RedisBackend:
@@ -43,7 +46,16 @@ class RedisBackend:
 
     async def connect(self, deliver: Deliver, resync: Callable[[], None]) -> None:
         self._deliver, self._resync = deliver, resync
-        self._redis = Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True)
+        # Publishes wait for one of PUBLISH_CONNECTIONS instead of failing: redis-py's default pool refuses the
+        # 101st command under way ("Too many connections"), which a busy worker reaches (bench/broker_throughput.py).
+        pool = BlockingConnectionPool.from_url(
+            self.url,
+            max_connections=PUBLISH_CONNECTIONS + 1,  # and the pub/sub connection
+            timeout=POOL_WAIT,
+            socket_connect_timeout=2,
+            socket_keepalive=True,
+        )
+        self._redis = Redis.from_pool(pool)  # closing the client closes the pool
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         await self._pubsub.connect()  # type: ignore[no-untyped-call]  # a broker that is not there stops the start
         connection = self._pubsub.connection
@@ -52,10 +64,12 @@ class RedisBackend:
         self._reader = asyncio.create_task(self._read(self._pubsub), name="zelfscan-broker-reader")
 
     async def disconnect(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
-            self._reader = None
+        """Stop reading and close every connection (the pub/sub one and the publishing pool)."""
+        for task in (self._reader, self._renewing):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._reader = self._renewing = None
         if self._pubsub is not None:
             await self._pubsub.aclose()
             self._pubsub = None
@@ -67,6 +81,16 @@ class RedisBackend:
         if self._redis is None:
             raise RuntimeError("RedisBackend.publish() called before connect()")
         await self._redis.publish(self.prefix + channel, json.dumps(event))
+
+    async def ping(self) -> str | None:
+        """None when Redis answers a PING and this worker's reader runs, else the problem."""
+        if self._redis is None or self._reader is None or self._reader.done():
+            return "not connected"
+        try:
+            await asyncio.wait_for(self._redis.ping(), PING_TIMEOUT)
+        except (RedisError, OSError, TimeoutError) as exc:
+            return str(exc).strip() or type(exc).__name__
+        return None
 
     async def subscribe(self, channel: str) -> None:
         assert self._pubsub is not None, "subscribe() before connect()"

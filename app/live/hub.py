@@ -13,15 +13,18 @@ queue is full is not waited for; its queue is emptied and it is told to resync t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 Event = dict[str, Any]
+T = TypeVar("T")
 RESYNC: Event = {"type": "resync"}
 PUBLISH_ATTEMPTS = 4  # a publish the backend refuses is tried this often in all (0.1 s, 0.2 s, 0.4 s apart)
 PUBLISH_BACKOFF = 0.1
+STOP_GRACE = 2.0  # seconds a stopping hub waits for the publishes under way
 Deliver = Callable[[str, Event], None]
 log = logging.getLogger("zelfscan.live")
 
@@ -34,6 +37,8 @@ class Backend(Protocol):
     async def publish(self, channel: str, event: Event) -> None: ...
     async def subscribe(self, channel: str) -> None: ...
     async def unsubscribe(self, channel: str) -> None: ...
+    async def ping(self) -> str | None:
+        """None when the backend carries events now, else the problem (for /healthz)."""
 
 
 class MemoryBackend:
@@ -53,6 +58,9 @@ class MemoryBackend:
 
     async def disconnect(self) -> None:
         self._deliver = None
+
+    async def ping(self) -> str | None:
+        return None if self._deliver is not None else "not started"
 
     async def publish(self, channel: str, event: Event) -> None:
         if self._deliver is None:
@@ -93,17 +101,56 @@ class Hub:
         self._carried: set[str] = set()  # channels the backend is subscribed to
         self._lock = asyncio.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._sending: set[asyncio.Future[None]] = set()
+        self._sending: set[asyncio.Task[None]] = set()  # publishes under way, finished (briefly) at stop
+        self._timers: set[asyncio.TimerHandle] = set()  # publish_later's, cancelled at stop
+        self._starts = 0
 
     async def start(self) -> None:
+        """Connect the backend; a second start of the same app (a nested test client) only counts."""
+        self._starts += 1
+        if self._starts > 1:
+            return
         self._loop = asyncio.get_running_loop()
         self._lock = asyncio.Lock()
         self._carried.clear()
         await self.backend.connect(self._deliver, self.resync_all)
 
     async def stop(self) -> None:
+        """At the last stop: finish the publishes under way (briefly), drop later ones, disconnect the backend.
+
+        Nothing is left running on the loop that is about to end: no pending send, no timer, no broker
+        connection (a connection left open would be closed by the garbage collector, with a warning).
+        """
+        self._starts = max(self._starts - 1, 0)
+        if self._starts or self._loop is None:
+            return
+        self._loop = None  # publishes from now on are dropped: nobody is served any more
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+        pending = list(self._sending)
+        if pending:
+            _done, late = await asyncio.wait(pending, timeout=STOP_GRACE)
+            for future in late:
+                future.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         await self.backend.disconnect()
-        self._loop = None
+
+    async def ping(self) -> str | None:
+        """None when the backend carries events now, else the problem (for /healthz)."""
+        if self._loop is None:
+            return "not started"
+        return await self._on_hub_loop(self.backend.ping())
+
+    async def _on_hub_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        """Await `work` on the loop the backend was connected on (its connections belong to that loop).
+
+        The same loop unless one app runs twice at once (a nested test client has a loop of its own).
+        """
+        loop = self._loop
+        if loop is None or loop is asyncio.get_running_loop():
+            return await work
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
 
     def publish(self, channel: str, event: Event) -> None:
         """Send `event` to every subscriber of `channel`. Safe to call from any thread."""
@@ -115,11 +162,18 @@ class Hub:
         except RuntimeError:
             running = None
         if running is loop:
-            task: asyncio.Future[None] = loop.create_task(self._send(channel, event))
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+            self._track(loop.create_task(self._send(channel, event)))
         else:
-            asyncio.run_coroutine_threadsafe(self._send(channel, event), loop)
+            self._call_soon(loop, lambda: self._send_soon(channel, event))
+
+    def _send_soon(self, channel: str, event: Event) -> None:
+        """On the hub's loop: send, unless the hub stopped meanwhile."""
+        if self._loop is not None:
+            self._track(self._loop.create_task(self._send(channel, event)))
+
+    def _track(self, task: asyncio.Task[None]) -> None:
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
 
     async def _send(self, channel: str, event: Event) -> None:
         """Hand the event to the backend, trying again a few times; when it still fails, resync locally."""
@@ -142,10 +196,25 @@ class Hub:
         if loop is None:
             return
 
-        def send() -> None:
-            loop.create_task(self.backend.publish(channel, event))
+        def plan() -> None:
+            if self._loop is None:
+                return
+            timer: asyncio.TimerHandle | None = None
 
-        loop.call_soon_threadsafe(loop.call_later, max(delay, 0.0), send)
+            def send() -> None:
+                if timer is not None:
+                    self._timers.discard(timer)
+                self._send_soon(channel, event)
+
+            timer = loop.call_later(max(delay, 0.0), send)
+            self._timers.add(timer)
+
+        self._call_soon(loop, plan)
+
+    def _call_soon(self, loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+        """Run `callback` on the hub's loop, from any thread; nothing when that loop has just closed."""
+        with contextlib.suppress(RuntimeError):  # the app stopped between reading the loop and calling it
+            loop.call_soon_threadsafe(callback)
 
     def _deliver(self, channel: str, event: Event) -> None:
         for subscription in tuple(self._channels.get(channel, ())):
@@ -164,8 +233,8 @@ class Hub:
             self._channels.setdefault(channel, set()).add(subscription)
         try:
             for channel in channels:
-                if channel not in self._carried:
-                    await self._sync(channel)  # the broker carries the channel before the screen's first read
+                if channel not in self._carried:  # the broker carries the channel before the screen's first read
+                    await self._on_hub_loop(self._sync(channel))
             yield subscription
         finally:
             for channel in channels:
@@ -174,7 +243,7 @@ class Hub:
                     members.discard(subscription)
                     if not members:
                         del self._channels[channel]
-                        await self._sync(channel)
+                        await self._on_hub_loop(self._sync(channel))
 
     async def _sync(self, channel: str) -> None:
         """Subscribe the backend to a channel with local subscribers, unsubscribe it from one without.

@@ -102,3 +102,25 @@ class Participant(SQLModel, table=True):
     role: str = ""  # beleid | uitvoering | veilig_thuis | gi | anders | ""
     simulated: bool = False
     joined_at: float = 0.0
+
+
+class RehearsalJob(SQLModel, table=True):
+    """A proefdraaien run (simulated participants in an oefenversie) that any worker may pick up and stop.
+
+    `meeting_id` is the real meeting (deleting it deletes its jobs); `rehearsal_id` its oefenversie.
+    A worker claims a job by setting `worker` (a conditional UPDATE: one worker wins) and renews
+    `heartbeat` while it runs; a job whose heartbeat is old (its worker died) is claimed again.
+    `stop_requested` (from any worker's request) stops it at the next heartbeat. See app.meetings.rehearsal_jobs.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    rehearsal_id: int  # the oefenversie (no foreign key: removing it leaves the job to be stopped)
+    per_municipality: int
+    minutes: float
+    base_url: str = Field(max_length=500)  # where the simulated participants reach the app
+    created_at: float
+    worker: str | None = Field(default=None, max_length=120)
+    heartbeat: float | None = None
+    stop_requested: bool = False
+    finished: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Annotated
 from urllib.parse import quote
 
@@ -30,8 +31,7 @@ from app.core.moved import add_moved_page
 from app.core.times import today_local
 from app.core.web import REDIRECT, render
 from app.live import events
-from app.meetings import follow_up, rehearsal_copy, removal
-from app.meetings import rehearsal as simulator
+from app.meetings import follow_up, rehearsal_copy, rehearsal_jobs, removal
 from app.meetings import service as meetings
 from app.meetings.schemas import FollowUpCreate, MeetingCreate, MeetingUpdate
 from app.signin import service as signin
@@ -188,6 +188,7 @@ def meeting_page(
         rehearsal=rehearsal,
         rehearsal_links=meetings.links(rehearsal, settings.public_url) if rehearsal else None,
         rehearsal_people=rehearsal_copy.simulated_count(session=session, rehearsal=rehearsal) if rehearsal else 0,
+        rehearsal_running=len(rehearsal_jobs.running(session=session, meeting=meeting)),
         retention_days=settings.retention_days,
         purge_on=removal.purge_date(meeting.date, settings.retention_days),
     )
@@ -236,14 +237,17 @@ async def rehearse(
     per_municipality: Annotated[int, Form(ge=1, le=10)] = 3,
 ) -> Response:
     copy = await run_in_threadpool(rehearsal_copy.open_rehearsal, session=session, meeting=meeting)
-    ids = [m.id or 0 for m in await run_in_threadpool(meetings.municipalities_of, session=session, meeting=copy)]
-    simulator.start_rehearsal(
-        request.app,
+    base_url = str(request.base_url).rstrip("/")
+    await run_in_threadpool(
+        rehearsal_jobs.enqueue,
+        session=session,
+        meeting=meeting,
         rehearsal=copy,
-        base_url=str(request.base_url).rstrip("/"),
-        municipality_ids=ids,
         per_municipality=per_municipality,
+        base_url=base_url,
+        now=time.time(),
     )
+    request.app.state.rehearsal_jobs.wake()  # this worker looks at once; any worker may take the job
     return RedirectResponse(
         f"/organisator/bijeenkomsten/{meeting.id}?melding=Proefdraaien gestart in de oefenversie: gesimuleerde "
         "deelnemers melden zich aan.",
@@ -252,10 +256,26 @@ async def rehearse(
 
 
 @router.post(
+    "/organisator/bijeenkomsten/{meeting_id}/proefdraaien/stoppen", response_class=HTMLResponse, responses=REDIRECT
+)
+def stop_rehearsal(request: Request, meeting: OrganiserMeeting, session: SessionDep) -> Response:
+    stopped = rehearsal_jobs.request_stop(session=session, meeting=meeting)
+    request.app.state.rehearsal_jobs.wake()
+    message = (
+        "Proefdraaien gestopt: de gesimuleerde deelnemers houden op."
+        if stopped
+        else "Er liep geen proefdraaironde; er is niets gestopt."
+    )
+    return RedirectResponse(f"/organisator/bijeenkomsten/{meeting.id}?melding={quote(message)}", status_code=303)
+
+
+@router.post(
     "/organisator/bijeenkomsten/{meeting_id}/proefdraaien/verwijderen", response_class=HTMLResponse, responses=REDIRECT
 )
-def remove_rehearsal(meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
+def remove_rehearsal(request: Request, meeting: OrganiserMeeting, session: SessionDep, hub: HubDep) -> Response:
     meeting_id = meeting.id
+    rehearsal_jobs.request_stop(session=session, meeting=meeting)  # its simulated participants stop too
+    request.app.state.rehearsal_jobs.wake()
     removed = rehearsal_copy.remove_rehearsal(session=session, meeting=meeting)
     if removed is not None:
         events.meeting_changed(hub, removed)  # the oefenversie's open screens find it gone and close

@@ -25,7 +25,8 @@ from app.core import csrf
 from app.core.deps import participant_cookie
 from app.live import events
 from app.meetings import rehearsal_copy
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, RehearsalJob
+from app.meetings.service import municipalities_of
 
 NAMES = ("Anna", "Bram", "Carla", "Daan", "Eva", "Frank", "Gerda", "Hans", "Iris", "Joost", "Kim", "Lars")
 ROLES = ("beleid", "uitvoering", "veilig_thuis", "gi", "anders")
@@ -165,11 +166,23 @@ async def rehearse(
     )
 
 
-def start_rehearsal(
-    app: FastAPI, *, rehearsal: Meeting, base_url: str, municipality_ids: list[int], per_municipality: int
-) -> None:
-    """Fill the oefenversie `rehearsal` with simulated participants, in the background of the running app
-    (must be called on its event loop)."""
+async def run_job(app: FastAPI, job: RehearsalJob) -> None:
+    """Run a claimed proefdraaien job (app.meetings.rehearsal_jobs) on this worker, for what is left of its time."""
+    minutes = job.minutes - (time.time() - job.created_at) / 60
+    if minutes <= 0:
+        return
+
+    def load() -> tuple[Meeting, list[int]] | None:
+        with Session(app.state.engine, expire_on_commit=False) as session:
+            copy = session.get(Meeting, job.rehearsal_id)
+            if copy is None:
+                return None
+            return copy, [m.id or 0 for m in municipalities_of(session=session, meeting=copy)]
+
+    found = await run_in_threadpool(load)
+    if found is None:
+        return  # the oefengegevens were removed meanwhile
+    rehearsal, municipality_ids = found
 
     def make(municipality_id: int, name: str, role: str) -> str:
         with Session(app.state.engine, expire_on_commit=False) as session:
@@ -186,15 +199,12 @@ def start_rehearsal(
         events.participant_joined(app.state.hub, rehearsal.id or 0)
         return token
 
-    task = asyncio.get_running_loop().create_task(
-        rehearse(
-            base_url=base_url,
-            code=rehearsal.join_code,
-            cookie=participant_cookie(rehearsal),
-            join=join,
-            municipality_ids=municipality_ids,
-            per_municipality=per_municipality,
-        )
+    await rehearse(
+        base_url=job.base_url,
+        code=rehearsal.join_code,
+        cookie=participant_cookie(rehearsal),
+        join=join,
+        municipality_ids=municipality_ids,
+        per_municipality=job.per_municipality,
+        minutes=minutes,
     )
-    app.state.background.add(task)
-    task.add_done_callback(app.state.background.discard)

@@ -13,6 +13,7 @@ from app.core.storage import NOT_STORED
 from app.zelfscan.models import ParticipantView, RoomAnswer
 from tests.core.test_bad_days import disk
 from tests.support.browser import BREAKOUT_1, PHONE, api_meeting, join
+from tests.support.live import REQUEST_TIMEOUT
 from tests.support.pages import as_pages_do
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # a full or read-only SQLite file
@@ -72,7 +73,7 @@ def test_a_refused_write_is_shown_at_the_control_and_can_be_sent_again(live_serv
 
 def test_the_server_keeps_the_connection_open_after_a_refused_write(live_server) -> None:  # type: ignore[no-untyped-def]
     meeting = api_meeting(live_server, ["Amstelveen"])
-    with as_pages_do(httpx.Client(base_url=live_server.url)) as phone:
+    with as_pages_do(httpx.Client(base_url=live_server.url, timeout=REQUEST_TIMEOUT)) as phone:
         joined = phone.post(f"/api/j/{meeting.join_code}/join", json={"municipality_id": 1, "name": ""})
         assert joined.status_code == 201
         with disk(live_server.app.state.engine, READ_ONLY):

@@ -18,6 +18,7 @@ from app.core.config import Settings
 from app.core.logmask import MaskSecrets, mask_path, uvicorn_log_config
 from app.main import create_app
 from tests.conftest import SECRET, free_port
+from tests.support.live import REQUEST_TIMEOUT
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,7 @@ def logged_server(tmp_path: Path) -> Iterator[tuple[str, Lines]]:
 
 def test_no_secret_token_or_code_reaches_the_log(logged_server: tuple[str, Lines]) -> None:
     url, log = logged_server
-    with httpx.Client(base_url=url) as browser:
+    with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT) as browser:
         links = browser.post(
             "/api/meetings",
             json={"region": "Regio", "date": "2026-12-01", "municipalities": ["Amstelveen"]},

@@ -19,6 +19,7 @@ from app.followup import plan, themes
 from app.followup.models import PlanRow, ThemeAnswer
 from app.meetings.models import Meeting, Participant
 from tests.conftest import LiveServer, MeetingFactory
+from tests.support.live import REQUEST_TIMEOUT
 from tests.support.pages import as_pages_do, browser_cookies
 from tests.support.race import at_once, meet_after_first_read
 
@@ -36,7 +37,7 @@ class FollowUp:
     @contextmanager
     def phone(self, person: Participant) -> Iterator[httpx.Client]:
         cookies = browser_cookies({f"zs_p_{self.meeting.join_code}": person.token})
-        with httpx.Client(base_url=self.server.url, cookies=cookies) as client:
+        with httpx.Client(base_url=self.server.url, cookies=cookies, timeout=REQUEST_TIMEOUT) as client:
             yield as_pages_do(client)
 
     def stored(self, model: type[Stored]) -> list[Stored]:

@@ -21,6 +21,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import SECRET
+from tests.support.live import REQUEST_TIMEOUT
 from tests.support.server import connection_owner, server_process, worker_pids
 from tests.support.services import RedisServer, redis_server
 
@@ -79,7 +80,9 @@ async def meeting_with_screens(url: str, process_pid: int) -> tuple[dict[str, An
     """A meeting at its first breakout, one room's phones and the dashboard open, sockets on both workers."""
     port = int(url.rsplit(":", 1)[1])
     ws_url = url.replace("http://", "ws://")
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {SECRET}"}) as admin:
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=REQUEST_TIMEOUT
+    ) as admin:
         links = (
             (
                 await admin.post(
@@ -108,7 +111,7 @@ async def meeting_with_screens(url: str, process_pid: int) -> tuple[dict[str, An
 
     await open_screen("dashboard", f"/ws/d/{display}", {})
     for number in range(MAX_PHONES):
-        async with httpx.AsyncClient(base_url=url) as phone:
+        async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT) as phone:
             joined = await phone.post(
                 f"/api/j/{code}/join", json={"municipality_id": room, "name": f"Deelnemer {number}"}
             )
@@ -128,7 +131,7 @@ async def answer_through(url: str, meeting: dict[str, Any], workers: list[int], 
     port = int(url.rsplit(":", 1)[1])
     for _ in range(MAX_PHONES):
         headers = {"Cookie": meeting["cookie"], "X-CSRF-Token": meeting["token"]}
-        async with httpx.AsyncClient(base_url=url, headers=headers) as phone:
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=REQUEST_TIMEOUT) as phone:
             response = (await phone.get(f"/api/j/{meeting['code']}/room")).raise_for_status()
             # The room read opened the keep-alive connection the answer goes over: whose worker holds it?
             local = response.extensions["network_stream"].get_extra_info("socket").getsockname()[1]

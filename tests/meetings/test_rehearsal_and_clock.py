@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.meetings.models import Meeting, Participant
 from app.zelfscan.models import AnswerChange
 from tests.conftest import SECRET
+from tests.support.live import REQUEST_TIMEOUT
 
 
 def _wait_for(predicate, seconds: float = 45.0) -> bool:
@@ -24,7 +25,9 @@ def _wait_for(predicate, seconds: float = 45.0) -> bool:
 
 def test_rehearsal_participants_join_the_oefenversie_and_answer_once_its_breakout_opens(live_server):
     app = live_server.app
-    with httpx.Client(base_url=live_server.url, headers={"Authorization": f"Bearer {SECRET}"}) as organiser:
+    with httpx.Client(
+        base_url=live_server.url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=REQUEST_TIMEOUT
+    ) as organiser:
         links = organiser.post(
             "/api/meetings", json={"region": "Oefenregio", "date": "2026-12-01", "municipalities": ["Aa", "Bb"]}
         ).json()

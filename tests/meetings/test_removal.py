@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.catalog.loader import Catalog
 from app.followup import agreements, help, plan, themes
-from app.meetings import rehearsal_copy, removal
+from app.meetings import rehearsal_copy, rehearsal_jobs, removal
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Participant
 from app.models import register_tables
@@ -67,6 +67,10 @@ def fill_a_day(session: Session, catalog: Catalog, meeting: Meeting, make_meetin
         base_version=0,
         changes={"inleiding": "Waarom dit plan"},
         now=NOW,
+    )
+    rehearsal = rehearsal_copy.open_rehearsal(session=session, meeting=meeting)
+    rehearsal_jobs.enqueue(
+        session=session, meeting=meeting, rehearsal=rehearsal, per_municipality=1, base_url="http://x", now=NOW
     )
     spin = wheel.spin(session=session, meeting=meeting, rng=random.Random(1), now=NOW, by="gespreksleider")
     wheel.save_note(session=session, meeting=meeting, question_id=spin.question_id, text="Goed gesprek", now=NOW)

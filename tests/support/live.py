@@ -12,6 +12,10 @@ from app.meetings.models import Meeting, Participant
 from tests.conftest import SECRET, LiveServer, MeetingFactory
 from tests.support.pages import as_pages_do, browser_cookies
 
+# Seconds a test client waits for an answer: a first render on a busy machine (up to 6 s seen with the load at
+# 15 on two cores) must not fail a test; only reached when something hangs.
+REQUEST_TIMEOUT = 30.0
+
 
 @contextmanager
 def factory_on(server: LiveServer) -> Iterator[MeetingFactory]:
@@ -24,7 +28,7 @@ def factory_on(server: LiveServer) -> Iterator[MeetingFactory]:
 def phone_on(server: LiveServer, meeting: Meeting, person: Participant) -> Iterator[httpx.Client]:
     """A participant's own phone: their own client and cookie, so their own request thread and session."""
     cookies = browser_cookies({f"zs_p_{meeting.join_code}": person.token})
-    with httpx.Client(base_url=server.url, cookies=cookies) as client:
+    with httpx.Client(base_url=server.url, cookies=cookies, timeout=REQUEST_TIMEOUT) as client:
         yield as_pages_do(client)
 
 
@@ -32,7 +36,7 @@ def phone_on(server: LiveServer, meeting: Meeting, person: Participant) -> Itera
 def browser_on(server: LiveServer, *, organiser: bool = False) -> Iterator[httpx.Client]:
     """Someone's own client without a participant cookie (a link holder, or the organiser)."""
     headers = {"Authorization": f"Bearer {SECRET}"} if organiser else {}
-    with httpx.Client(base_url=server.url, headers=headers) as client:
+    with httpx.Client(base_url=server.url, headers=headers, timeout=REQUEST_TIMEOUT) as client:
         yield as_pages_do(client)
 
 
