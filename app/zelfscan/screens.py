@@ -14,15 +14,16 @@ from app.catalog.loader import Catalog, QuestionSet
 from app.clock import screens as clock_screens
 from app.clock import service as clock_service
 from app.clock.screens import current_block
-from app.core.privacy import SCREEN, Policy
+from app.core.privacy import SCREEN
+from app.core.times import local_hhmm
 from app.core.web import render_fragment
 from app.followup import screens as screens_followup
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.zelfscan import answers as answer_service
-from app.zelfscan import charts
 from app.zelfscan import results as result_service
 from app.zelfscan.answers import ConflictInfo
+from app.zelfscan.result_screens import results_html
 
 
 def zelfscan_questions(block: MeetingBlock | None, question_set: QuestionSet) -> list[int]:
@@ -200,6 +201,23 @@ def room_progress_from_states(states: list[answer_service.QuestionState]) -> str
     return render_fragment("zelfscan/room_progress.html", answered=answered, total=len(states))
 
 
+def day_state(block: MeetingBlock | None, *, finished: bool) -> str:
+    """Which screen of the day the projector shows (pure): each state has a screen designed for it."""
+    if block is None:
+        return "finished" if finished else "welcome"
+    if block.kind == "login":
+        return "login"
+    if block.work == "zelfscan" and block.first_question and block.last_question:
+        return "progress"
+    if block.results:
+        return "results"
+    if block.kind == "break":
+        return "pause"
+    if block.kind == "closing":
+        return "closing"
+    return "plenary"
+
+
 def dashboard_main_html(
     *, session: Session, meeting: Meeting, catalog: Catalog, kind: str, public_url: str, last_change: int | None = None
 ) -> str:
@@ -217,21 +235,24 @@ def dashboard_main_html(
     policy = result_service.privacy_policy(session=session, meeting=meeting, medium=SCREEN)
     context["policy"] = policy
     context["speaker"] = policy.text(block.speaker) if block is not None else ""
-    mode = "waiting"
-    if block is None or block.kind == "login":
-        mode = "login"
+    mode = day_state(block, finished=meeting.finished)
+    if mode in ("welcome", "login"):
         context["attendance"] = [
             (policy.listed_label(row.municipality), len(row.participants))
             for row in meeting_service.attendance(session=session, meeting=meeting)
         ]
-    elif block.work == "zelfscan" and block.first_question and block.last_question:
-        mode = "progress"
-        context["progress"] = result_service.progress(
-            session=session, meeting=meeting, first=block.first_question, last=block.last_question, policy=policy
+    if mode == "progress" and block is not None:
+        first, last = block.first_question or 0, block.last_question or 0
+        rooms = result_service.progress(session=session, meeting=meeting, first=first, last=last, policy=policy)
+        context["progress"] = rooms
+        context["all_done"] = bool(rooms) and all(room.answered >= room.total for room in rooms)
+    if mode == "pause":
+        view = clock_service.clock_view(session=session, meeting=meeting, now=time.time())
+        following = view.following
+        context["following"] = (
+            (local_hhmm(following.slot.start, meeting), following.block.title) if following is not None else None
         )
-    elif block.results:
-        mode = "results"
-    if mode == "results" or (kind == "facilitator" and mode != "login"):
+    if mode == "results" or (kind == "facilitator" and mode not in ("welcome", "login", "finished")):
         context["results_html"] = results_html(
             session=session, meeting=meeting, question_set=question_set, kind=kind, policy=policy
         )
@@ -240,25 +261,3 @@ def dashboard_main_html(
         session=session, meeting=meeting, block=block, kind=kind, policy=policy, question_set=question_set
     )
     return render_fragment("zelfscan/dashboard_main.html", **context)
-
-
-def results_html(*, session: Session, meeting: Meeting, question_set: QuestionSet, kind: str, policy: Policy) -> str:
-    """Results stay off the projector (and the display link) until the facilitator shows them."""
-    if not meeting.results_visible and kind == "display":
-        return render_fragment("zelfscan/results_hidden.html", meeting=meeting)
-    results = result_service.meeting_results(session=session, meeting=meeting, question_set=question_set, policy=policy)
-    figures = []
-    if results.mode == "regional":
-        series = [("Regio (gemiddelde)", results.regional, "region")]
-        if results.regional_previous:
-            series.append(("Regio, vorige scan", results.regional_previous, "previous"))
-        figures.append(("regio", charts.radar(question_set=question_set, title="Regio", series=series, large=True)))
-    else:
-        for m in results.municipalities:
-            series = [(m.label, m.scores, "municipality"), ("Regio", results.regional, "region")]
-            if m.previous:
-                series.append(("Vorige scan", m.previous, "previous"))
-            figures.append((f"m{m.id}", charts.radar(question_set=question_set, title=m.label, series=series)))
-    return render_fragment(
-        "zelfscan/results.html", meeting=meeting, results=results, figures=figures, question_set=question_set, kind=kind
-    )
