@@ -46,7 +46,7 @@ def radar(
 ) -> Figure:
     """A spinnenweb: one axis per kwaliteitsstandaard (its short name), share op orde 0–100 %."""
     standards = question_set.standards
-    axes = [s.axis if s.number in asked else f"{s.axis}<br><i>{NOT_ASKED}</i>" for s in standards]
+    axes = [s.axis if s.number in asked else f"{s.axis}<br>({NOT_ASKED})" for s in standards]
     traces = []
     for name, scores, colour in series:
         values = [scores.get(s.number, 0.0) if s.number in asked else None for s in standards]

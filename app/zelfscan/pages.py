@@ -17,8 +17,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.catalog.loader import QuestionSet
 from app.core.errors import Invalid
+from app.core.privacy import SCREEN
 from app.meetings.models import Meeting
+from app.meetings.service import municipalities_of
+from app.zelfscan.results import privacy_policy, scan_links
 
 OVERVIEW_ROWS = 12
 """At most this many municipalities on one overview page (readable from the back at 1280×720)."""
@@ -97,9 +101,30 @@ def neighbours(page: Page, *, pages: list[Page], questions: int) -> tuple[Page |
     return (before if before != page else None), (after if after != page else None)
 
 
-def store(*, session: Session, meeting: Meeting, page: Page) -> Meeting:
-    """Show `page` on every projected screen of the meeting."""
-    meeting.result_page = page.key
+def pages_of(*, session: Session, meeting: Meeting) -> list[Page]:
+    """The sequence of results pages of `meeting` as projected now (its privacy mode decides)."""
+    policy = privacy_policy(session=session, meeting=meeting, medium=SCREEN)
+    scan = scan_links(session=session, meeting=meeting).scan
+    ids = [m.id or 0 for m in municipalities_of(session=session, meeting=scan)]
+    return sequence(municipality_ids=ids, per_municipality=policy.per_municipality)
+
+
+def turn(
+    *, session: Session, meeting: Meeting, question_set: QuestionSet, page: str = "", by: int = 0, shown: str = ""
+) -> Meeting:
+    """Show results page `page`, or the page `by` steps from `shown` (the page the screen showed), everywhere.
+
+    Stepping from the page a screen showed (not from the stored one) makes a repeated press harmless:
+    two screens pressing "next" on the same page both go to the same next page.
+    """
+    pages = pages_of(session=session, meeting=meeting)
+    count = len(question_set.questions)
+    target = (
+        checked(page, pages=pages, questions=count)
+        if page
+        else step(shown or meeting.result_page, by, pages=pages, questions=count)
+    )
+    meeting.result_page = target.key
     session.add(meeting)
     session.commit()
     return meeting
