@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 from sqlmodel import Session
 
 from app.core.config import Settings
@@ -33,8 +33,8 @@ from app.zelfscan.models import RoomAnswer
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-PROJECTOR = {"width": 1920, "height": 1080}
-PHONE = {"width": 360, "height": 640}
+PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
+PHONE: ViewportSize = {"width": 360, "height": 640}
 MUNICIPALITIES = ("Amstelveen", "Bussum", "Castricum", "Diemen", "Edam-Volendam", "Gooise Meren", "Huizen", "Laren")
 BREAKOUT_1, FIRST_RESULTS, PAUSE = 5, 6, 7
 REMARK = "Besproken met het wijkteam; de afspraken staan op papier, de uitvoering verschilt per team."

@@ -91,7 +91,7 @@ def radar(
                 "bgcolor": "#fff",
             },
             "showlegend": False,  # the key is printed beside the chart, in the page's own large type
-            "margin": {"l": 190, "r": 190, "t": 50, "b": 50},
+            "margin": {"l": 230, "r": 230, "t": 56, "b": 56},
             "font": {"family": "system-ui, sans-serif", "size": 20, "color": "#111"},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "meta": {"title": title},

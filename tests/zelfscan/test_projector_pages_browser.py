@@ -43,7 +43,8 @@ def _fits(page: Page) -> None:
     )
     key = page.locator("#results").get_attribute("data-page")
     assert size["height"] <= size["inner"], f"page {key} is {size['height']}px tall on a {size['inner']}px screen"
-    assert size["width"] <= size["innerWidth"], f"page {key} is {size['width']}px wide on a {size['innerWidth']}px screen"
+    wide = f"page {key} is {size['width']}px wide on a {size['innerWidth']}px screen"
+    assert size["width"] <= size["innerWidth"], wide
 
 
 def _expected_keys(scans: ScanFactory, meeting: Meeting) -> list[str]:
