@@ -1,8 +1,8 @@
 """Screenshots of the projector (1920×1080) and the phone (360×640) for the README.
 
 Starts the app on a throw-away data directory with a demo meeting (eight municipalities, the first
-breakout answered), walks through the states of the day in Debian's Chromium, and saves PNGs in
-docs/screenshots/. Run: `.venv/bin/python scripts/screenshots.py [--out DIR]`.
+breakout answered, compared with a nulmeting), walks through the states of the day in Debian's
+Chromium, and saves PNGs in docs/screenshots/. Run: `.venv/bin/python scripts/screenshots.py [--out DIR]`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from PIL import Image
 from playwright.sync_api import Page, ViewportSize, sync_playwright
 from sqlmodel import Session
 
@@ -65,14 +66,42 @@ def _server(data_dir: Path) -> Iterator[tuple[str, Settings, object]]:
         thread.join(timeout=10)
 
 
+def _answer(session: Session, meeting: Meeting, municipality_id: int, question: int, status: str) -> None:
+    toelichting = REMARK if question % 4 == 0 else ""
+    session.add(
+        RoomAnswer(
+            meeting_id=meeting.id or 0,
+            municipality_id=municipality_id,
+            question=question,
+            status=status,
+            toelichting=toelichting,
+            version=1,
+        )
+    )
+
+
 def _demo_meeting(session: Session, application: object) -> Meeting:
+    """An evaluatie of eight municipalities halfway (questions 1-14), compared with last year's nulmeting."""
     catalog = application.state.catalog  # type: ignore[attr-defined]
-    data = MeetingCreate(
-        region="Regio Gooi en Vechtstreek",
-        date=dt.date(2026, 12, 5),
-        municipalities=list(MUNICIPALITIES),
-        privacy_mode="named",
-        speakers={0: "Jan Jansen, dagvoorzitter"},
+    common = {"region": "Regio Gooi en Vechtstreek", "municipalities": list(MUNICIPALITIES), "privacy_mode": "named"}
+    earlier = meetings.create_meeting(
+        session=session,
+        catalog=catalog,
+        data=MeetingCreate.model_validate({**common, "date": dt.date(2025, 12, 5)}),
+        organiser_id=FIRST_ADMINISTRATOR,
+    )
+    for position, municipality in enumerate(meetings.municipalities_of(session=session, meeting=earlier)):
+        for question in range(1, 32):
+            status = "op_orde" if (question + position) % 3 == 0 else "niet_op_orde"
+            _answer(session, earlier, municipality.id or 0, question, status)
+    data = MeetingCreate.model_validate(
+        {
+            **common,
+            "date": dt.date(2026, 12, 5),
+            "scan_kind": "evaluatie",
+            "earlier_scan_id": earlier.id,
+            "speakers": {0: "Jan Jansen, dagvoorzitter"},
+        }
     )
     meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=FIRST_ADMINISTRATOR)
     for position, municipality in enumerate(meetings.municipalities_of(session=session, meeting=meeting)):
@@ -82,33 +111,36 @@ def _demo_meeting(session: Session, application: object) -> Meeting:
             status = "niet_op_orde" if (question * 7 + position * 3) % 5 in (0, 3) else "op_orde"
             if (question + position) % 11 == 0:
                 status = "open"
-            session.add(
-                RoomAnswer(
-                    meeting_id=meeting.id or 0,
-                    municipality_id=municipality.id or 0,
-                    question=question,
-                    status=status,
-                    toelichting=REMARK if question % 4 == 0 else "",
-                    version=1,
-                )
-            )
+            _answer(session, meeting, municipality.id or 0, question, status)
     session.commit()
     return meeting
 
 
 def _at(session: Session, meeting: Meeting, block: int | None, *, page: str = "", finished: bool = False) -> None:
+    """Block `block` current and running for ten minutes, results shown on page `page`."""
     meeting.current_block, meeting.finished, meeting.results_visible = block, finished, True
     meeting.result_page = page
     session.add(meeting)
+    for each in meetings.blocks_of(session=session, meeting=meeting):
+        each.running_since = time.time() if each.position == block else None
+        each.elapsed_seconds = 600.0 if each.position == block else 0.0
+        session.add(each)
     session.commit()
+
+
+def _save(page: Page, path: Path) -> None:
+    """A screenshot in 64 colours: small enough to keep in the repository."""
+    page.screenshot(path=str(path))
+    with Image.open(path) as shot:
+        shot.convert("RGB").quantize(colors=64).save(path, optimize=True)
+    print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
 def _shot(page: Page, url: str, path: Path) -> None:
     page.goto(url)
     page.wait_for_selector("body[data-live=open]")
     page.wait_for_function(CHARTS_DRAWN)
-    page.screenshot(path=str(path))
-    print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    _save(page, path)
 
 
 def main() -> None:
@@ -147,12 +179,11 @@ def main() -> None:
             _at(session, meeting, BREAKOUT_1)
             phone = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True).new_page()
             phone.goto(f"{url}/j/{meeting.join_code}")
-            phone.screenshot(path=str(out / "phone-join.png"))
+            _save(phone, out / "phone-join.png")
             phone.get_by_role("radio", name=MUNICIPALITIES[0]).check()
             phone.get_by_role("button", name="Meedoen").click()
             phone.wait_for_selector("body[data-live=open]")
-            phone.screenshot(path=str(out / "phone-room.png"))
-            print(f"saved phone screenshots in {out}")
+            _save(phone, out / "phone-room.png")
             browser.close()
 
 
