@@ -97,6 +97,10 @@ def test_every_results_page_fits_the_projector_with_25_municipalities_and_presen
     facilitator.locator("body").press("ArrowRight")
     expect(display.locator("#result-page-title")).to_have_text("Vraag 13")
     expect(facilitator.locator("#result-page-title")).to_have_text("Vraag 13")
+    facilitator.get_by_role("button", name="Terug naar het overzicht").click()
+    expect(display.locator("#result-page-title")).to_have_text("Overzicht (1 van 3)")
+    facilitator.get_by_role("button", name="Vraag 31 met de toelichtingen tonen").click()  # a column's number
+    expect(display.locator("#result-page-title")).to_have_text("Vraag 31")
 
 
 def test_results_pages_fit_a_1280_by_720_projector(live_server: Any, person: Any, scans: ScanFactory) -> None:
