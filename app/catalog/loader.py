@@ -116,8 +116,14 @@ class PlanGroup(_Strict):
 class Standard(_Strict):
     number: int = Field(ge=1)
     title: str
+    short: str = Field(default="", max_length=24)  # its name on a chart's axis; the title when empty
     group: str  # the key of its plan group
     text: str = ""  # the standard in full, as the plan van aanpak quotes it
+
+    @property
+    def axis(self) -> str:
+        """Its name on a chart's axis: "4 Zicht op veiligheid"."""
+        return f"{self.number} {self.short or self.title}"
 
 
 class ChecklistItem(_Strict):

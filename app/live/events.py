@@ -10,6 +10,11 @@ def meeting_changed(hub: Hub, meeting_id: int, what: str = "meeting") -> None:
     hub.publish(meeting_channel(meeting_id), {"type": what})
 
 
+def results_paged(hub: Hub, meeting_id: int) -> None:
+    """The facilitator turned the results page: the dashboards (not the phones) show the new page."""
+    hub.publish(progress_channel(meeting_id), {"type": "results_page"})
+
+
 def participant_joined(hub: Hub, meeting_id: int) -> None:
     hub.publish(progress_channel(meeting_id), {"type": "join"})
 

@@ -43,6 +43,8 @@ class Meeting(SQLModel, table=True):
     results_visible: bool = False
     # Plenaire terugkoppeling: which theme group (0-based, in the themes' order) the projector shows.
     feedback_position: int = 0
+    # Results as pages on the projector: the page every projected screen shows (app.zelfscan.pages; "" the first).
+    result_page: str = Field(default="", max_length=40)
     # Two links to other meetings, one meaning each (see app.zelfscan.results.scan_links):
     # a follow-up takes its results from its startbijeenkomst; a scan compares with an earlier scan.
     scan_source_id: int | None = Field(default=None, foreign_key="meeting.id")

@@ -21,7 +21,7 @@ from app.core.web import render
 from app.live import events
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
-from app.zelfscan import screens
+from app.zelfscan import pages, screens
 
 router = APIRouter()
 
@@ -83,3 +83,35 @@ def privacy(
     meetings.set_privacy_mode(session=session, meeting=meeting, mode=mode)
     events.meeting_changed(hub, meeting.id or 0)
     return HTMLResponse(clock_screens.facilitator_controls_html(session=session, meeting=meeting))
+
+
+PageKey = Annotated[str, Form(max_length=40), CLEAN]
+Step = Annotated[int, Form(ge=-1, le=1)]
+
+
+@router.post("/f/{token}/resultaten/pagina", status_code=204)
+def facilitator_result_page(
+    meeting: FacilitatorMeeting,
+    session: SessionDep,
+    hub: HubDep,
+    catalog: CatalogDep,
+    pagina: PageKey = "",
+    stap: Step = 0,
+    vanaf: PageKey = "",
+) -> Response:
+    """Show a results page on the projector: `pagina`, or `stap` pages on from `vanaf` (the page shown)."""
+    question_set = catalog.question_set(meeting.question_set_key)
+    pages.turn(session=session, meeting=meeting, question_set=question_set, page=pagina, by=stap, shown=vanaf)
+    events.results_paged(hub, meeting.id or 0)
+    return Response(status_code=204)
+
+
+@router.post("/d/{token}/resultaten/pagina", status_code=204)
+def display_result_page(
+    meeting: DisplayMeeting, session: SessionDep, hub: HubDep, catalog: CatalogDep, stap: Step, vanaf: PageKey = ""
+) -> Response:
+    """A presenter's keys on the projector's own screen: one page on or back (nothing else can change there)."""
+    question_set = catalog.question_set(meeting.question_set_key)
+    pages.turn(session=session, meeting=meeting, question_set=question_set, by=stap, shown=vanaf)
+    events.results_paged(hub, meeting.id or 0)
+    return Response(status_code=204)

@@ -10,6 +10,7 @@ without touching the database, with the same partial as the first page.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,14 +18,16 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
+from app.clock import service as clock_service
 from app.clock.screens import current_block
 from app.core.privacy import SCREEN, Policy
+from app.core.times import local_hhmm
 from app.core.web import render_fragment
 from app.followup import dashboard as followup_dashboard
 from app.followup import screens as screens_followup
 from app.meetings import service as meeting_service
 from app.meetings.models import Meeting, MeetingBlock, Municipality
-from app.zelfscan import charts
+from app.zelfscan import result_screens
 from app.zelfscan import results as result_service
 from app.zelfscan.models import RoomAnswer
 
@@ -49,7 +52,7 @@ class DashboardFrame:
     public_url: str
     question_set: QuestionSet
     policy: Policy
-    mode: str  # login | progress | results | waiting
+    mode: str  # the screen of the day (day_state): welcome, login, plenary, pause, progress, results, closing, finished
     role: str  # the block's follow-up role (app.followup.dashboard.block_role)
     extras_html: str
     people: dict[int, int]  # participants per municipality of this meeting
@@ -57,11 +60,14 @@ class DashboardFrame:
     scan: Scan  # the scan whose results show: `own`, or the startbijeenkomst a follow-up takes them from
     earlier: dict[str, dict[int, float]]  # the earlier scan's scores by municipality name
     previous: Meeting | None
+    asked: frozenset[int]  # standards asked so far in the scan shown (the others show as "niet gevraagd")
+    following: tuple[str, str] | None  # during a pause: when and with what the programme goes on
     text: Callable[[str], str]  # the policy's free text, remembered: a remark is redacted once, not per push
 
     @property
     def shows_results(self) -> bool:
-        return self.mode == "results" or (self.kind == "facilitator" and self.mode != "login")
+        before_or_after = self.mode in ("welcome", "login", "finished")
+        return self.mode == "results" or (self.kind == "facilitator" and not before_or_after)
 
     @property
     def live_results(self) -> bool:
@@ -80,6 +86,9 @@ class DashboardFrame:
         meeting_id = self.meeting.id or 0
         if answered:
             self.own.answers.update(result_service.answers_by_municipality(session, meeting_id, answered))
+            numbers = {e["question"] for e in batch if e["type"] == "answer"}
+            standards = {q.standard for q in self.question_set.questions if q.number in numbers}
+            self.asked = self.asked | frozenset(standards)
         if viewed and self.scan is self.own:
             self.own.views.update(result_service.views_by_municipality(session, meeting_id, viewed))
         return True
@@ -97,13 +106,11 @@ def read_frame(*, session: Session, meeting: Meeting, catalog: Catalog, kind: st
     links = result_service.scan_links(session=session, meeting=meeting)
     # Everything here may be projected, the facilitator's copy included: one policy decides what shows.
     policy = result_service.privacy_policy(session=session, meeting=meeting, medium=SCREEN, links=links)
-    mode = "waiting"
-    if block is None or block.kind == "login":
-        mode = "login"
-    elif block.work == "zelfscan" and block.first_question and block.last_question:
-        mode = "progress"
-    elif block.results:
-        mode = "results"
+    mode = day_state(block, finished=meeting.finished)
+    following = None
+    if mode == "pause":
+        after = clock_service.clock_view(session=session, meeting=meeting, now=time.time()).following
+        following = (local_hhmm(after.slot.start, meeting), after.block.title) if after is not None else None
     own = _scan(session, meeting)
     scan = _scan(session, links.scan) if links.borrowed else own
     earlier = {}
@@ -126,8 +133,27 @@ def read_frame(*, session: Session, meeting: Meeting, catalog: Catalog, kind: st
         scan=scan,
         earlier=earlier,
         previous=links.earlier,
+        asked=result_service.asked_standards(session=session, meeting=scan.meeting, question_set=question_set),
+        following=following,
         text=functools.lru_cache(maxsize=4096)(policy.text),
     )
+
+
+def day_state(block: MeetingBlock | None, *, finished: bool) -> str:
+    """Which screen of the day the projector shows (pure): each state has a screen designed for it."""
+    if block is None:
+        return "finished" if finished else "welcome"
+    if block.kind == "login":
+        return "login"
+    if block.work == "zelfscan" and block.first_question and block.last_question:
+        return "progress"
+    if block.results:
+        return "results"
+    if block.kind == "break":
+        return "pause"
+    if block.kind == "closing":
+        return "closing"
+    return "plenary"
 
 
 def _scan(session: Session, meeting: Meeting) -> Scan:
@@ -154,12 +180,14 @@ def main_html(frame: DashboardFrame, last_change: int | None = None) -> str:
         "mode": frame.mode,
         "extras_html": frame.extras_html,
     }
-    if frame.mode == "login":
+    if frame.mode in ("welcome", "login"):
         context["attendance"] = [
             (policy.listed_label(m), frame.people.get(m.id or 0, 0)) for m in frame.own.municipalities
         ]
+    elif frame.mode == "pause":
+        context["following"] = frame.following
     elif frame.mode == "progress" and block is not None:
-        context["progress"] = result_service.room_progress(
+        rooms = context["progress"] = result_service.room_progress(
             municipalities=frame.own.municipalities,
             answers=frame.own.answers,
             people=frame.people,
@@ -167,44 +195,29 @@ def main_html(frame: DashboardFrame, last_change: int | None = None) -> str:
             last=block.last_question or 0,
             policy=policy,
         )
+        context["all_done"] = bool(rooms) and all(room.answered >= room.total for room in rooms)
     if frame.shows_results:
         context["results_html"] = results_html(frame)
     return render_fragment("zelfscan/dashboard_main.html", **context)
 
 
 def results_html(frame: DashboardFrame) -> str:
-    """Results stay off the projector (and the display link) until the facilitator shows them."""
-    meeting, question_set = frame.meeting, frame.question_set
-    if not meeting.results_visible and frame.kind == "display":
-        return render_fragment("zelfscan/results_hidden.html", meeting=meeting)
-    results = result_service.compose_results(
-        question_set=question_set,
-        policy=frame.policy,
-        municipalities=frame.scan.municipalities,
-        answers=frame.scan.answers,
-        views=frame.scan.views,
-        earlier=frame.earlier,
-        scan=frame.scan.meeting,
-        previous=frame.previous,
-        text=frame.text,
-    )
-    figures = []
-    if results.mode == "regional":
-        series = [("Regio (gemiddelde)", results.regional, "region")]
-        if results.regional_previous:
-            series.append(("Regio, vorige scan", results.regional_previous, "previous"))
-        figures.append(("regio", charts.radar(question_set=question_set, title="Regio", series=series, large=True)))
-    else:
-        for m in results.municipalities:
-            series = [(m.label, m.scores, "municipality"), ("Regio", results.regional, "region")]
-            if m.previous:
-                series.append(("Vorige scan", m.previous, "previous"))
-            figures.append((f"m{m.id}", charts.radar(question_set=question_set, title=m.label, series=series)))
-    return render_fragment(
-        "zelfscan/results.html",
-        meeting=meeting,
-        results=results,
-        figures=figures,
-        question_set=question_set,
-        kind=frame.kind,
+    """The results page the projector shows, composed from the frame's answers (no database access)."""
+
+    def read() -> result_service.Results:
+        return result_service.compose_results(
+            question_set=frame.question_set,
+            policy=frame.policy,
+            municipalities=frame.scan.municipalities,
+            answers=frame.scan.answers,
+            views=frame.scan.views,
+            earlier=frame.earlier,
+            scan=frame.scan.meeting,
+            previous=frame.previous,
+            asked=frame.asked,
+            text=frame.text,
+        )
+
+    return result_screens.results_html(
+        meeting=frame.meeting, question_set=frame.question_set, kind=frame.kind, policy=frame.policy, read=read
     )

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 from app.catalog.loader import QuestionSet
 from app.core.privacy import DOCUMENT, Policy, decide
 from app.core.redaction import parse_terms
-from app.meetings.models import Meeting, Municipality, Participant
+from app.meetings.models import Meeting, MeetingBlock, Municipality, Participant
 from app.meetings.service import municipalities_of
 from app.zelfscan import scoring
 from app.zelfscan.models import ParticipantView, RoomAnswer
@@ -110,6 +110,7 @@ class Results:
     remarks: list[Remark] = field(default_factory=list)
     scan: Meeting | None = None  # the meeting whose answers these are
     earlier: Meeting | None = None  # the earlier scan compared with
+    asked: frozenset[int] = frozenset()  # standards with a question asked so far (the others: "niet gevraagd")
 
     @property
     def standards(self) -> list[int]:
@@ -118,6 +119,19 @@ class Results:
     def statement(self, standard: int) -> str:
         count = self.fully_op_orde.get(standard, 0)
         return f"{count} van {self.municipality_count} gemeenten hebben standaard {standard} op orde"
+
+
+def asked_standards(*, session: Session, meeting: Meeting, question_set: QuestionSet) -> frozenset[int]:
+    """The standards of which a question was asked: in a zelfscan block that has begun, or answered in a room."""
+    asked: set[int] = set()
+    for block in session.exec(select(MeetingBlock).where(MeetingBlock.meeting_id == meeting.id)):
+        begun = meeting.finished or block.actual_start is not None
+        begun = begun or (meeting.current_block is not None and block.position <= meeting.current_block)
+        if block.work == "zelfscan" and begun and block.first_question and block.last_question:
+            asked.update(q.number for q in question_set.questions_between(block.first_question, block.last_question))
+    answered = select(RoomAnswer.question).where(RoomAnswer.meeting_id == meeting.id, RoomAnswer.status != scoring.OPEN)
+    asked.update(session.exec(answered.distinct()))
+    return frozenset(q.standard for q in question_set.questions if q.number in asked)
 
 
 def _refs(question_set: QuestionSet) -> list[scoring.QuestionRef]:
@@ -197,6 +211,7 @@ def build_results(
         earlier=earlier,
         scan=meeting,
         previous=previous,
+        asked=asked_standards(session=session, meeting=meeting, question_set=question_set),
     )
 
 
@@ -210,6 +225,7 @@ def compose_results(
     earlier: dict[str, dict[int, float]],
     scan: Meeting | None,
     previous: Meeting | None,
+    asked: frozenset[int] = frozenset(),
     text: Callable[[str], str] | None = None,
 ) -> Results:
     """The results from answers and views already read (pure): scores, tallies and remarks as `policy` allows.
@@ -260,6 +276,7 @@ def compose_results(
         remarks=remarks,
         scan=scan,
         earlier=previous,
+        asked=asked,
     )
 
 

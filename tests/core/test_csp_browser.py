@@ -54,6 +54,9 @@ def test_room_dashboard_charts_and_verslag_run_under_the_csp(live_server: Any, p
     facilitator = person(PROJECTOR)
     facilitator.page.goto(meeting.facilitator_url)
     live(facilitator.page)
+    for title in ("Opvallende vragen", "Gemeente A"):  # presenter keys: on to the first chart page
+        facilitator.page.locator("body").press("ArrowRight")
+        expect(facilitator.page.locator("#result-page-title")).to_have_text(title)
     chart = facilitator.page.locator('.plotly-chart[data-drawn="1"]').first
     expect(chart).to_be_visible()
     # plotly.js's own stylesheet: an empty <style> (allowed by its hash) filled through the CSS object model.

@@ -17,6 +17,7 @@ from app.core.moved import MOVED_ROUTE_NAME
 NEUTRAL = {"j", "f", "d", "g", "fv", "qr", "ws"}
 DUTCH = {
     "organisator",
+    "pagina",
     "vervolgbijeenkomst",
     "terugkoppeling",
     "themagroepen",

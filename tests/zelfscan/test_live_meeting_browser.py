@@ -195,8 +195,13 @@ def test_organiser_facilitator_projector_and_two_rooms_work_live_together(live_s
     )
     expect(display.page.locator(".plotly-chart")).to_have_count(0)
     facilitator.page.get_by_role("button", name="Resultaten tonen aan de zaal").click()
-    expect(display.page.locator('.plotly-chart[data-drawn="1"] .main-svg').first).to_be_visible()
     expect(display.page.locator("#results .grid")).to_contain_text("Gemeente A")
+    # The results are pages: the facilitator pages on to the first municipality's spinnenweb, the display follows.
+    for title in ("Opvallende vragen", "Gemeente A"):
+        facilitator.page.get_by_role("button", name="Volgende pagina").click()
+        for screen in (display.page, facilitator.page):
+            expect(screen.locator("#result-page-title")).to_have_text(title)
+    expect(display.page.locator('.plotly-chart[data-drawn="1"] .main-svg').first).to_be_visible()
     expect(facilitator.page.get_by_role("button", name="Resultaten verbergen voor de zaal")).to_be_visible()
     expect_not_reloaded(display.page)
     for page in phones:

@@ -15,6 +15,7 @@ from app.followup import agreements, themes
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Municipality
 from app.zelfscan.results import privacy_policy
+from tests.support.projector import all_pages, show_page
 from tests.support.scans import NAMES, ScanFactory
 
 START_RESULTS = 6  # "Eerste resultaten van de zelfscan" (questions 1-14) in the startbijeenkomst
@@ -54,16 +55,20 @@ def test_anonymised_projector_results_name_no_municipality_and_redact_the_toelic
     meeting = _scan_with_typed_names(session, catalog, make_meeting, "anonymised")
     _at_block(session, meeting, START_RESULTS)
 
-    display = client.get(f"/d/{meeting.display_token}").text
-    facilitator = _dash_main(client.get(f"/f/{meeting.facilitator_token}").text)
+    # Every results page, and a question's page with its toelichtingen (the display shows them only there).
+    display = all_pages(client, session, meeting, f"/d/{meeting.display_token}")
+    facilitator = all_pages(client, session, meeting, f"/f/{meeting.facilitator_token}")
+    show_page(session, meeting, "vraag-1")
+    display += client.get(f"/d/{meeting.display_token}").text
+    facilitator = _dash_main(facilitator + client.get(f"/f/{meeting.facilitator_token}").text)
 
+    assert 'class="remark"' in facilitator and 'class="remark"' not in display  # nothing to click on the display
     for page in (display, facilitator):
-        assert 'class="remark"' in page
         assert _names_in(page) == []
         assert (
             "Gemeente A" in page and "Wij in Gemeente B doen dit samen met Gemeente A, Gemeente B en Gemeente C" in page
         )
-        assert "Nuancering: Alleen in Gemeente C" in page
+        assert "uancering: Alleen in Gemeente C" in page
 
 
 def test_regional_projector_shows_no_municipality_label_and_no_typed_names(
@@ -72,9 +77,11 @@ def test_regional_projector_shows_no_municipality_label_and_no_typed_names(
     meeting = _scan_with_typed_names(session, catalog, make_meeting, "regional")
     _at_block(session, meeting, START_RESULTS)
 
-    display = client.get(f"/d/{meeting.display_token}").text
+    display = all_pages(client, session, meeting, f"/d/{meeting.display_token}")
+    show_page(session, meeting, "vraag-1")
+    display += client.get(f"/d/{meeting.display_token}").text
 
-    assert 'class="remark"' in display and "Wij in [gemeente] doen dit samen met [gemeente]" in display
+    assert 'class="remarks-shown"' in display and "Wij in [gemeente] doen dit samen met [gemeente]" in display
     assert _names_in(display) == []
     assert "Gemeente A" not in display and "Gemeente B" not in display
     assert 'class="grid"' not in display  # no municipalities × questions grid
@@ -178,11 +185,12 @@ def test_live_push_to_the_projector_follows_the_same_policy(
 ) -> None:
     meeting = _scan_with_typed_names(session, catalog, make_meeting, "anonymised")
     _at_block(session, meeting, START_RESULTS)
+    show_page(session, meeting, "vraag-1")
 
     with client.websocket_connect(f"/ws/d/{meeting.display_token}") as socket:
         pushed = socket.receive_text()
 
-    assert 'class="remark"' in pushed and "Gemeente B" in pushed
+    assert 'class="remarks-shown"' in pushed and "Wij in Gemeente B doen dit samen met Gemeente A" in pushed
     assert _names_in(pushed) == []
 
 

@@ -14,6 +14,7 @@ from app.meetings import participants
 from app.meetings.models import Meeting, Participant
 from app.meetings.schemas import JoinRequest
 from tests.support.browser import PROJECTOR, live
+from tests.support.projector import show_page
 from tests.support.scans import NAMES, ScanFactory
 
 pytestmark = pytest.mark.e2e
@@ -69,8 +70,18 @@ def test_anonymised_projector_results_and_theme_board_show_no_municipality_name(
     display.page.goto(f"{live_server.url}/d/{start.display_token}")
     live(display.page)
     expect(display.page.locator("#results .grid")).to_contain_text("Gemeente C")
-    display.page.locator("#results details.remarks summary").click()
-    expect(display.page.locator("#results .remark").first).to_contain_text(
+    expect(display.page.locator("#results details, #results button, #results a")).to_have_count(0)  # read-only
+    # Each municipality's page, the region's, and a question's with its toelichtingen: none names a municipality.
+    title = display.page.locator("#result-page-title")
+    for shown in ("Opvallende vragen", "Gemeente A", "Gemeente B", "Gemeente C", "De regio"):
+        display.page.keyboard.press("ArrowRight")
+        expect(title).to_have_text(shown)
+        text = _dom_text(display.page)
+        assert [name for name in NAMES + PEOPLE if name.lower() in text.lower()] == []
+    with Session(live_server.app.state.engine) as session:
+        show_page(session, session.get(Meeting, start.id), "vraag-1")
+    display.page.reload()
+    expect(display.page.locator("#question-page .remarks-shown li").first).to_contain_text(
         "In Gemeente A werken we samen met Gemeente B"
     )
     text = _dom_text(display.page)

@@ -64,7 +64,7 @@ def test_results_stay_hidden_on_the_display_until_the_facilitator_shows_them(liv
 
     # The facilitator already sees the results (marked as not yet shown); the projector does not.
     expect(facilitator.page.locator("#results .notice")).to_have_text("Nog niet zichtbaar op het scherm van de zaal.")
-    expect(facilitator.page.locator('.plotly-chart[data-drawn="1"]').first).to_be_visible()
+    expect(facilitator.page.locator("#results .grid")).to_contain_text("Gemeente A")
     expect(display.page.locator("#results")).to_contain_text(
         "De resultaten verschijnen hier zodra de dagvoorzitter ze toont."
     )
@@ -73,8 +73,11 @@ def test_results_stay_hidden_on_the_display_until_the_facilitator_shows_them(liv
     expect(display.page.get_by_text("Vraag 1")).to_have_count(0)
 
     facilitator.page.get_by_role("button", name="Resultaten tonen aan de zaal").click()
-    expect(display.page.locator('.plotly-chart[data-drawn="1"]').first).to_be_visible()
+    expect(display.page.locator("#results .grid")).to_contain_text("Gemeente A")
+    display.page.keyboard.press("PageDown")  # a presenter's clicker: the notable questions
     expect(display.page.locator("#results .ranked")).to_contain_text("Vraag 1")
+    display.page.keyboard.press("PageDown")
+    expect(display.page.locator('.plotly-chart[data-drawn="1"]').first).to_be_visible()
 
     facilitator.page.get_by_role("button", name="Resultaten verbergen voor de zaal").click()
     expect(display.page.locator("#results")).to_contain_text(
@@ -182,6 +185,10 @@ def test_no_request_leaves_for_a_third_party(live_server, person) -> None:  # ty
     live(facilitator.page)
     open_block(live_server, meeting, FIRST_RESULTS)
     facilitator.page.get_by_role("button", name="Resultaten tonen aan de zaal").click()
+    expect(display.page.locator("#results .grid")).to_be_visible()
+    for title in ("Opvallende vragen", "Gemeente A"):  # a presenter's clicker on the display: to the first chart
+        display.page.keyboard.press("PageDown")
+        expect(display.page.locator("#result-page-title")).to_have_text(title)
     expect(display.page.locator('.plotly-chart[data-drawn="1"] .main-svg').first).to_be_visible()
     expect_block(phone.page, FIRST_RESULTS)
     for someone in (phone, display, facilitator):
