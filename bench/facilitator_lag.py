@@ -27,17 +27,10 @@ import httpx
 from playwright.async_api import async_playwright
 
 from app.meetings.rehearsal import NAMES, SimulatedParticipant
-from bench.live_answers import BREAKOUT_BLOCK, Server, free_port, percentile
+from bench.live_answers import BREAKOUT_BLOCK, Server, create_meeting, free_port, percentile
+from tests.support.browser import CHROMIUM_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WATCH = """() => {
   window.__seen = [];
   const record = () => {
@@ -79,17 +72,9 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
     async with httpx.AsyncClient(
         base_url=server.base_url, timeout=args.timeout, headers={"Authorization": f"Bearer {server.secret}"}
     ) as admin:
-        municipalities = [f"Gemeente {i + 1:02d}" for i in range(args.municipalities)]
-        response = await admin.post(
-            "/api/meetings",
-            json={"region": "Benchmarkregio", "date": time.strftime("%Y-%m-%d"), "municipalities": municipalities},
-        )
-        response.raise_for_status()
-        links = response.json()
+        links, ids = await create_meeting(admin, args.municipalities)
         code, token = links["join_code"], links["facilitator_url"].rstrip("/").rsplit("/", 1)[1]
         page_url = links[f"{args.page}_url"]
-        detail = (await admin.get(f"/api/meetings/{links['id']}")).raise_for_status().json()
-        ids = [m["id"] for m in detail["municipalities"]]
         people = [
             SimulatedParticipant(
                 httpx.AsyncClient(base_url=server.base_url, timeout=args.timeout),

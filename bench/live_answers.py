@@ -37,6 +37,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
@@ -254,6 +255,19 @@ def missing_from_database(db_path: Path, change_ids: list[int], database_url: st
 # --------------------------------------------------------------------------- websockets
 
 
+async def create_meeting(admin: httpx.AsyncClient, count: int) -> tuple[dict[str, Any], list[int]]:
+    """A benchmark meeting with `count` municipalities: its links (from the API) and its municipality ids."""
+    municipalities = [f"Gemeente {i + 1:02d}" for i in range(count)]
+    response = await admin.post(
+        "/api/meetings",
+        json={"region": "Benchmarkregio", "date": time.strftime("%Y-%m-%d"), "municipalities": municipalities},
+    )
+    response.raise_for_status()
+    links: dict[str, Any] = response.json()
+    detail = (await admin.get(f"/api/meetings/{links['id']}")).raise_for_status().json()
+    return links, [m["id"] for m in detail["municipalities"]]
+
+
 async def read_dashboard(ws: ClientConnection, stats: Stats, closing: Stats | None = None) -> None:
     """Time a dashboard's messages into `stats` (a closed socket counts in `closing`, default the same)."""
     try:
@@ -342,18 +356,10 @@ async def run(args: argparse.Namespace, server: Server) -> dict[str, object]:
     )
     try:
         await server.wait_ready()
-        municipalities = [f"Gemeente {i + 1:02d}" for i in range(args.municipalities)]
-        response = await admin.post(
-            "/api/meetings",
-            json={"region": "Benchmarkregio", "date": time.strftime("%Y-%m-%d"), "municipalities": municipalities},
-        )
-        response.raise_for_status()
-        links = response.json()
+        links, municipality_ids = await create_meeting(admin, args.municipalities)
         code = links["join_code"]
         display_token = links["display_url"].rstrip("/").rsplit("/", 1)[1]
         facilitator_token = links["facilitator_url"].rstrip("/").rsplit("/", 1)[1]
-        detail = (await admin.get(f"/api/meetings/{links['id']}")).raise_for_status().json()
-        municipality_ids = [m["id"] for m in detail["municipalities"]]
 
         people = [
             SimulatedParticipant(
