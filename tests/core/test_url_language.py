@@ -30,6 +30,7 @@ DUTCH = {
     "gemeenten",
     "gegevens",
     "proefdraaien",
+    "stoppen",
     "export",
     "verslag",
     "resultaten",
