@@ -45,17 +45,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy
 
-# The whole suite twice: SQLite with the in-memory hub, then PostgreSQL 15 with the Redis backend (the
-# second run starts both servers itself, each on a temporary directory and a free port, and stops them
-# afterwards, also on failure). Both runs always run; the target fails when either failed. One after the
-# other: on CI's two cores the browser tests of two runs at once time out more than they save.
-test: $(STAMP) browser office services lint
-	@sqlite=0; $(BIN)/python -m pytest || sqlite=$$?; \
-	postgres=0; ZELFSCAN_TEST_BACKEND=postgres $(BIN)/python -m pytest || postgres=$$?; \
-	echo "SQLite + memory hub: exit $$sqlite; PostgreSQL + Redis: exit $$postgres"; \
-	test $$sqlite = 0 && test $$postgres = 0
+# The whole suite on SQLite with the in-memory hub (the same suite on PostgreSQL + Redis: `make test-postgres`).
+test: $(STAMP) browser office lint
+	$(BIN)/python -m pytest
 
-# Only the second run of `make test`: the suite on PostgreSQL 15 and the Redis broker.
+# The same suite on PostgreSQL 15 and the Redis broker (started and stopped by the tests themselves).
+# Not yet part of `make test`: a full run has not yet been seen green on a quiet machine (issue 10 is open).
 test-postgres: $(STAMP) browser office services
 	ZELFSCAN_TEST_BACKEND=postgres $(BIN)/python -m pytest
 
