@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
@@ -44,20 +46,25 @@ CHARTS_DRAWN = """() => Array.from(document.querySelectorAll("#dash-main .plotly
     === JSON.stringify(JSON.parse(chart.dataset.spec).data.map((t) => t.r)))"""
 
 
-def test_fifty_answers_pushed_as_deltas_give_the_page_a_full_render_gives(live_server: LiveServer, person) -> None:  # type: ignore[no-untyped-def]
-    with factory_on(live_server) as factory:
-        meeting = factory(ROOMS)
-        members = {room: factory.participant(meeting, room, name=f"Lid {room}") for room in ROOMS}
+def _breakout_showing_chart(live_server: LiveServer, meeting: Any, municipality_id: int) -> None:
+    """The programme at the breakout, the results on one municipality's spinnenweb (a page with a chart)."""
     with browser_on(live_server) as facilitator_api:
         clock = f"/api/f/{meeting.facilitator_token}/clock"
         response = facilitator_api.post(f"{clock}/start")
         assert response.status_code == 200, response.text
         while response.json()["current_block"] != BREAKOUT:
             response = facilitator_api.post(f"{clock}/next")
-    with Session(live_server.app.state.engine) as session:  # a page with a chart: Bussum's spinnenweb
+    with Session(live_server.app.state.engine) as session:
         stored = session.get(Meeting, meeting.id)
         assert stored is not None
-        show_page(session, stored, f"{MUNICIPALITY}-{members['Bussum'].municipality_id}")
+        show_page(session, stored, f"{MUNICIPALITY}-{municipality_id}")
+
+
+def test_fifty_answers_pushed_as_deltas_give_the_page_a_full_render_gives(live_server: LiveServer, person) -> None:  # type: ignore[no-untyped-def]
+    with factory_on(live_server) as factory:
+        meeting = factory(ROOMS)
+        members = {room: factory.participant(meeting, room, name=f"Lid {room}") for room in ROOMS}
+    _breakout_showing_chart(live_server, meeting, members["Bussum"].municipality_id)
 
     page: Page = person(LAPTOP).page
     page.goto(f"{live_server.url}/f/{meeting.facilitator_token}")
@@ -107,15 +114,7 @@ def test_one_push_redraws_each_changed_chart_once(live_server: LiveServer, perso
     with factory_on(live_server) as factory:
         meeting = factory(ROOMS)
         member = factory.participant(meeting, "Bussum", name="Bram")
-    with browser_on(live_server) as facilitator_api:
-        clock = f"/api/f/{meeting.facilitator_token}/clock"
-        response = facilitator_api.post(f"{clock}/start")
-        while response.json()["current_block"] != BREAKOUT:
-            response = facilitator_api.post(f"{clock}/next")
-    with Session(live_server.app.state.engine) as session:  # a page with a chart: Bussum's spinnenweb
-        stored = session.get(Meeting, meeting.id)
-        assert stored is not None
-        show_page(session, stored, f"{MUNICIPALITY}-{member.municipality_id}")
+    _breakout_showing_chart(live_server, meeting, member.municipality_id)
     page: Page = person(LAPTOP).page
     page.goto(f"{live_server.url}/f/{meeting.facilitator_token}")
     live(page)
