@@ -602,6 +602,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default="", help="postgresql://… (default: SQLite in the data dir)")
     parser.add_argument("--broker-url", default="", help="redis://… (needed with --workers > 1)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes of the server")
+    parser.add_argument(
+        "--services",
+        action="store_true",
+        help="start a throw-away PostgreSQL 15 and Redis for the run (as the tests do) and use them",
+    )
     parser.add_argument("--profile", default="", help="write py-spy's samples of the answering phase here (raw)")
     args = parser.parse_args(argv)
     if (
@@ -639,6 +644,26 @@ def run_bare(args: argparse.Namespace, result: dict[str, object]) -> dict[str, f
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if not args.services:
+        return run_and_report(args)
+    from tests.support.services import postgres, redis_server
+
+    with postgres() as pg, redis_server() as broker:
+        with psycopg_admin(pg.admin_url) as admin:
+            admin.execute('CREATE DATABASE "bench"')
+        args.database_url, args.broker_url = pg.url("bench"), broker.url
+        return run_and_report(args)
+
+
+def psycopg_admin(url: str) -> Any:
+    """An autocommit connection to PostgreSQL's admin database."""
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def run_and_report(args: argparse.Namespace) -> int:
+    """Start the server, run the meeting, print the report; the exit code says whether anything failed."""
     data_dir = Path(tempfile.mkdtemp(prefix="zelfscan-bench-"))
     server = Server(
         data_dir,
