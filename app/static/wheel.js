@@ -10,7 +10,7 @@
   function paint(disc) {
     disc.style.background = disc.dataset.background || "";
     disc.querySelectorAll(".wheel-label").forEach(function (label) {
-      label.style.transform = "rotate(" + parseFloat(label.dataset.rotation || "0") + "deg) translateY(-105px)";
+      label.style.transform = "rotate(" + parseFloat(label.dataset.rotation || "0") + "deg) translateY(calc(-1 * var(--wheel-radius, 105px)))";
     });
   }
 

@@ -181,12 +181,13 @@ def test_plan_blocks_project_each_municipalitys_plan_progress(
 
     _, display = _screens(client, meeting)
 
-    rows = re.findall(r'<tr class="plan-progress-row">(.*?)</tr>', display, re.S)
+    rows = re.findall(r'<li class="plan-progress-row[^"]*">(.*?)</li>', display, re.S)
     assert len(rows) == 3
     bussum = next(r for r in rows if "Bussum" in r)
-    assert '<td class="rows">3</td>' in bussum and "1 van 3" in bussum and '<td class="texts">2 van 3</td>' in bussum
+    assert '<span class="rows">3</span>' in bussum and '<span class="worked-out">1</span>' in bussum
+    assert '<span class="texts">2 van 3</span>' in bussum
     amstelveen = next(r for r in rows if "Amstelveen" in r)
-    assert '<td class="rows">0</td>' in amstelveen
+    assert '<span class="rows">0</span>' in amstelveen
 
 
 def test_regional_mode_projects_the_plans_progress_without_municipalities(

@@ -287,7 +287,7 @@ def test_the_follow_up_morning_end_to_end(live_server: Any, person: Any) -> None
         row = page.locator("#plan form.plan-row").first
         expect(row.get_by_label("Omschrijving verbeteractie")).to_have_value("Actie van Bram", timeout=WAIT_MS)
         expect(row.get_by_label("Wie gaat het doen?")).to_have_value("Bea en het team", timeout=WAIT_MS)
-    bussum = projector.locator("#plan-progress tr.plan-progress-row", has_text="Bussum")
+    bussum = projector.locator("#plan-progress .plan-progress-row", has_text="Bussum")
     expect(bussum.locator(".texts")).to_have_text("2 van 3", timeout=WAIT_MS)  # the projector follows the plans
     with Session(live_server.app.state.engine) as session:
         texts = session.exec(select(PlanText).where(PlanText.meeting_id == follow_up_id)).all()  # one per municipality
