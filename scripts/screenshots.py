@@ -1,7 +1,8 @@
 """Screenshots of the projector (1920×1080) and the phone (360×640) for the README.
 
 Starts the app on a throw-away data directory with a demo meeting (eight municipalities, the first
-breakout answered, compared with a nulmeting), walks through the states of the day in Debian's
+breakout answered, compared with a nulmeting) and its follow-up bijeenkomst (the wheel turned, six
+theme groups at work, plans drafted, agreements made), walks through the states of the day in Debian's
 Chromium, and saves PNGs in docs/screenshots/. Run: `.venv/bin/python scripts/screenshots.py [--out DIR]`.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
 import socket
 import tempfile
 import threading
@@ -23,12 +25,15 @@ from playwright.sync_api import Page, ViewportSize, sync_playwright
 from sqlmodel import Session
 
 from app.core.config import Settings
+from app.followup import agreements, themes
+from app.followup import plan as plans
 from app.main import create_app
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
 from app.meetings.participants import join
 from app.meetings.schemas import JoinRequest, MeetingCreate
 from app.signin.models import FIRST_ADMINISTRATOR
+from app.wheel import service as wheel
 from app.zelfscan import pages
 from app.zelfscan.models import RoomAnswer
 
@@ -38,6 +43,51 @@ PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
 PHONE: ViewportSize = {"width": 360, "height": 640}
 MUNICIPALITIES = ("Amstelveen", "Bussum", "Castricum", "Diemen", "Edam-Volendam", "Gooise Meren", "Huizen", "Laren")
 BREAKOUT_1, FIRST_RESULTS, PAUSE = 5, 6, 7
+WHEEL, THEME_GROUPS, FEEDBACK, PLAN, CLOSING = 1, 3, 4, 7, 8  # the follow-up's blocks (agendas/follow-up.yaml)
+THEMES = {  # title: (standards, knelpunten, kansen, quick win)
+    "Zicht op veiligheid": (
+        "4,5",
+        "Geen gedeeld risicotaxatie-instrument",
+        "Leren van het casusoverleg",
+        "Eén instrument kiezen",
+    ),
+    "Regie en samenwerking in de keten": (
+        "1,2",
+        "Rollen van wijkteam en Veilig Thuis onduidelijk",
+        "Vaste contactpersonen",
+        "Sociale kaart bijwerken",
+    ),
+    "Systeemgericht werken": (
+        "7",
+        "Vooral gericht op één gezinslid",
+        "Scholing voor alle teams",
+        "Intervisie per kwartaal",
+    ),
+    "Deskundigheid van de teams": (
+        "8",
+        "Weinig tijd voor scholing",
+        "Regionaal scholingsaanbod",
+        "Aandachtsfunctionaris per team",
+    ),
+    "Registratie en monitoring": (
+        "9",
+        "Registratie verschilt per gemeente",
+        "Eén regionale set cijfers",
+        "Afspraken over definities",
+    ),
+    "Borging in beleid": (
+        "10",
+        "Kwaliteitskader niet in beleidsplannen",
+        "Opnemen in de regiovisie",
+        "Agenderen in het PHO",
+    ),
+}
+AGREEMENTS = (
+    ("agreement", "Volgende regiobijeenkomst in maart plannen", "", ""),
+    ("action", "Concept plan van aanpak naar het college", "Elke gemeente", "voor 1 maart"),
+    ("action", "Regionaal scholingsaanbod systeemgericht werken uitzoeken", "Regiocoördinator", "april"),
+    ("agreement", "Over een jaar de zelfscan opnieuw invullen als evaluatie", "", ""),
+)
 REMARK = "Besproken met het wijkteam; de afspraken staan op papier, de uitvoering verschilt per team."
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll(".plotly-chart")).every((c) => c.dataset.drawn === "1")"""
 
@@ -116,6 +166,53 @@ def _demo_meeting(session: Session, application: object) -> Meeting:
     return meeting
 
 
+def _follow_up(session: Session, application: object, start: Meeting) -> Meeting:
+    """The follow-up of `start`: the wheel turned, theme groups with answers and members, plans, agreements."""
+    catalog = application.state.catalog  # type: ignore[attr-defined]
+    data = MeetingCreate.model_validate(
+        {
+            "region": start.region,
+            "date": dt.date(2027, 3, 5),
+            "municipalities": list(MUNICIPALITIES),
+            "privacy_mode": "named",
+            "agenda_key": "follow-up",
+            "scan_source_id": start.id,
+        }
+    )
+    meeting = meetings.create_meeting(session=session, catalog=catalog, data=data, organiser_id=FIRST_ADMINISTRATOR)
+    question_set = catalog.question_set(meeting.question_set_key)
+    wheel.spin(session=session, meeting=meeting, rng=random.Random(4), now=time.time() - 60, by="gespreksleider")
+    chosen = []
+    for title, (standards, knelpunten, kansen, quick_win) in THEMES.items():
+        theme = themes.add_theme(
+            session=session, meeting=meeting, question_set=question_set, title=title, standards=standards
+        )
+        answer = {"knelpunten": knelpunten, "kansen": kansen, "quick_win": quick_win, "scope": "regionaal"}
+        themes.update_theme_answer(session=session, theme=theme, base_version=0, changes=answer, now=time.time())
+        chosen.append(theme)
+    groups = [g.key for g in question_set.plan_groups]
+    for position, municipality in enumerate(meetings.municipalities_of(session=session, meeting=meeting)):
+        for person in range(2):
+            someone = join(session=session, meeting=meeting, data=JoinRequest(municipality_id=municipality.id or 0))
+            theme = chosen[(position * 2 + person) % len(chosen)]
+            themes.join_theme(session=session, meeting=meeting, participant=someone, theme_id=theme.id or 0)
+        for row in range(position % 4):
+            done = {"verbeteractie": "Werkwijze vastleggen", "wie": "Teamleider", "planning": "Q2"} if row % 2 else {}
+            values = {"maatregel": "Gezamenlijk instrument invoeren", "prioriteit": "hoog", **done}
+            plans.add_plan_row(
+                session=session,
+                meeting=meeting,
+                municipality_id=municipality.id or 0,
+                question_set=question_set,
+                group=groups[row % len(groups)],
+                values=values,
+                now=time.time(),
+            )
+    for kind, what, who, when in AGREEMENTS:
+        agreements.add_agreement(session=session, meeting=meeting, kind=kind, what=what, who=who, when=when, now=0.0)
+    return meeting
+
+
 def _at(session: Session, meeting: Meeting, block: int | None, *, page: str = "", finished: bool = False) -> None:
     """Block `block` current and running for ten minutes, results shown on page `page`."""
     meeting.current_block, meeting.finished, meeting.results_visible = block, finished, True
@@ -175,6 +272,18 @@ def main() -> None:
             _shot(projector, display, out / "projector-pause.png")
             _at(session, meeting, None, finished=True)
             _shot(projector, display, out / "projector-finished.png")
+
+            follow_up = _follow_up(session, application, meeting)
+            follow_display = f"{url}/d/{follow_up.display_token}"
+            for name, block in (
+                ("wheel", WHEEL),
+                ("theme-groups", THEME_GROUPS),
+                ("feedback", FEEDBACK),
+                ("plan-progress", PLAN),
+                ("agreements", CLOSING),
+            ):
+                _at(session, follow_up, block)
+                _shot(projector, follow_display, out / f"projector-follow-up-{name}.png")
 
             _at(session, meeting, BREAKOUT_1)
             phone = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True).new_page()
