@@ -95,7 +95,7 @@
     var target = event.detail.target;
     if (!target || !target.querySelectorAll) return;
     // Keep what this person is typing; they will see the newer version when they save. (A participant's
-    // page, data-drafts, swaps anyway and puts the typing back: room.js.)
+    // page, data-drafts, swaps anyway and puts the typing back: room_swaps.js.)
     var dirty = Array.prototype.some.call(target.querySelectorAll("textarea"), isDirty);
     if (dirty && !target.closest("[data-drafts]")) {
       event.detail.shouldSwap = false;
