@@ -95,7 +95,7 @@
     var target = event.detail.target;
     if (!target || !target.querySelectorAll) return;
     // Keep what this person is typing; they will see the newer version when they save. (A participant's
-    // page, data-drafts, swaps anyway and puts the typing back: room.js.)
+    // page, data-drafts, swaps anyway and puts the typing back: room_swaps.js.)
     var dirty = Array.prototype.some.call(target.querySelectorAll("textarea"), isDirty);
     if (dirty && !target.closest("[data-drafts]")) {
       event.detail.shouldSwap = false;
@@ -114,19 +114,7 @@
     }
     // A list someone opened stays open when it is pushed anew.
     if (target.tagName === "DETAILS" && target.open && incoming && incoming.tagName === "DETAILS") incoming.open = true;
-    // The live echo of this person's own save carries the same version: keep its "Opgeslagen." notice,
-    // also when the push re-renders the whole room (a late render of a block change).
-    var shownQuestions = target.classList.contains("question") ? [target] : target.querySelectorAll("article.question");
-    Array.prototype.forEach.call(shownQuestions, function (shown) {
-      var notice = shown.querySelector(":scope > .notice");
-      if (!notice || !incoming || !shown.id) return;
-      var again = incoming.id === shown.id ? incoming : incoming.querySelector("#" + shown.id);
-      if (!again || again.dataset.version !== shown.dataset.version || again.querySelector(".notice")) return;
-      var anchor = again.querySelector(".qtext");
-      var kept = notice.cloneNode(true);
-      kept.removeAttribute("data-announce");  // said once already
-      if (anchor) anchor.insertAdjacentElement("afterend", kept);
-    });
+    // (A participant's page keeps a save's "Opgeslagen." when the room's echo of it arrives: room_swaps.js.)
   });
 
   // Every write carries this browser's form token (app/core/csrf.py), read from the page's meta tag.

@@ -7,6 +7,7 @@ focus stays on the control after saving; one polite announcer region says that t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from app.zelfscan.models import RoomAnswer
+from tests.support.arrival import HeldAnswers, HeldPushes
 from tests.support.browser import BREAKOUT_1, PHONE, MeetingInfo, api_meeting, join
 from tests.support.live import browser_on
 
@@ -43,11 +45,16 @@ def _room_answer(page: Page, number: int, label: str):  # type: ignore[no-untype
     return group.get_by_role("radio", name=label, exact=True)
 
 
-def _in_breakout(live_server: Any, person: Any, *names: str) -> tuple[MeetingInfo, list[Page]]:
+def _in_breakout(
+    live_server: Any, person: Any, *names: str, prepare: Callable[[Page], object] | None = None
+) -> tuple[MeetingInfo, list[Page]]:
+    """Phones of Amstelveen in the first breakout (`prepare` is called with each page before it joins)."""
     info = api_meeting(live_server, ["Amstelveen", "Bussum"])
     phones = []
     for name in names:
         page = person(viewport=PHONE).page
+        if prepare is not None:
+            prepare(page)
         join(page, live_server.url, info.join_code, "Amstelveen", name)
         phones.append(page)
     _clock(live_server, info, "start", *["next"] * BREAKOUT_1)
@@ -91,9 +98,10 @@ def test_unsaved_text_follows_a_block_change_as_a_draft_and_comes_back_with_its_
     assert anna.evaluate("window.__announced.length") == 2  # once per block change
     assert _stored(live_server, 3) is None
     anna.locator("#q-3-toelichting-save").click()
-    # Saved: the mark goes and the room has the text. (Whether "Opgeslagen." stays beside it depends on
-    # whether the room's live echo of the save arrives before or after its answer: not asserted here.)
+    expect(anna.locator("#q-3 .notice")).to_have_text("Opgeslagen.")
+    expect(anna.locator("#q-3-toelichting-save")).to_be_focused()  # focus stays on the control
     expect(anna.locator("#q-3-toelichting-unsaved")).to_have_count(0)
+    expect(anna.locator("#announcer")).to_have_text("Opgeslagen.")
     expect(anna.locator("#q-3 .meta")).to_contain_text("Laatst gewijzigd door Anna")
     stored = _stored(live_server, 3)
     assert stored is not None and stored.toelichting == typed
@@ -102,6 +110,52 @@ def test_unsaved_text_follows_a_block_change_as_a_draft_and_comes_back_with_its_
     anna.reload()  # saved: no draft is offered any more
     expect(anna.locator("#q-3-toelichting")).to_have_value(typed)
     expect(anna.locator(".unsaved-mark")).to_have_count(0)
+
+
+# The room's live echo of a save and the save's own answer reach the phone in either order: "Opgeslagen."
+# stays (and is said once), the text is saved, focus stays on the button, and the next save builds on it.
+TYPED = "De visie is er, maar alleen op papier."
+
+
+def _saved_as_shown(phone: Page) -> None:
+    expect(phone.locator("#q-3 .notice")).to_have_text("Opgeslagen.")
+    expect(phone.locator("#q-3-toelichting-save")).to_be_focused()
+    expect(phone.locator("#q-3-toelichting-unsaved")).to_have_count(0)
+    expect(phone.locator("#q-3.stale")).to_have_count(0)
+    assert phone.evaluate("window.__announced") == ["Opgeslagen."]
+    phone.locator("#q-3-toelichting").fill(TYPED + " Het team kent hem niet.")  # building on the saved version
+    phone.locator("#q-3-toelichting-save").click()
+    expect(phone.locator("#q-3-toelichting")).to_have_attribute("data-saved", TYPED + " Het team kent hem niet.")
+    expect(phone.locator("#q-3 .conflict")).to_have_count(0)
+
+
+def test_a_saves_notice_stays_when_the_rooms_echo_of_it_comes_after_its_answer(live_server: Any, person: Any) -> None:
+    held: list[HeldPushes] = []
+    _, (anna,) = _in_breakout(live_server, person, "Anna", prepare=lambda page: held.append(HeldPushes(page)))
+    pushes = held[0]
+    anna.evaluate(COUNT_ANNOUNCEMENTS)
+    anna.locator("#q-3-toelichting").fill(TYPED)
+    pushes.hold()
+    anna.locator("#q-3-toelichting-save").click()
+    expect(anna.locator("#q-3 .notice")).to_have_text("Opgeslagen.")  # the answer, the echo still held
+    pushes.wait_held()
+    anna.locator("#q-3").evaluate("card => { card.dataset.shown = 'answer'; }")
+    pushes.release()
+    expect(anna.locator("#q-3[data-shown]")).to_have_count(0)  # the echo re-rendered the card
+    _saved_as_shown(anna)
+
+
+def test_a_saves_notice_shows_when_the_rooms_echo_of_it_comes_before_its_answer(live_server: Any, person: Any) -> None:
+    _, (anna,) = _in_breakout(live_server, person, "Anna")
+    anna.evaluate(COUNT_ANNOUNCEMENTS)
+    answers = HeldAnswers(anna, "**/vraag/3/antwoord")
+    anna.locator("#q-3-toelichting").fill(TYPED)
+    anna.locator("#q-3-toelichting-save").click()
+    assert answers.send() == [200]
+    expect(anna.locator("#q-3 .meta")).to_contain_text("Laatst gewijzigd door Anna")  # the echo, before the answer
+    expect(anna.locator("#q-3 .notice")).to_have_count(0)
+    answers.deliver()
+    _saved_as_shown(anna)
 
 
 def test_a_tap_made_offline_is_marked_not_saved_and_sent_when_the_connection_is_back(
