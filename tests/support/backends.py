@@ -72,8 +72,8 @@ def pytest_report_header() -> str:
     return "backend: SQLite + in-memory hub (ZELFSCAN_TEST_BACKEND=postgres for PostgreSQL 15 + Redis)"
 
 
-def pytest_sessionstart() -> None:
-    interrupt_on_termination()  # a SIGTERM or SIGHUP tears the fixtures down (the servers too), as Ctrl-C does
+def pytest_sessionstart(session: pytest.Session) -> None:
+    interrupt_on_termination(session)  # a SIGTERM or SIGHUP tears the fixtures down (the servers too), as Ctrl-C does
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -7,7 +7,7 @@ PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgr
 Nothing is left running however the run ends. Each server has a guard process (this file run as a
 script, in a session of its own) that stops the server and removes its directory when the test process
 leaves the server's block, or is gone without leaving it (SIGKILL, a crash). SIGTERM and SIGHUP stop
-pytest as Ctrl-C does (interrupt_on_termination): its summary is printed and its fixtures torn down.
+pytest as Ctrl-C does (interrupt_on_termination).
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
 
 PG_BIN = Path(os.environ.get("ZELFSCAN_PG_BIN", "/usr/lib/postgresql/15/bin"))
 START_TIMEOUT = 30.0
@@ -53,14 +57,17 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes] | None = None) ->
     raise RuntimeError(f"no server on port {port} within {START_TIMEOUT:.0f} s")
 
 
-def interrupt_on_termination() -> None:
-    """SIGTERM and SIGHUP (a cancelled CI job, a closed terminal) end the run as Ctrl-C does: teardown runs.
-
-    A signal the run was started ignoring (`nohup`) stays ignored.
+def interrupt_on_termination(session: pytest.Session) -> None:
+    """SIGTERM and SIGHUP (a cancelled CI job, a closed terminal) end the pytest `session` as Ctrl-C does: its
+    summary is printed and its fixtures torn down. A signal the run was started ignoring (`nohup`) stays ignored.
     """
 
     def interrupt(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
+        reason = f"stopped by {signal.Signals(signum).name}"
+        # Also after the current test: the exception is lost when it is raised inside a garbage collector
+        # callback (Hypothesis has one), which Python reports and then ignores.
+        session.shouldstop = reason
+        raise KeyboardInterrupt(reason)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(signum) is not signal.SIG_IGN:
