@@ -12,6 +12,7 @@ pytest as Ctrl-C does (interrupt_on_termination).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,16 +64,24 @@ def interrupt_on_termination(session: pytest.Session) -> None:
     summary is printed and its fixtures torn down. A signal the run was started ignoring (`nohup`) stays ignored.
     """
 
-    def interrupt(signum: int, _frame: object) -> None:
+    def interrupt(signum: int, frame: FrameType | None) -> None:
         reason = f"stopped by {signal.Signals(signum).name}"
-        # Also after the current test: the exception is lost when it is raised inside a garbage collector
-        # callback (Hypothesis has one), which Python reports and then ignores.
-        session.shouldstop = reason
-        raise KeyboardInterrupt(reason)
+        session.shouldstop = reason  # at the latest after the current test
+        if not _in_gc_callback(frame):  # where Python would report the exception and go on (Hypothesis has one)
+            raise KeyboardInterrupt(reason)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, interrupt)
+
+
+def _in_gc_callback(frame: FrameType | None) -> bool:
+    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks:
+            return True
+        frame = frame.f_back
+    return False
 
 
 @contextmanager
