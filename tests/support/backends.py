@@ -26,7 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from app.core.db import make_engine, prepare_database
-from tests.support.services import Postgres, RedisServer, postgres, redis_server
+from tests.support.services import Postgres, RedisServer, interrupt_on_termination, postgres, redis_server
 
 BACKEND = os.environ.get("ZELFSCAN_TEST_BACKEND", "sqlite")
 ON_POSTGRES = BACKEND == "postgres"
@@ -64,6 +64,16 @@ class Services:
     def drop_database(self, name: str) -> None:
         with psycopg.connect(self.postgres.admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pytest_report_header() -> str:
+    if ON_POSTGRES:
+        return "backend: PostgreSQL 15 + Redis broker, throw-away servers (ZELFSCAN_TEST_BACKEND=postgres)"
+    return "backend: SQLite + in-memory hub (ZELFSCAN_TEST_BACKEND=postgres for PostgreSQL 15 + Redis)"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    interrupt_on_termination(session)  # a SIGTERM or SIGHUP tears the fixtures down (the servers too), as Ctrl-C does
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
