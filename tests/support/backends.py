@@ -35,6 +35,8 @@ _numbers = itertools.count(1)
 # Every connection the test's engines opened: closed at the test's end, before its database is dropped
 # (the tests' apps keep their engines; closing here keeps psycopg from warning about open connections).
 _opened: weakref.WeakSet[Any] = weakref.WeakSet()
+# Connections a thread of the test's app was still using when the test ended: closed at a later test's end.
+_busy: list[Any] = []
 
 
 @event.listens_for(Pool, "connect")
@@ -43,11 +45,28 @@ def _remember(dbapi_connection: Any, _record: Any) -> None:
         _opened.add(dbapi_connection)
 
 
-def _close_opened() -> None:
-    for connection in list(_opened):
-        with suppress(Exception):
-            connection.close()
+def _close_opened(*, wait: float = 0) -> None:
+    """Close the connections the test's engines opened, each only while no thread is using it.
+
+    psycopg's `close()` does not wait for a query under way in another thread (a server thread of the
+    test's app still answering): it frees the socket while that thread still polls it, the next
+    connection (the next test's CREATE DATABASE) gets the same socket number, and the old thread reads
+    its reply: the run hung there. A connection in use is closed at a later test's end instead.
+    """
+    pending = [*_busy, *_opened]
+    _busy.clear()
     _opened.clear()
+    for connection in pending:
+        if connection.closed:
+            continue
+        if not (connection.lock.acquire(timeout=wait) if wait else connection.lock.acquire(blocking=False)):
+            _busy.append(connection)
+            continue
+        try:
+            with suppress(Exception):
+                connection.close()
+        finally:
+            connection.lock.release()
 
 
 @dataclass
@@ -97,6 +116,7 @@ def services() -> Iterator[Services]:
         finally:
             engine.dispose()
         yield found
+        _close_opened(wait=5.0)  # what the last tests' threads still used, before the servers stop
 
 
 @pytest.fixture(autouse=True)
