@@ -110,8 +110,8 @@ class Room:
                 last = time.monotonic()
                 self.renders += 1
                 if isinstance(rendered, dict):
-                    for member, html in rendered.items():
-                        member.offer(html)
+                    for member, own in rendered.items():
+                        member.offer(own)
                     continue
                 messages: list[str | _OwnRender] = [rendered] if isinstance(rendered, str | _OwnRender) else [*rendered]
                 for member in members:

@@ -97,7 +97,9 @@ def room_screen(session: Session, connection: Connection) -> Screen:
                 return None
             room = once(frames, ("room", meeting_id, municipality_id), (last, frame), lambda: read_room(frame))
             known.append(frame)
-            main = screens.room_main_from_frames(frame=frame, room=room, participant=None, work_html=_shared_work(frame))
+            main = screens.room_main_from_frames(
+                frame=frame, room=room, participant=None, work_html=_shared_work(frame)
+            )
             return Personal(frame.status + main, (frame, room))
         if not known:
             known.append(read_frame())

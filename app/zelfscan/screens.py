@@ -60,7 +60,13 @@ def question_html(
 
 
 def own_view_html(
-    *, session: Session, meeting: Meeting, question_set: QuestionSet, participant: Participant, number: int, own_view: str
+    *,
+    session: Session,
+    meeting: Meeting,
+    question_set: QuestionSet,
+    participant: Participant,
+    number: int,
+    own_view: str,
 ) -> str:
     """The answer to a member's tap: their own view of the question, and (out of band) the room's tally of views."""
     question = question_set.question(number)

@@ -203,7 +203,6 @@ def test_a_status_that_arrives_late_does_not_add_its_delay_to_the_countdown(live
     assert _seconds_left(anna) <= before + 1, (before, _seconds_left(anna))  # not 30 s more
 
 
-
 def _own_view(page: Page, number: int, label: str):  # type: ignore[no-untyped-def]
     group = page.locator(f"#q-{number}").get_by_role("group", name=OWN_VIEW)
     return group.get_by_role("radio", name=label, exact=True)
