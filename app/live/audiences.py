@@ -4,8 +4,10 @@ A room's phones, or a meeting's projector dashboards, show the same thing after 
 there is one `Room` per audience key: it subscribes to the hub once, renders each batch of events
 once (one thread-pool hop, whatever the number of sockets) and hands every member the same string.
 Each member has a small bounded outbox; a member too slow to keep up has its outbox emptied and
-renders a full resync of its own (a rare, per-socket cost). With several workers, each worker keeps
-its own `Room`s: a change is rendered once per audience per worker, for that worker's sockets.
+renders a full resync of its own (a rare, per-socket cost). A push with a small piece of each
+member's own (`Personal`: a phone's own views after a block change) is rendered once too; each member's
+piece is made from what that render read, in the same thread-pool hop. With several workers, each worker
+keeps its own `Room`s: a change is rendered once per audience per worker, for that worker's sockets.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from starlette.concurrency import run_in_threadpool
 
 from app.live.hub import RESYNC, Event, Hub
-from app.live.screen import Audience, Screen
+from app.live.screen import Audience, Personal, Screen
 
 logger = logging.getLogger(__name__)
 OUTBOX_SIZE = 16
@@ -68,6 +70,10 @@ class Member:
         return str(item)
 
 
+_Rendered = str | list[str] | _OwnRender | dict[Member, str]
+"""A rendered push: for every member (one string, several), each member's own render, or a string per member."""
+
+
 class Room:
     """The per-process render loop of one audience."""
 
@@ -97,20 +103,26 @@ class Room:
                 if not members:
                     continue
                 try:
-                    rendered: str | list[str] | _OwnRender = await run_in_threadpool(self._render, batch)
+                    rendered: _Rendered = await run_in_threadpool(self._render, batch, members)
                 except Exception:  # one bad render must not silence the audience: everyone resyncs alone
                     logger.exception("live render for %r failed", self.audience.key)
                     rendered = _OwnRender([dict(RESYNC)])
                 last = time.monotonic()
                 self.renders += 1
+                if isinstance(rendered, dict):
+                    for member, own in rendered.items():
+                        member.offer(own)
+                    continue
                 messages: list[str | _OwnRender] = [rendered] if isinstance(rendered, str | _OwnRender) else [*rendered]
                 for member in members:
                     for html in messages:
                         if html:
                             member.offer(html)
 
-    def _render(self, batch: list[Event]) -> str | list[str] | _OwnRender:
+    def _render(self, batch: list[Event], members: tuple[Member, ...]) -> _Rendered:
         shared = self.audience.push(batch)
+        if isinstance(shared, Personal):  # the same string for all, and each member's own small piece after it
+            return {m: shared.html + (m.screen.own(shared.context) if m.screen.own else "") for m in members}
         return _OwnRender(batch) if shared is None else shared
 
     def resynced(self) -> None:

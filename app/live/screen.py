@@ -34,8 +34,21 @@ class Connection:
     frames: Frames
 
 
-Push = str | list[str] | None
-"""What an audience's push renders: one message, several (sent in order), or None (each member's own screen)."""
+@dataclass(frozen=True)
+class Personal:
+    """A push the same for every member but for a small piece of its own (say a phone's own views).
+
+    Every member is sent `html` followed by its screen's `own(context)`: a few bytes made from what
+    the push already read (`context`), without a database read or a template render per member.
+    """
+
+    html: str
+    context: object
+
+
+Push = str | list[str] | Personal | None
+"""What an audience's push renders: one message, several (sent in order), one with a piece of each
+member's own (`Personal`), or None (each member renders its own screen)."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +76,14 @@ class Screen:
     """The channels a connected screen listens to, and its render of a batch of events (resync: everything).
 
     With an `audience`, `render` is only used for this screen's first render and its resyncs; the
-    pushes come from the audience, rendered once for every screen in it.
+    pushes come from the audience, rendered once for every screen in it. `own` makes this screen's
+    small piece of a `Personal` push from the push's context (no reads, no templates).
     """
 
     channels: tuple[str, ...]
     render: Callable[[list[Event]], str]
     audience: Audience | None = None
+    own: Callable[[object], str] | None = None
 
 
 ScreenFactory = Callable[[Session, Connection], Screen]

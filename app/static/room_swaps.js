@@ -7,7 +7,7 @@
   "use strict";
   var room = window.zsRoom;
   if (!room) return;
-  var FIELDS = room.FIELDS, inPage = room.inPage, formOf = room.formOf, announce = room.announce;
+  var FIELDS = room.FIELDS, page = room.page, inPage = room.inPage, formOf = room.formOf, announce = room.announce;
   var dirty = room.dirty, writeDraft = room.writeDraft, baseOf = room.baseOf, setBase = room.setBase;
   var mark = room.mark, scan = room.scan, settle = room.settle;
 
@@ -199,9 +199,32 @@
     if (target.id === "room-main") blockBefore = target.dataset.block;
     remember(target, null);
   });
+  // The room's screen pushed to every member after a block change carries no one's name or own views; this
+  // member's follow in #room-own, in the same message: filled in where the screen left them out.
+  function fillOwn(piece) {
+    var views = {};
+    try { views = JSON.parse(piece.dataset.views || "{}"); } catch (e) { /* none given */ }
+    page().querySelectorAll("form.own-view[data-shared]").forEach(function (form) {
+      var view = views[form.id.replace(/^q-/, "").replace(/-own$/, "")] || "open";
+      form.querySelectorAll("input[type=radio]").forEach(function (input) {
+        input.checked = input.defaultChecked = input.value === view;
+      });
+      form.removeAttribute("data-shared");
+    });
+    page().querySelectorAll(".own-name[data-shared]").forEach(function (name) {
+      name.textContent = piece.dataset.name ? " · " + piece.dataset.name : "";
+      name.removeAttribute("data-shared");
+    });
+  }
+  document.addEventListener("change", function (event) {
+    // Tapped before this member's own views arrived: the tap is what counts.
+    var form = formOf(event.target);
+    if (form && form.matches("form.own-view[data-shared]")) form.removeAttribute("data-shared");
+  });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     restore();  // (htmx fires this for every element swapped by the message so far: restore once)
     var swapped = event.target;
+    if (swapped && swapped.id === "room-own" && swapped.dataset.views !== undefined && inPage(swapped)) fillOwn(swapped);
     scan();
     if (swapped && swapped.id === "room-main") {
       if (blockBefore !== null && swapped.dataset.block !== blockBefore) {

@@ -228,6 +228,19 @@ class QuestionState:
     updated_by_name: str
 
 
+def room_views(*, session: Session, municipality_id: int, numbers: list[int]) -> dict[int, dict[int, str]]:
+    """The room's own views of the given questions: question -> participant id -> status (one query)."""
+    views: dict[int, dict[int, str]] = {number: {} for number in numbers}
+    rows = session.exec(
+        select(ParticipantView.question, ParticipantView.participant_id, ParticipantView.status).where(
+            ParticipantView.municipality_id == municipality_id, col(ParticipantView.question).in_(numbers)
+        )
+    )
+    for question, participant_id, status in rows:
+        views[question][participant_id] = status
+    return views
+
+
 def room_state(
     *, session: Session, meeting: Meeting, municipality_id: int, participant: Participant | None, numbers: list[int]
 ) -> list[QuestionState]:
@@ -240,13 +253,7 @@ def room_state(
             )
         )
     }
-    views: dict[int, dict[int, str]] = {}
-    for view in session.exec(
-        select(ParticipantView).where(
-            ParticipantView.municipality_id == municipality_id, col(ParticipantView.question).in_(numbers)
-        )
-    ):
-        views.setdefault(view.question, {})[view.participant_id] = view.status
+    views = room_views(session=session, municipality_id=municipality_id, numbers=numbers)
     people = {p.id: p for p in session.exec(select(Participant).where(Participant.municipality_id == municipality_id))}
     states = []
     for number in numbers:

@@ -6,6 +6,8 @@ dashboard, and every socket listening is sent the same string.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlmodel import Session
 
 from app.clock import screens as clock_screens
@@ -13,7 +15,7 @@ from app.followup import screens as screens_followup
 from app.live.deltas import Screenful
 from app.live.frames import once
 from app.live.hub import Event, followup_channel, meeting_channel, progress_channel, room_channel
-from app.live.screen import Audience, Connection, Screen, fresh_meeting, identify_participant
+from app.live.screen import Audience, Connection, Personal, Push, Screen, fresh_meeting, identify_participant
 from app.meetings import service as meetings
 from app.meetings.models import Meeting
 from app.zelfscan import answers, dashboard_frame, screens
@@ -21,6 +23,10 @@ from app.zelfscan import answers, dashboard_frame, screens
 DASHBOARD_INTERVAL = {"display": 0.1, "facilitator": 0.25}
 """Seconds between two pushes to a dashboard at least: a burst of answers arrives as one delta. The
 facilitator's copy also recomputes and renders every result (spinnenwebben, grid, remarks): a few a second."""
+
+
+OWN_WORK = ("themes", "plan_van_aanpak")
+"""Follow-up blocks in which each member's phone shows their own work (theme group, plan): rendered per member."""
 
 
 def _full(batch: list[Event]) -> bool:
@@ -53,6 +59,16 @@ def room_screen(session: Session, connection: Connection) -> Screen:
                 session=session, meeting=frame.meeting, block=frame.block, participant=participant, catalog=catalog
             )
 
+    def _shared_work(frame: screens.MeetingFrame) -> str:
+        """The block's follow-up work when it is the same for every member (the wheel), read once per room."""
+        if frame.block is None or frame.numbers:
+            return ""
+        return once(frames, ("room work", meeting_id), (frame,), lambda: _work(frame))
+
+    def own(context: object) -> str:
+        frame, room = cast(tuple[screens.MeetingFrame, screens.RoomFrame], context)
+        return screens.own_piece(frame=frame, room=room, participant=participant)
+
     def render(batch: list[Event]) -> str:
         """This phone's whole screen (first render, resync, block change): reads shared per meeting and room."""
         last = batch[-1]
@@ -65,15 +81,26 @@ def room_screen(session: Session, connection: Connection) -> Screen:
 
     known: list[screens.MeetingFrame] = []  # the meeting as of the last full batch (blocks, questions)
 
-    def push(batch: list[Event]) -> str | None:
+    def push(batch: list[Event]) -> Push:
         """Answers or views in this room: the changed cards (without anyone's own view) for every phone.
 
         Only what changed is read: the changed questions of this room and, after an answer, its count of
-        answered questions. Anything else (the programme, a follow-up change: each member's own theme
-        group or plan) makes every member render its own screen."""
+        answered questions. Anything else (the programme, a help call or message) renders the room's whole
+        screen once, without anyone's name or own views; each member gets their own small piece with it
+        (`own`). Only in a theme or plan block (each member's own theme group or plan) does every member
+        render its own screen."""
         if _full(batch):
             known.clear()
-            return None
+            last = batch[-1]
+            frame = once(frames, ("meeting", meeting_id), (last,), read_frame)
+            if frame.block is not None and not frame.numbers and frame.block.work in OWN_WORK:
+                return None
+            room = once(frames, ("room", meeting_id, municipality_id), (last, frame), lambda: read_room(frame))
+            known.append(frame)
+            main = screens.room_main_from_frames(
+                frame=frame, room=room, participant=None, work_html=_shared_work(frame)
+            )
+            return Personal(frame.status + main, (frame, room))
         if not known:
             known.append(read_frame())
         frame = known[0]
@@ -97,6 +124,7 @@ def room_screen(session: Session, connection: Connection) -> Screen:
         (meeting_channel(meeting_id), room_channel(meeting_id, municipality_id), followup_channel(meeting_id)),
         render,
         Audience(("room", meeting_id, municipality_id), push),
+        own,
     )
 
 

@@ -52,13 +52,18 @@ def set_own_view(
     status: Annotated[Status, Form()],
 ) -> HTMLResponse:
     question_set = question_set_of(meeting, catalog)
-    answers.set_view(
+    view = answers.set_view(
         session=session, participant=participant, question_set=question_set, question=number, status=status
     )
     events.view_changed(hub, meeting.id or 0, participant.municipality_id, number)
     return HTMLResponse(
-        screens.question_html(
-            session=session, meeting=meeting, question_set=question_set, participant=participant, number=number
+        screens.own_view_html(
+            session=session,
+            meeting=meeting,
+            question_set=question_set,
+            participant=participant,
+            number=number,
+            own_view=view.status,
         )
     )
 

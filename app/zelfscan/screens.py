@@ -5,9 +5,11 @@ The same partial renders the first page and every live push, so the two never dr
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field, replace
 
+from markupsafe import escape
 from sqlmodel import Session
 
 from app.catalog.loader import Catalog, QuestionSet
@@ -54,6 +56,23 @@ def question_html(
     )[0]
     return question_state_html(
         meeting=meeting, question_set=question_set, state=state, conflict=conflict, notice=notice
+    )
+
+
+def own_view_html(
+    *,
+    session: Session,
+    meeting: Meeting,
+    question_set: QuestionSet,
+    participant: Participant,
+    number: int,
+    own_view: str,
+) -> str:
+    """The answer to a member's tap: their own view of the question, and (out of band) the room's tally of views."""
+    question = question_set.question(number)
+    views = answer_service.room_views(session=session, municipality_id=participant.municipality_id, numbers=[number])
+    return render_fragment("zelfscan/question_own.html", meeting=meeting, question=question, own_view=own_view) + (
+        render_fragment("zelfscan/question_views.html", question=question, views=views[number], oob=True)
     )
 
 
@@ -161,22 +180,21 @@ def room_changes(
     viewed: list[int],
 ) -> str:
     """What a room's phones are pushed after answers and views: the answered questions' shared cards, the
-    viewed questions' tallies, and after an answer the room's progress line. Reads only those questions."""
-    states = answer_service.room_state(
-        session=session,
-        meeting=frame.meeting,
-        municipality_id=municipality_id,
-        participant=None,
-        numbers=answered + viewed,
-    )
+    viewed questions' tallies, and after an answer the room's progress line. Reads only those questions (a
+    view only the views of its question)."""
     parts = []
-    for state in states:
-        if state.number in answered:
+    if answered:
+        states = answer_service.room_state(
+            session=session, meeting=frame.meeting, municipality_id=municipality_id, participant=None, numbers=answered
+        )
+        for state in states:
             shared = replace(state, own_view="")
             parts.append(question_state_html(meeting=frame.meeting, question_set=question_set, state=shared))
-        else:
-            question = question_set.question(state.number)
-            parts.append(render_fragment("zelfscan/question_views.html", question=question, state=state))
+    if viewed:
+        views = answer_service.room_views(session=session, municipality_id=municipality_id, numbers=viewed)
+        for number in viewed:
+            question = question_set.question(number)
+            parts.append(render_fragment("zelfscan/question_views.html", question=question, views=views[number]))
     if answered:
         statuses = answer_service.room_statuses(session=session, municipality_id=municipality_id, numbers=frame.numbers)
         parts.append(render_fragment("zelfscan/room_progress.html", statuses=statuses))
@@ -184,9 +202,12 @@ def room_changes(
 
 
 def room_main_from_frames(
-    *, frame: MeetingFrame, room: RoomFrame, participant: Participant, work_html: str = ""
+    *, frame: MeetingFrame, room: RoomFrame, participant: Participant | None, work_html: str = ""
 ) -> str:
-    """A participant's room: the block's questions with their own views, its follow-up work, or what to do now."""
+    """A participant's room: the block's questions with their own views, its follow-up work, or what to do now.
+
+    Without a participant: the room's screen for every member, without anyone's name or own views (each
+    member's page fills them in from `own_piece`, sent right after it)."""
     states = [room.states[n] for n in frame.numbers]
     return render_fragment(
         "zelfscan/room_main.html",
@@ -194,10 +215,21 @@ def room_main_from_frames(
         block=frame.block,
         municipality=room.municipality,
         participant=participant,
-        cards=[room.card(n, participant) for n in frame.numbers],
+        cards=[room.card(n, participant) if participant else room.card_with_view(n, "") for n in frame.numbers],
         statuses=[(s.number, s.answer.status) for s in states],
         extras_html=room.extras,
         work_html=work_html,
+    )
+
+
+def own_piece(*, frame: MeetingFrame, room: RoomFrame, participant: Participant) -> str:
+    """A member's own part of the room's shared screen: their name and their own views of the block's
+    questions (only those given), as data for the page (app/static/room.js). No read, no template."""
+    own = participant.id or 0
+    views = {str(n): room.states[n].views[own] for n in frame.numbers if own in room.states[n].views}
+    return (
+        f'<div id="room-own" hidden data-name="{escape(participant.name or "")}"'
+        f' data-views="{escape(json.dumps(views, separators=(",", ":")))}"></div>'
     )
 
 

@@ -64,6 +64,57 @@ def test_an_answer_is_read_and_rendered_once_for_one_listener_or_twenty(client, 
     assert alone == crowd == expected
 
 
+def renders_for_a_block_change(workshop, monkeypatch, room: str, listeners: int) -> tuple[Counter[str], list[str]]:  # type: ignore[no-untyped-def]
+    """`listeners` phones of one room in the break before the first breakout (the first with an own view of
+    question 3); then the breakout opens. What was read and rendered, and what each phone was pushed."""
+    phones = [workshop.join(room, name=f"Lid {i}") for i in range(listeners)]
+    workshop.go_to_block(4)
+    assert phones[0].give_view(3, "niet_op_orde").status_code == 200
+    counts: Counter[str] = Counter()
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(phone.websocket()) for phone in phones]
+        for socket in sockets:
+            socket.receive_text()  # everyone's first, full render
+        for name in ("meeting_frame", "room_frame", "room_main_from_frames", "question_state_html"):
+            count_calls(monkeypatch, counts, screens, name)
+        assert workshop.clock("next").status_code == 200
+        pushed = [receive_until(socket, 'id="room-main"') for socket in sockets]
+    monkeypatch.undo()
+    return counts, pushed
+
+
+def test_a_block_change_is_read_and_rendered_once_for_a_room_of_one_or_twenty(workshop, other_workshop, monkeypatch):
+    alone, _ = renders_for_a_block_change(workshop, monkeypatch, "Amstelveen", 1)
+    crowd, pushed = renders_for_a_block_change(other_workshop, monkeypatch, "Diemen", 20)
+
+    # One read of the meeting and the room, one screen with the block's 14 cards: the same for every phone.
+    expected = {"meeting_frame": 1, "room_frame": 1, "room_main_from_frames": 1, "question_state_html": 14}
+    assert alone == crowd == expected
+    shared = {message.split('<div id="room-own"')[0] for message in pushed}
+    assert len(shared) == 1 and 'id="q-14"' in shared.pop()
+    # After it, each phone's own small piece: its name and own views.
+    pieces = [message.split('<div id="room-own"')[1] for message in pushed]
+    assert all(f'data-name="Lid {i}"' in piece for i, piece in enumerate(pieces))
+    assert "&#34;3&#34;:&#34;niet_op_orde&#34;" in pieces[0] and all("&#34;3&#34;" not in p for p in pieces[1:])
+    assert all(len(piece) < 200 for piece in pieces)
+
+
+def test_a_tap_on_an_own_view_is_answered_with_that_view_and_the_rooms_tally_alone(workshop):
+    anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Amstelveen", name="Bram")
+    workshop.start_first_zelfscan_block()
+    assert bram.give_view(3, "op_orde").status_code == 200
+
+    tapped = anna.post(
+        f"/j/{workshop.code}/vraag/3/mening", data={"status": "niet_op_orde"}, headers={"HX-Request": "1"}
+    )
+
+    assert tapped.status_code == 200
+    own, tally = tapped.text.strip().split("</form>")
+    assert own.startswith('<form id="q-3-own"') and 'value="niet_op_orde" checked' in own
+    assert 'id="q-3-views" class="views" hx-swap-oob="true">In de kamer: 1× op orde, 1× niet op orde' in tally
+    assert 'id="q-3"' not in tapped.text and "Antwoord van de kamer" not in tapped.text
+
+
 def renders_for_one_change(client, workshop, monkeypatch, room: str, listeners: int) -> Counter[str]:  # type: ignore[no-untyped-def]
     """The gespreksleider's page, the facilitator's follow-up panel and a municipality's plan, each open
     `listeners` times; then the programme starts (a change every one of them shows)."""

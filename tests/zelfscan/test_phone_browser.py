@@ -22,6 +22,7 @@ from tests.support.live import browser_on
 pytestmark = pytest.mark.e2e
 
 ROOM_ANSWER = "Antwoord van de kamer (samen vastgesteld)"
+OWN_VIEW = "Jouw eigen mening"
 
 # Counts what is written into the announcer region (each announcement replaces its text once).
 COUNT_ANNOUNCEMENTS = """
@@ -254,3 +255,43 @@ def test_a_status_that_arrives_late_does_not_add_its_delay_to_the_countdown(live
         }"""
     )
     assert _seconds_left(anna) <= before + 1, (before, _seconds_left(anna))  # not 30 s more
+
+
+def _own_view(page: Page, number: int, label: str):  # type: ignore[no-untyped-def]
+    group = page.locator(f"#q-{number}").get_by_role("group", name=OWN_VIEW)
+    return group.get_by_role("radio", name=label, exact=True)
+
+
+def test_after_a_block_change_each_phone_shows_its_own_views_and_name(live_server: Any, person: Any) -> None:
+    info, (anna, bert) = _in_breakout(live_server, person, "Anna", "Bert")
+    _own_view(anna, 3, "Op orde").check()
+    _own_view(bert, 3, "Niet op orde").check()
+    _own_view(bert, 7, "Op orde").check()
+    for page in (anna, bert):  # the tap's answer and the room's push: the tallies agree
+        expect(page.locator("#q-3-views")).to_contain_text("1× op orde, 1× niet op orde")
+        expect(page.locator("#q-7-views")).to_contain_text("1× op orde, 0× niet op orde")
+
+    _clock(live_server, info, "next")  # out of the breakout, and back: the room's screen pushed anew
+    for page in (anna, bert):
+        expect(page.locator("article.question")).to_have_count(0)
+    _clock(live_server, info, "previous")
+
+    for page, name in ((anna, "Anna"), (bert, "Bert")):
+        expect(page.locator("article.question")).to_have_count(14)
+        expect(page.locator("#room-main .room-name")).to_have_text(f"Kamer Amstelveen · {name}")
+    expect(_own_view(anna, 3, "Op orde")).to_be_checked()
+    expect(_own_view(anna, 3, "Niet op orde")).not_to_be_checked()
+    expect(_own_view(anna, 7, "Op orde")).not_to_be_checked()
+    expect(_own_view(bert, 3, "Niet op orde")).to_be_checked()
+    expect(_own_view(bert, 3, "Op orde")).not_to_be_checked()
+    expect(_own_view(bert, 7, "Op orde")).to_be_checked()
+
+    # The filled-in views are this phone's own: an answer pushed to the room keeps them, a tap changes them.
+    _room_answer(anna, 3, "Op orde").check()
+    expect(_room_answer(bert, 3, "Op orde")).to_be_checked()
+    expect(_own_view(bert, 3, "Niet op orde")).to_be_checked()
+    _own_view(anna, 3, "Niet op orde").check()
+    expect(anna.locator("#q-3-views")).to_contain_text("0× op orde, 2× niet op orde")
+    expect(bert.locator("#q-3-views")).to_contain_text("0× op orde, 2× niet op orde")
+    expect(_own_view(anna, 3, "Niet op orde")).to_be_checked()
+    expect(_own_view(bert, 3, "Niet op orde")).to_be_checked()
