@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.catalog.loader import QuestionSet
@@ -60,7 +61,8 @@ def set_view(
         old = view.status if view else "open"
         if view is not None and old == status:
             return view
-        if _store_view(session, participant, question, view, status, now):
+        stored = _store_view(session, participant, question, view, status, now)
+        if stored is not None:
             if old != status:
                 session.add(
                     AnswerChange(
@@ -75,45 +77,43 @@ def set_view(
                     )
                 )
             session.commit()
-            return _own_view(session, participant, question)
+            return stored
         session.rollback()  # another tap of this person came first: read it and judge again
     raise Conflict("Je mening wordt nu vaak tegelijk gewijzigd. Probeer het zo nog eens.")
 
 
 def _store_view(
     session: Session, participant: Participant, question: int, view: ParticipantView | None, status: str, now: float
-) -> bool:
-    """Insert the view, or change it only from the status it was read with; False when another write came first."""
+) -> ParticipantView | None:
+    """Insert the view, or change it only from the status it was read with; None when another write came first.
+
+    Returns the view as written (no read: the row updated is the one read, with the new status)."""
     if view is None:
+        new = ParticipantView(
+            meeting_id=participant.meeting_id,
+            municipality_id=participant.municipality_id,
+            participant_id=participant.id or 0,
+            question=question,
+            status=status,
+            updated_at=now,
+        )
         try:
-            session.add(
-                ParticipantView(
-                    meeting_id=participant.meeting_id,
-                    municipality_id=participant.municipality_id,
-                    participant_id=participant.id or 0,
-                    question=question,
-                    status=status,
-                    updated_at=now,
-                )
-            )
+            session.add(new)
             session.flush()
         except IntegrityError:
-            return False
-        return True
+            return None
+        return new
     result = session.execute(
         update(ParticipantView)
         .where(col(ParticipantView.id) == view.id, col(ParticipantView.status) == view.status)
         .values(status=status, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def _own_view(session: Session, participant: Participant, question: int) -> ParticipantView:
-    query = select(ParticipantView).where(
-        ParticipantView.participant_id == participant.id, ParticipantView.question == question
-    )
-    return session.exec(query.execution_options(populate_existing=True)).one()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    set_committed_value(view, "status", status)
+    set_committed_value(view, "updated_at", now)
+    return view
 
 
 @dataclass
@@ -244,7 +244,7 @@ def room_views(*, session: Session, municipality_id: int, numbers: list[int]) ->
 def room_state(
     *, session: Session, meeting: Meeting, municipality_id: int, participant: Participant | None, numbers: list[int]
 ) -> list[QuestionState]:
-    """Everything a room page shows for the given questions, in two queries."""
+    """What a room page shows for the given questions: their answers, views and who last changed each."""
     answers = {
         a.question: a
         for a in session.exec(
@@ -254,7 +254,12 @@ def room_state(
         )
     }
     views = room_views(session=session, municipality_id=municipality_id, numbers=numbers)
-    people = {p.id: p for p in session.exec(select(Participant).where(Participant.municipality_id == municipality_id))}
+    editors = {a.updated_by for a in answers.values() if a.updated_by}
+    names: dict[int, str | None] = (
+        dict(session.exec(select(Participant.id, Participant.name).where(col(Participant.id).in_(editors))).all())  # type: ignore[arg-type]
+        if editors
+        else {}
+    )
     states = []
     for number in numbers:
         # Lists given, not left to the default factories: pydantic inspects a factory's signature each call.
@@ -265,7 +270,6 @@ def room_state(
             checklist=[],
             field_versions={},
         )
-        by = people.get(answer.updated_by) if answer.updated_by else None
         question_views = views.get(number, {})
         states.append(
             QuestionState(
@@ -273,7 +277,7 @@ def room_state(
                 answer=answer,
                 views=question_views,
                 own_view=question_views.get(participant.id or 0, "open") if participant else "open",
-                updated_by_name=(by.name or "een deelnemer") if by else "",
+                updated_by_name=(names.get(answer.updated_by) or "een deelnemer") if answer.updated_by in names else "",
             )
         )
     return states

@@ -115,6 +115,21 @@ def test_a_tap_on_an_own_view_is_answered_with_that_view_and_the_rooms_tally_alo
     assert 'id="q-3"' not in tapped.text and "Antwoord van de kamer" not in tapped.text
 
 
+def test_a_changed_own_view_is_answered_with_the_new_choice_and_kept(workshop):
+    anna = workshop.join("Amstelveen", name="Anna")
+    workshop.start_first_zelfscan_block()
+    tap = f"/j/{workshop.code}/vraag/3/mening"
+    assert anna.post(tap, data={"status": "op_orde"}, headers={"HX-Request": "1"}).status_code == 200
+
+    changed = anna.post(tap, data={"status": "niet_op_orde"}, headers={"HX-Request": "1"})
+
+    assert changed.status_code == 200
+    assert 'value="niet_op_orde" checked' in changed.text and 'value="op_orde" checked' not in changed.text
+    assert "1× niet op orde" in changed.text and "0× op orde" in changed.text
+    [question] = [q for q in anna.room()["questions"] if q["question"] == 3]
+    assert question["own_view"] == "niet_op_orde"
+
+
 def renders_for_one_change(client, workshop, monkeypatch, room: str, listeners: int) -> Counter[str]:  # type: ignore[no-untyped-def]
     """The gespreksleider's page, the facilitator's follow-up panel and a municipality's plan, each open
     `listeners` times; then the programme starts (a change every one of them shows)."""
