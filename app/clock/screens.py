@@ -26,7 +26,8 @@ def status_html(
 def current_block(session: Session, meeting: Meeting, blocks: list[MeetingBlock] | None = None) -> MeetingBlock | None:
     if meeting.current_block is None or meeting.finished:
         return None
-    blocks = blocks if blocks is not None else meeting_service.blocks_of(session=session, meeting=meeting)
+    if blocks is None:
+        return meeting_service.block_at(session=session, meeting=meeting, index=meeting.current_block)
     return blocks[meeting.current_block]
 
 

@@ -309,6 +309,18 @@ def blocks_of(*, session: Session, meeting: Meeting) -> list[MeetingBlock]:
     )
 
 
+def block_at(*, session: Session, meeting: Meeting, index: int) -> MeetingBlock | None:
+    """The meeting's block at `index` in the programme's order (as `blocks_of(...)[index]`), read alone."""
+    query = (
+        select(MeetingBlock)
+        .where(MeetingBlock.meeting_id == meeting.id)
+        .order_by(col(MeetingBlock.position))
+        .offset(index)
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
 def municipalities_of(*, session: Session, meeting: Meeting) -> list[Municipality]:
     return list(
         session.exec(

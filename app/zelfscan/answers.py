@@ -8,6 +8,7 @@ theirs. Changes to different fields of one answer merge.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -241,6 +242,17 @@ def room_views(*, session: Session, municipality_id: int, numbers: list[int]) ->
     return views
 
 
+@functools.lru_cache(maxsize=4096)
+def unanswered(meeting_id: int, municipality_id: int, number: int) -> RoomAnswer:
+    """The room's answer to a question nobody has answered yet: the defaults, never stored and never changed.
+
+    Made once and shared: a SQLModel costs a validation per object, and a room read shows up to 14 of them."""
+    # Lists given, not left to the default factories: pydantic inspects a factory's signature each call.
+    return RoomAnswer(
+        meeting_id=meeting_id, municipality_id=municipality_id, question=number, checklist=[], field_versions={}
+    )
+
+
 def room_state(
     *, session: Session, meeting: Meeting, municipality_id: int, participant: Participant | None, numbers: list[int]
 ) -> list[QuestionState]:
@@ -262,14 +274,7 @@ def room_state(
     )
     states = []
     for number in numbers:
-        # Lists given, not left to the default factories: pydantic inspects a factory's signature each call.
-        answer = answers.get(number) or RoomAnswer(
-            meeting_id=meeting.id or 0,
-            municipality_id=municipality_id,
-            question=number,
-            checklist=[],
-            field_versions={},
-        )
+        answer = answers.get(number) or unanswered(meeting.id or 0, municipality_id, number)
         question_views = views.get(number, {})
         states.append(
             QuestionState(

@@ -93,7 +93,7 @@ def room_state(
     """The participant's own room: the current block and the questions to work on now."""
     question_set = question_set_of(meeting, catalog)
     block = clock_screens.current_block(session, meeting)
-    numbers = screens.room_questions(session, meeting, question_set)
+    numbers = screens.zelfscan_questions(block, question_set)
     states = answers.room_state(
         session=session,
         meeting=meeting,

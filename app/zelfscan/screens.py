@@ -32,11 +32,6 @@ def zelfscan_questions(block: MeetingBlock | None, question_set: QuestionSet) ->
     return [q.number for q in question_set.questions_between(block.first_question, block.last_question)]
 
 
-def room_questions(session: Session, meeting: Meeting, question_set: QuestionSet) -> list[int]:
-    """The questions a room works on now."""
-    return zelfscan_questions(current_block(session, meeting), question_set)
-
-
 def question_html(
     *,
     session: Session,
