@@ -219,7 +219,7 @@ def room_main_from_frames(
 
 def own_piece(*, frame: MeetingFrame, room: RoomFrame, participant: Participant) -> str:
     """A member's own part of the room's shared screen: their name and their own views of the block's
-    questions (only those given), as data for the page (app/static/room.js). No read, no template."""
+    questions (only those given), as data for the page (app/static/room_swaps.js). No read, no template."""
     own = participant.id or 0
     views = {str(n): room.states[n].views[own] for n in frame.numbers if own in room.states[n].views}
     return (
