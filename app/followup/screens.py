@@ -231,6 +231,10 @@ def groups_panel_html(*, session: Session, meeting: Meeting) -> str:
     )
 
 
+OWN_WORK = ("themes", "plan_van_aanpak")
+"""Follow-up blocks in which each member's phone shows their own work (their theme group, their plan)."""
+
+
 def room_work_html(
     *, session: Session, meeting: Meeting, block: MeetingBlock | None, participant: Participant, catalog: Catalog
 ) -> str:
@@ -245,8 +249,13 @@ def room_work_html(
         return theme_page_html(session=session, meeting=meeting, participant=participant)
     if block.work == "plan_van_aanpak":
         return plan_html(session=session, meeting=meeting, participant=participant, catalog=catalog)
-    if wheel_service.shows_on_dashboard(
+    return shared_work_html(session=session, meeting=meeting, block=block)
+
+
+def shared_work_html(*, session: Session, meeting: Meeting, block: MeetingBlock) -> str:
+    """The block's work that every phone of the meeting shows alike: the wheel as on the projector, or ""."""
+    if block.work in OWN_WORK or not wheel_service.shows_on_dashboard(
         session=session, meeting=meeting, block_position=block.position, block_has_wheel=block.wheel
     ):
-        return wheel_screens.wheel_html(session=session, meeting=meeting)
-    return ""
+        return ""
+    return wheel_screens.wheel_html(session=session, meeting=meeting)

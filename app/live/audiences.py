@@ -31,7 +31,8 @@ OUTBOX_SIZE = 16
 
 @dataclass(frozen=True)
 class _OwnRender:
-    """Each member renders this batch itself (a block change: names and own views differ per screen).
+    """Each member renders this batch itself: in a theme or plan block (each member's own work), and after a
+    failed render.
 
     Each in its own thread-pool hop, as before audiences: the phones of a room switch in parallel,
     and their reads are still shared (app/live/frames.py).

@@ -75,8 +75,9 @@ class Audience:
 class Screen:
     """The channels a connected screen listens to, and its render of a batch of events (resync: everything).
 
-    With an `audience`, `render` is only used for this screen's first render and its resyncs; the
-    pushes come from the audience, rendered once for every screen in it. `own` makes this screen's
+    With an `audience`, `render` is used for this screen's first render, its resyncs and the pushes the
+    audience leaves to each member (push None); the other pushes come from the audience, rendered once for
+    every screen in it. `own` makes this screen's
     small piece of a `Personal` push from the push's context (no reads, no templates).
     """
 

@@ -104,7 +104,7 @@
     }
     var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
     // A card pushed to the whole room has no own view in it: keep this person's own (with what is ticked).
-    // (A whole room pushed to all, after a block change, gets its own views from #room-own: room_swaps.js.)
+    // (A whole room pushed to all gets its own views from #room-own, in the same message: room_swaps.js.)
     var card = incoming && incoming.classList && incoming.classList.contains("question");
     var shared = card && incoming.querySelector("form.own-view[data-shared]");
     var own = shared && target.querySelector("form.own-view");

@@ -199,8 +199,9 @@
     if (target.id === "room-main") blockBefore = target.dataset.block;
     remember(target, null);
   });
-  // The room's screen pushed to every member after a block change carries no one's name or own views; this
-  // member's follow in #room-own, in the same message: filled in where the screen left them out.
+  // The room's screen pushed to every member (after a block change, a help call, a message, a follow-up edit)
+  // carries no one's name or own views; this member's follow in #room-own, in the same message: filled in
+  // where the screen left them out.
   function fillOwn(piece) {
     var views = {};
     try { views = JSON.parse(piece.dataset.views || "{}"); } catch (e) { /* none given */ }
@@ -217,7 +218,8 @@
     });
   }
   document.addEventListener("change", function (event) {
-    // Tapped before this member's own views arrived: the tap is what counts.
+    // A safety net: a shared form left unfilled (its piece is in the same message, so this should not happen)
+    // counts as this member's once tapped.
     var form = formOf(event.target);
     if (form && form.matches("form.own-view[data-shared]")) form.removeAttribute("data-shared");
   });

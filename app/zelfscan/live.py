@@ -25,10 +25,6 @@ DASHBOARD_INTERVAL = {"display": 0.1, "facilitator": 0.25}
 facilitator's copy also recomputes and renders every result (spinnenwebben, grid, remarks): a few a second."""
 
 
-OWN_WORK = ("themes", "plan_van_aanpak")
-"""Follow-up blocks in which each member's phone shows their own work (theme group, plan): rendered per member."""
-
-
 def _full(batch: list[Event]) -> bool:
     return any(event["type"] not in ("answer", "view", "join") for event in batch)
 
@@ -60,10 +56,16 @@ def room_screen(session: Session, connection: Connection) -> Screen:
             )
 
     def _shared_work(frame: screens.MeetingFrame) -> str:
-        """The block's follow-up work when it is the same for every member (the wheel), read once per room."""
-        if frame.block is None or frame.numbers:
+        """The block's follow-up work that every phone shows alike (the wheel), read once per meeting."""
+        block = frame.block
+        if block is None or frame.numbers:
             return ""
-        return once(frames, ("room work", meeting_id), (frame,), lambda: _work(frame))
+
+        def read() -> str:
+            with Session(engine, expire_on_commit=False) as session:
+                return screens_followup.shared_work_html(session=session, meeting=frame.meeting, block=block)
+
+        return once(frames, ("shared work", meeting_id), (frame,), read)
 
     def own(context: object) -> str:
         frame, room = cast(tuple[screens.MeetingFrame, screens.RoomFrame], context)
@@ -93,7 +95,7 @@ def room_screen(session: Session, connection: Connection) -> Screen:
             known.clear()
             last = batch[-1]
             frame = once(frames, ("meeting", meeting_id), (last,), read_frame)
-            if frame.block is not None and not frame.numbers and frame.block.work in OWN_WORK:
+            if frame.block is not None and not frame.numbers and frame.block.work in screens_followup.OWN_WORK:
                 return None
             room = once(frames, ("room", meeting_id, municipality_id), (last, frame), lambda: read_room(frame))
             known.append(frame)
