@@ -351,7 +351,7 @@ def start_profiler(args: argparse.Namespace, server: Server) -> subprocess.Popen
         print("--profile needs py-spy in the venv: .venv/bin/pip install py-spy==0.4.3", file=sys.stderr)
         return None
     command = [str(py_spy), "record", "--pid", str(server.proc.pid), "--duration", str(int(args.seconds))]
-    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--output", args.profile]
+    command += ["--rate", "200", "--format", "raw", "--gil", "--nonblocking", "--output", args.profile]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -34,8 +34,11 @@ from app.signin.secret import OrganiserSecret
 ORGANISER_COOKIE = "zs_organiser"
 
 
+PARTICIPANT_COOKIE_PREFIX = "zs_p_"
+
+
 def participant_cookie(meeting: Meeting) -> str:
-    return f"zs_p_{meeting.join_code}"
+    return PARTICIPANT_COOKIE_PREFIX + meeting.join_code
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -44,17 +47,19 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
 
 
-def get_catalog(request: Request) -> Catalog:
+# The app's own objects: async so that handing them over costs no worker-thread hop (a sync dependency
+# runs in the thread pool, and a participant's request used to make five hops where three do).
+async def get_catalog(request: Request) -> Catalog:
     catalog: Catalog = request.app.state.catalog
     return catalog
 
 
-def get_hub(request: Request) -> Hub:
+async def get_hub(request: Request) -> Hub:
     hub: Hub = request.app.state.hub
     return hub
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -143,17 +148,27 @@ def meeting_by_code(code: str, request: Request, session: SessionDep) -> Meeting
     An address that has spent its wrong codes is refused before the lookup (429), unless the device
     has already joined this very meeting (its participant cookie proves it knew the code), so a
     guesser on the venue's wifi does not lock out the people already in their rooms.
+
+    The device's participant is read in the same statement and kept for `current_participant`, with
+    the refusal it gets when its cookie is not one of this meeting's participants.
     """
     limiter, client = join_code_attempts(request), client_key(request)
     if limiter.wait_seconds(client) > 0 and not _already_joined(request, session, code):
         refuse_if_spent(limiter, client, TOO_MANY_CODES)
+    token = request.cookies.get(PARTICIPANT_COOKIE_PREFIX + meetings.normalise_join_code(code))
     try:
-        meeting = meetings.by_join_code(session=session, code=code)
+        meeting, member = participants.meeting_with_member(session=session, code=code, token=token)
     except NotFound:
         if meetings.normalise_join_code(code):  # an empty field is no guess
             limiter.failed(client)
         raise
-    meetings.check_join_code_open(meeting=meeting, days=get_settings_dep(request).join_code_days)
+    meetings.check_join_code_open(meeting=meeting, days=request.app.state.settings.join_code_days)
+    request.state.member = member
+    if member is None:
+        try:  # the reason, read now in this worker thread (rarely: a cookie that is not this meeting's)
+            participants.by_token(session=session, meeting=meeting, token=token)
+        except Forbidden as refusal:
+            request.state.member = refusal
     return meeting
 
 
@@ -173,10 +188,12 @@ GespreksleiderMeeting = Annotated[Meeting, Depends(meeting_for_gespreksleider)]
 CodeMeeting = Annotated[Meeting, Depends(meeting_by_code)]
 
 
-def current_participant(request: Request, meeting: CodeMeeting, session: SessionDep) -> Participant:
-    return participants.by_token(
-        session=session, meeting=meeting, token=request.cookies.get(participant_cookie(meeting))
-    )
+async def current_participant(request: Request, meeting: CodeMeeting) -> Participant:
+    """The device's participant in this meeting, read with the meeting (`meeting_by_code`); async: no thread hop."""
+    member: Participant | Forbidden | None = getattr(request.state, "member", None)
+    if isinstance(member, Participant) and member.meeting_id == meeting.id:
+        return member
+    raise member if isinstance(member, Forbidden) else Forbidden(participants.UNKNOWN_MEMBER)
 
 
 ParticipantDep = Annotated[Participant, Depends(current_participant)]

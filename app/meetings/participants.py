@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 import time
 
-from sqlmodel import Session, select
+from sqlalchemy import and_
+from sqlmodel import Session, col, select
 
 from app.core.errors import Forbidden, NotFound
 from app.meetings.models import Meeting, Participant
 from app.meetings.schemas import JoinRequest
-from app.meetings.service import get_municipality
+from app.meetings.service import UNKNOWN_CODE, get_municipality, normalise_join_code
+
+UNKNOWN_MEMBER = "Je aanmelding is niet (meer) bekend. Meld je opnieuw aan met de code."
 
 
 def join(
@@ -38,10 +41,26 @@ def by_token(*, session: Session, meeting: Meeting, token: str | None) -> Partic
         raise Forbidden("Je bent nog niet aangemeld bij deze bijeenkomst. Kies eerst je gemeente.")
     participant = session.exec(select(Participant).where(Participant.token == token)).first()
     if participant is None:
-        raise Forbidden("Je aanmelding is niet (meer) bekend. Meld je opnieuw aan met de code.")
+        raise Forbidden(UNKNOWN_MEMBER)
     if participant.meeting_id != meeting.id:
         raise Forbidden("Je bent aangemeld bij een andere bijeenkomst.")
     return participant
+
+
+def meeting_with_member(*, session: Session, code: str, token: str | None) -> tuple[Meeting, Participant | None]:
+    """A join code's meeting and, in the same statement, the participant `token` belongs to in it (None when
+    it is not one of its participants): a participant's every request needs both."""
+    if not token:
+        meeting = session.exec(select(Meeting).where(Meeting.join_code == normalise_join_code(code))).first()
+        if meeting is None:
+            raise NotFound(UNKNOWN_CODE)
+        return meeting, None
+    member = and_(col(Participant.meeting_id) == Meeting.id, col(Participant.token) == token)
+    query = select(Meeting, Participant).outerjoin(Participant, member)
+    found = session.exec(query.where(Meeting.join_code == normalise_join_code(code))).first()
+    if found is None:
+        raise NotFound(UNKNOWN_CODE)
+    return found[0], found[1]
 
 
 def find_by_token(*, session: Session, meeting: Meeting, token: str | None) -> Participant | None:

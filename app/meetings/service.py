@@ -262,13 +262,11 @@ def _by(session: Session, column: object, value: str, message: str) -> Meeting:
     return meeting
 
 
+UNKNOWN_CODE = "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw."
+
+
 def by_join_code(*, session: Session, code: str) -> Meeting:
-    return _by(
-        session,
-        Meeting.join_code,
-        normalise_join_code(code),
-        "Deze code hoort bij geen enkele bijeenkomst. Controleer de code en probeer het opnieuw.",
-    )
+    return _by(session, Meeting.join_code, normalise_join_code(code), UNKNOWN_CODE)
 
 
 def join_code_last_day(meeting: Meeting, *, days: int) -> dt.date:

@@ -2,7 +2,7 @@
 
 `read_frame` reads everything the dashboard's main part needs (the block, the privacy policy, every
 room's answers and views, who joined, the follow-up extras). `DashboardFrame.refresh` takes a batch
-of answers and views in a zelfscan breakout and reads only the rooms they came from; anything else
+of answers and views in a zelfscan breakout and reads only the questions of the rooms they came from; anything else
 (a block change, a join, a follow-up change) is read whole again. `main_html` renders the frame
 without touching the database, with the same partial as the first page.
 """
@@ -81,16 +81,21 @@ class DashboardFrame:
         """
         if self.mode != "progress" or self.role or any(e["type"] not in ("answer", "view") for e in batch):
             return False
-        answered = {e["municipality"] for e in batch if e["type"] == "answer"}
-        viewed = {e["municipality"] for e in batch if e["type"] == "view"} if self.live_results else set()
+        answers = [e for e in batch if e["type"] == "answer"]
+        views = [e for e in batch if e["type"] == "view"] if self.live_results and self.scan is self.own else []
         meeting_id = self.meeting.id or 0
-        if answered:
-            self.own.answers.update(result_service.answers_by_municipality(session, meeting_id, answered))
-            numbers = {e["question"] for e in batch if e["type"] == "answer"}
+        if answers:
+            rooms, numbers = {e["municipality"] for e in answers}, {e["question"] for e in answers}
+            for room, answered in result_service.answers_by_municipality(session, meeting_id, rooms, numbers).items():
+                self.own.answers.setdefault(room, {}).update(answered)
             standards = {q.standard for q in self.question_set.questions if q.number in numbers}
             self.asked = self.asked | frozenset(standards)
-        if viewed and self.scan is self.own:
-            self.own.views.update(result_service.views_by_municipality(session, meeting_id, viewed))
+        if views:
+            rooms, numbers = {e["municipality"] for e in views}, {e["question"] for e in views}
+            fresh = result_service.views_by_municipality(session, meeting_id, rooms, numbers)
+            for room in rooms:
+                kept = self.own.views.setdefault(room, {})
+                kept.update({number: fresh[room].get(number, []) for number in numbers})
         return True
 
     def unchanged_by(self, batch: list[Event]) -> bool:

@@ -139,12 +139,17 @@ def _refs(question_set: QuestionSet) -> list[scoring.QuestionRef]:
 
 
 def answers_by_municipality(
-    session: Session, meeting_id: int, municipality_ids: Collection[int] | None = None
+    session: Session,
+    meeting_id: int,
+    municipality_ids: Collection[int] | None = None,
+    questions: Collection[int] | None = None,
 ) -> dict[int, dict[int, RoomAnswer]]:
-    """The meeting's room answers per municipality and question (only these rooms' when given)."""
+    """The meeting's room answers per municipality and question (only these rooms' and questions' when given)."""
     query = select(RoomAnswer).where(RoomAnswer.meeting_id == meeting_id)
     if municipality_ids is not None:
         query = query.where(col(RoomAnswer.municipality_id).in_(municipality_ids))
+    if questions is not None:
+        query = query.where(col(RoomAnswer.question).in_(questions))
     grouped: dict[int, dict[int, RoomAnswer]] = {m: {} for m in municipality_ids or ()}
     for answer in session.exec(query):
         grouped.setdefault(answer.municipality_id, {})[answer.question] = answer
@@ -152,15 +157,23 @@ def answers_by_municipality(
 
 
 def views_by_municipality(
-    session: Session, meeting_id: int, municipality_ids: Collection[int] | None = None
+    session: Session,
+    meeting_id: int,
+    municipality_ids: Collection[int] | None = None,
+    questions: Collection[int] | None = None,
 ) -> dict[int, dict[int, list[str]]]:
-    """The members' own views per municipality and question (only these rooms' when given)."""
-    query = select(ParticipantView).where(ParticipantView.meeting_id == meeting_id)
+    """The members' own views per municipality and question (only these rooms' and questions' when given)."""
+    # The three columns, not the rows as objects: a dashboard reads the changed ones at every push.
+    query = select(ParticipantView.municipality_id, ParticipantView.question, ParticipantView.status).where(
+        ParticipantView.meeting_id == meeting_id
+    )
     if municipality_ids is not None:
         query = query.where(col(ParticipantView.municipality_id).in_(municipality_ids))
+    if questions is not None:
+        query = query.where(col(ParticipantView.question).in_(questions))
     grouped: dict[int, dict[int, list[str]]] = {m: {} for m in municipality_ids or ()}
-    for view in session.exec(query):
-        grouped.setdefault(view.municipality_id, {}).setdefault(view.question, []).append(view.status)
+    for municipality_id, question, status in session.exec(query):
+        grouped.setdefault(municipality_id, {}).setdefault(question, []).append(status)
     return grouped
 
 
