@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, col, select
 
 from app.core.errors import Forbidden, NotFound
@@ -47,17 +47,29 @@ def by_token(*, session: Session, meeting: Meeting, token: str | None) -> Partic
     return participant
 
 
+# Built once, with parameters: a participant's every request runs them, and building a statement and its
+# cache key costs about as much as executing it.
+_MEETING = select(Meeting).where(Meeting.join_code == bindparam("code"))
+_MEETING_WITH_MEMBER = (
+    select(Meeting, Participant)
+    .outerjoin(
+        Participant,
+        and_(col(Participant.meeting_id) == Meeting.id, col(Participant.token) == bindparam("token")),
+    )
+    .where(Meeting.join_code == bindparam("code"))
+)
+
+
 def meeting_with_member(*, session: Session, code: str, token: str | None) -> tuple[Meeting, Participant | None]:
     """A join code's meeting and, in the same statement, the participant `token` belongs to in it (None when
     it is not one of its participants): a participant's every request needs both."""
+    code = normalise_join_code(code)
     if not token:
-        meeting = session.exec(select(Meeting).where(Meeting.join_code == normalise_join_code(code))).first()
+        meeting = session.exec(_MEETING, params={"code": code}).first()
         if meeting is None:
             raise NotFound(UNKNOWN_CODE)
         return meeting, None
-    member = and_(col(Participant.meeting_id) == Meeting.id, col(Participant.token) == token)
-    query = select(Meeting, Participant).outerjoin(Participant, member)
-    found = session.exec(query.where(Meeting.join_code == normalise_join_code(code))).first()
+    found = session.exec(_MEETING_WITH_MEMBER, params={"code": code, "token": token}).first()
     if found is None:
         raise NotFound(UNKNOWN_CODE)
     return found[0], found[1]

@@ -100,6 +100,7 @@ def room_state(
         municipality_id=participant.municipality_id,
         participant=participant,
         numbers=numbers,
+        tallies=False,  # what it returns shows only the participant's own view
     )
     return {
         "block": {"title": block.title, "kind": block.kind, "work": block.work} if block else None,

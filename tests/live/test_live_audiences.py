@@ -261,7 +261,7 @@ def test_a_resync_is_a_fresh_event_so_shared_reads_are_made_again():
     assert resyncs and all(event is not RESYNC for event in resyncs)
 
 
-def test_in_a_breakout_the_dashboards_read_only_the_rooms_that_answered_and_end_as_a_full_render(
+def test_in_a_breakout_the_dashboards_read_only_the_answered_questions_and_end_as_a_full_render(
     client, workshop, monkeypatch
 ):
     anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Bussum", name="Bram")
@@ -272,14 +272,15 @@ def test_in_a_breakout_the_dashboards_read_only_the_rooms_that_answered_and_end_
         first = anna.answer(1, status="op_orde").headers["X-Change-Id"]
         receive_until(dashboard, f'data-last-change="{first}"')  # the first push after joining: read whole
         counts: Counter[str] = Counter()
-        read_rooms: list[set[int]] = []
+        read_rooms: list[tuple[set[int], set[int]]] = []
         count_calls(monkeypatch, counts, dashboard_frame, "read_frame")
         by_room = dashboard_frame.result_service.answers_by_municipality
         monkeypatch.setattr(
             dashboard_frame.result_service,
             "answers_by_municipality",
-            lambda session, meeting_id, rooms=None: (
-                read_rooms.append(set(rooms or ())) or by_room(session, meeting_id, rooms)
+            lambda session, meeting_id, rooms=None, questions=None: (
+                read_rooms.append((set(rooms or ()), set(questions or ())))
+                or by_room(session, meeting_id, rooms, questions)
             ),
         )
         bram.give_view(2, "niet_op_orde")
@@ -289,7 +290,46 @@ def test_in_a_breakout_the_dashboards_read_only_the_rooms_that_answered_and_end_
     with client.websocket_connect(f"/ws/f/{token}") as again:
         full = again.receive_text()
 
-    assert counts["read_frame"] == 0 and read_rooms and all(rooms == {bram.municipality_id} for rooms in read_rooms)
+    assert counts["read_frame"] == 0 and read_rooms
+    assert all(read == ({bram.municipality_id}, {2}) for read in read_rooms)  # the answered question alone
     assert 'id="room-progress-' in pushed and "Nog geen convenant" in pushed
     row = f'id="room-progress-{bram.municipality_id}"'
     assert row in pushed and pushed.split(row)[1].split("</li>")[0] == full.split(row)[1].split("</li>")[0]
+
+
+def test_a_frame_refreshed_by_answers_and_views_holds_what_a_whole_read_holds(workshop, session):
+    """The facilitator's frame reads only the changed rooms' changed questions, and ends where a whole read is."""
+    anna, bram = workshop.join("Amstelveen", name="Anna"), workshop.join("Amstelveen", name="Bram")
+    cor = workshop.join("Bussum", name="Cor")
+    workshop.start_first_zelfscan_block()
+    catalog = workshop.client.app.state.catalog
+
+    def whole() -> dashboard_frame.DashboardFrame:
+        session.expire_all()
+        meeting = session.get(type(workshop.meeting), workshop.meeting.id)
+        return dashboard_frame.read_frame(
+            session=session, meeting=meeting, catalog=catalog, kind="facilitator", public_url=""
+        )
+
+    frame = whole()
+    assert frame.live_results  # the facilitator's copy shows the views (rooms split on a question)
+    anna.give_view(1, "op_orde")
+    bram.give_view(1, "niet_op_orde")
+    bram.give_view(2, "op_orde")
+    anna.answer(3, status="niet_op_orde")
+    cor.answer(1, status="op_orde")
+    rooms = {name: workshop.municipality_id(name) for name in ("Amstelveen", "Bussum")}
+    batch = [
+        {"type": "view", "municipality": rooms["Amstelveen"], "question": 1},
+        {"type": "view", "municipality": rooms["Amstelveen"], "question": 2},
+        {"type": "answer", "municipality": rooms["Amstelveen"], "question": 3},
+        {"type": "answer", "municipality": rooms["Bussum"], "question": 1},
+    ]
+    assert frame.refresh(session, batch)
+
+    fresh = whole()
+    assert frame.own.views == fresh.own.views and frame.own.views[rooms["Amstelveen"]][1] == ["op_orde", "niet_op_orde"]
+    statuses = {m: {q: a.status for q, a in by_q.items()} for m, by_q in frame.own.answers.items()}
+    assert statuses == {m: {q: a.status for q, a in by_q.items()} for m, by_q in fresh.own.answers.items()}
+    assert statuses[rooms["Bussum"]] == {1: "op_orde"} and statuses[rooms["Amstelveen"]] == {3: "niet_op_orde"}
+    assert dashboard_frame.main_html(frame) == dashboard_frame.main_html(fresh)
