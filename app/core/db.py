@@ -22,6 +22,8 @@ from sqlalchemy import URL, Connection, Engine, MetaData, event, inspect
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel, create_engine, select
 
+from app.core.writers import writers_in_turn
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 BASELINE_REVISION = "0001"  # the schema as `create_all` made it before there were migrations
 # How strictly models and migrations must agree: autogenerate, `alembic check` and the start use these.
@@ -56,8 +58,8 @@ def make_engine(url: str) -> Engine:
     # thread for its next dependency or the endpoint; with the default pool (5 + 10 overflow) and 40
     # worker threads, ~55 requests at once (300 phones joining) left every thread waiting in the pool
     # for connections held by requests that were waiting for a thread: a deadlock until pool_timeout.
-    # A SQLite connection is only a file handle, so the overflow is unbounded (-1); writers are still
-    # serialised by SQLite itself (busy_timeout).
+    # A SQLite connection is only a file handle, so the overflow is unbounded (-1); writers take turns
+    # (app.core.writers), and SQLite's own lock stays underneath (busy_timeout).
     pool: dict[str, Any] = {"pool_size": 40, "max_overflow": -1} if is_sqlite and not _in_memory(url) else {}
     if url.startswith("postgresql"):
         pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_timeout": 30}
@@ -78,6 +80,8 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        if not _in_memory(url):
+            writers_in_turn(engine, str(Path(engine.url.database or "").resolve()))
     return engine
 
 
