@@ -11,13 +11,15 @@ its change log, so a write and its log are kept together or not at all.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.db import begin_write
 from app.core.errors import Conflict, NotFound
@@ -120,8 +122,17 @@ def write_versioned(
 
 
 def _read(session: Session, model: type[Row], key: Mapping[str, Any]) -> Row | None:
-    query = select(model).where(*(col(getattr(model, name)) == value for name, value in key.items()))
-    return session.exec(query.execution_options(populate_existing=True)).first()
+    if any(value is None for value in key.values()):  # IS NULL: not a parameter
+        query = select(model).where(*(col(getattr(model, name)) == value for name, value in key.items()))
+        return session.exec(query.execution_options(populate_existing=True)).first()
+    return session.exec(_read_by(model, tuple(key)), params={f"key_{k}": v for k, v in key.items()}).first()
+
+
+@functools.cache
+def _read_by(model: type[Row], names: tuple[str, ...]) -> SelectOfScalar[Row]:
+    """The read of a row by these key columns, built once per model and key (a write reads twice)."""
+    where = (col(getattr(model, name)) == bindparam(f"key_{name}") for name in names)
+    return select(model).where(*where).execution_options(populate_existing=True)
 
 
 def _judge(

@@ -7,6 +7,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -309,14 +310,17 @@ def blocks_of(*, session: Session, meeting: Meeting) -> list[MeetingBlock]:
 
 def block_at(*, session: Session, meeting: Meeting, index: int) -> MeetingBlock | None:
     """The meeting's block at `index` in the programme's order (as `blocks_of(...)[index]`), read alone."""
-    query = (
-        select(MeetingBlock)
-        .where(MeetingBlock.meeting_id == meeting.id)
-        .order_by(col(MeetingBlock.position))
-        .offset(index)
-        .limit(1)
-    )
-    return session.exec(query).first()
+    return session.exec(_BLOCK_AT, params={"meeting": meeting.id, "index": index}).first()
+
+
+# Built once with parameters: every room read and room push asks for the current block.
+_BLOCK_AT = (
+    select(MeetingBlock)
+    .where(MeetingBlock.meeting_id == bindparam("meeting"))
+    .order_by(col(MeetingBlock.position))
+    .offset(bindparam("index"))
+    .limit(1)
+)
 
 
 def municipalities_of(*, session: Session, meeting: Meeting) -> list[Municipality]:

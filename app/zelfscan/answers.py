@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -39,6 +40,8 @@ _MEMBER_VIEWS = _ROOM_VIEWS.where(ParticipantView.participant_id == bindparam("m
 _ROOM_ANSWERS = select(RoomAnswer).where(
     RoomAnswer.municipality_id == bindparam("room"), col(RoomAnswer.question).in_(bindparam("numbers", expanding=True))
 )
+_NAMES = select(Participant.id, Participant.name).where(col(Participant.id).in_(bindparam("ids", expanding=True)))
+_CHANGE = insert(AnswerChange.__table__)  # type: ignore[attr-defined]
 _ROOM_STATUSES = select(RoomAnswer.question, RoomAnswer.status).where(
     RoomAnswer.municipality_id == bindparam("room"), col(RoomAnswer.question).in_(bindparam("numbers", expanding=True))
 )
@@ -78,17 +81,16 @@ def set_view(
         stored = _store_view(session, participant, question, view, status, now)
         if stored is not None:
             if old != status:
-                session.add(
-                    AnswerChange(
-                        meeting_id=participant.meeting_id,
-                        municipality_id=participant.municipality_id,
-                        question=question,
-                        participant_id=participant.id,
-                        field="view",
-                        old=old,
-                        new=status,
-                        at=now,
-                    )
+                _log(
+                    session,
+                    meeting_id=participant.meeting_id,
+                    municipality_id=participant.municipality_id,
+                    question=question,
+                    participant_id=participant.id,
+                    field="view",
+                    old=old,
+                    new=status,
+                    at=now,
                 )
             session.commit()
             return stored
@@ -201,8 +203,10 @@ def log_changes(
 ) -> int | None:
     """Keep every changed field of a room answer, with its real old value, in AnswerChange; no commit."""
     answer = written.row
-    entries = [
-        AnswerChange(
+    last = None
+    for name, value in written.changed.items():
+        last = _log(
+            session,
             meeting_id=meeting_id,
             municipality_id=answer.municipality_id,
             question=answer.question,
@@ -212,11 +216,14 @@ def log_changes(
             new=value,
             at=now,
         )
-        for name, value in written.changed.items()
-    ]
-    session.add_all(entries)
-    session.flush()
-    return entries[-1].id if entries else None
+    return last
+
+
+def _log(session: Session, **values: Any) -> int:
+    """One AnswerChange row, written straight (a row a change: no object for the session to track); its id."""
+    key = session.connection().execute(_CHANGE, values).inserted_primary_key
+    assert key is not None, "an insert has the new row's key"
+    return int(key[0])
 
 
 def newest_change_id(*, session: Session, meeting_id: int) -> int | None:
@@ -286,7 +293,7 @@ def room_state(
     views = room_views(session=session, municipality_id=municipality_id, numbers=numbers, member=member)
     editors = {a.updated_by for a in answers.values() if a.updated_by}
     names: dict[int, str | None] = (
-        dict(session.exec(select(Participant.id, Participant.name).where(col(Participant.id).in_(editors))).all())  # type: ignore[arg-type]
+        dict(session.exec(_NAMES, params={"ids": list(editors)}).all())  # type: ignore[arg-type]
         if editors
         else {}
     )
