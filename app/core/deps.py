@@ -166,7 +166,7 @@ def meeting_by_code(code: str, request: Request, session: SessionDep) -> Meeting
     request.state.member = member
     if member is None:
         try:  # the reason, read now in this worker thread (rarely: a cookie that is not this meeting's)
-            participants.by_token(session=session, meeting=meeting, token=token)
+            request.state.member = participants.by_token(session=session, meeting=meeting, token=token)
         except Forbidden as refusal:
             request.state.member = refusal
     return meeting

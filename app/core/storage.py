@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.core.config import Settings
 from app.core.db import DatabaseNotReady, prepare_database
+from app.core.writers import WAIT_OPTION
 
 NOT_STORED = "Niet opgeslagen — probeer het opnieuw."
 NOT_READ = "De gegevens zijn nu niet te lezen — probeer het zo opnieuw."  # the same failure on a read
@@ -158,6 +159,7 @@ def probe_writes(engine: Engine) -> str | None:
     """
     try:
         with engine.connect() as connection:
+            connection.execution_options(**{WAIT_OPTION: PROBE_BUSY_MS / 1000})  # as long for the writers' turn
             sqlite = connection.dialect.name == "sqlite"
             if sqlite:
                 busy = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()

@@ -8,12 +8,15 @@ asleep in that handler at once, and reads waited for a free thread behind them.
 Here a connection takes a lock of this process (one per database file) before the first statement
 that writes, and gives it back the moment its transaction ends (commit, rollback, a RELEASE that
 ends it, or the connection closing), so the next writer starts as soon as the last one is done.
-A turn not had within SQLite's own wait is left to SQLite, as before; other processes on the file
-still meet SQLite's lock. Reads never wait here (WAL: they read beside the writer).
+A turn not had within SQLite's own wait is left to SQLite, as before; so is a write made on the event
+loop's thread (it must never block there), and other processes on the file still meet SQLite's lock.
+Reads never wait here (WAL: they read beside the writer). A thread holding the turn that writes through
+a second connection waits for its own turn (then SQLite's): as before, when it waited for its own lock.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from typing import Any
@@ -21,6 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 WAIT_SECONDS = 30.0  # as the connections' busy_timeout: a turn not had by then is left to SQLite
+WAIT_OPTION = "writer_wait"  # an execution option for a shorter wait (the health probe's)
 # Statements that begin a write transaction when none is open (pysqlite begins one before DML itself).
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN", "SAVEPOINT")
 
@@ -32,6 +36,14 @@ def lock_for(path: str) -> threading.Lock:
     """The one lock of a database file in this process (engines on the same file share it)."""
     with _locks_guard:
         return _locks.setdefault(path, threading.Lock())
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _raw(connection: Any) -> Any:
@@ -64,7 +76,9 @@ def writers_in_turn(engine: Engine, path: str) -> None:
         raw = cursor.connection
         if raw.in_transaction or id(raw) in holders or not statement.lstrip()[:9].upper().startswith(_WRITES):
             return
-        if lock.acquire(timeout=WAIT_SECONDS):
+        if _on_event_loop():  # never block the loop here: the turn may be due from its own teardown; SQLite decides
+            return
+        if lock.acquire(timeout=conn.get_execution_options().get(WAIT_OPTION, WAIT_SECONDS)):
             holders.add(id(raw))
 
     @event.listens_for(engine, "after_cursor_execute")

@@ -103,12 +103,12 @@ class Room:
                 members = tuple(self.members)
                 if not members:
                     continue
-                last = time.monotonic()  # from the start of a render: a push at most once an interval, not less often
                 try:
                     rendered: _Rendered = await run_in_threadpool(self._render, batch, members)
                 except Exception:  # one bad render must not silence the audience: everyone resyncs alone
                     logger.exception("live render for %r failed", self.audience.key)
                     rendered = _OwnRender([dict(RESYNC)])
+                last = time.monotonic()
                 self.renders += 1
                 if isinstance(rendered, dict):
                     for member, own in rendered.items():

@@ -7,7 +7,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
+from sqlalchemy import Integer, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -318,7 +318,7 @@ _BLOCK_AT = (
     select(MeetingBlock)
     .where(MeetingBlock.meeting_id == bindparam("meeting"))
     .order_by(col(MeetingBlock.position))
-    .offset(bindparam("index"))
+    .offset(bindparam("index", type_=Integer))
     .limit(1)
 )
 
