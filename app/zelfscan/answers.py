@@ -27,8 +27,8 @@ from app.zelfscan.schemas import AnswerChangeRequest
 
 ATTEMPTS = 5
 
-# The phones' hot reads, built once with parameters (building a statement and its cache key costs about as
-# much as running it).
+# The phones' hot statements, built once with parameters (building a statement and its cache key costs about
+# as much as running it): their reads, and the audit row every change writes.
 _OWN_VIEW = select(ParticipantView).where(
     ParticipantView.participant_id == bindparam("participant"), ParticipantView.question == bindparam("question")
 )
@@ -41,10 +41,11 @@ _ROOM_ANSWERS = select(RoomAnswer).where(
     RoomAnswer.municipality_id == bindparam("room"), col(RoomAnswer.question).in_(bindparam("numbers", expanding=True))
 )
 _NAMES = select(Participant.id, Participant.name).where(col(Participant.id).in_(bindparam("ids", expanding=True)))
-_CHANGE = insert(AnswerChange.__table__)  # type: ignore[attr-defined]
 _ROOM_STATUSES = select(RoomAnswer.question, RoomAnswer.status).where(
     RoomAnswer.municipality_id == bindparam("room"), col(RoomAnswer.question).in_(bindparam("numbers", expanding=True))
 )
+_CHANGE = insert(AnswerChange.__table__)  # type: ignore[attr-defined]
+
 TEXT_FIELDS = ("status", "toelichting", "nuancering", "checklist")
 FIELD_LABELS = {
     "status": "het antwoord",
