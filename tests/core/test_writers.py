@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,19 @@ def test_the_turn_is_given_back_however_a_write_transaction_ends(engine: Engine,
         assert [row[0] for row in connection.execute(text("SELECT body FROM note ORDER BY id"))] == ["a"]
 
 
+def waits_for_turn(thread: threading.Thread, seconds: float = 10.0) -> bool:
+    """Whether `thread` is seen inside the turn's wait (app.core.writers) within `seconds`; False when it is not."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and thread.is_alive():
+        frame = sys._current_frames().get(thread.ident or 0)
+        while frame is not None:
+            if frame.f_code.co_name == "_take_turn" and frame.f_code.co_filename.endswith("writers.py"):
+                return True
+            frame = frame.f_back
+        time.sleep(0.01)
+    return False
+
+
 def test_a_second_writer_waits_for_its_turn_instead_of_being_told_busy(engine: Engine) -> None:
     # The second writer's connection would give up at once on SQLite's lock (busy_timeout 0): it only
     # succeeds because it waits for the turn, which comes the moment the first writer commits.
@@ -87,7 +102,10 @@ def test_a_second_writer_waits_for_its_turn_instead_of_being_told_busy(engine: E
     writer = threading.Thread(target=second_writer)
     writer.start()
     assert started.wait(10)
-    assert outcome == [], "the second writer is still waiting while the first one's transaction is open"
+    # Commit only once the second writer is seen waiting for its turn, so that without turns it would have met
+    # SQLite's lock and failed at once: no order of the two threads lets this pass by luck.
+    assert waits_for_turn(writer), "the second writer waits for the turn while the first one's transaction is open"
+    assert outcome == []
     first.commit()
     first.close()
     writer.join(30)
