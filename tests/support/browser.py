@@ -80,6 +80,14 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 
+# Counts the websocket messages a page has applied since its socket last opened: the server's first render
+# follows the opening, and a test that types before it arrives would see its field replaced under it.
+COUNT_MESSAGES_SINCE_OPEN = """
+window.__zsSinceOpen = 0;
+document.addEventListener("htmx:wsOpen", function () { window.__zsSinceOpen = 0; });
+document.addEventListener("htmx:wsAfterMessage", function () { window.__zsSinceOpen += 1; });
+"""
+
 
 @dataclass
 class Person:
@@ -108,6 +116,7 @@ def person(browser: Browser) -> Iterator[Callable[..., Person]]:
         violations: list[str] = []
         context.expose_function("__reportCspViolation", lambda text: violations.append(str(text)))
         context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.add_init_script(COUNT_MESSAGES_SINCE_OPEN)
         new = Person(context=context, page=context.new_page(), csp_violations=violations)
         context.on("request", lambda request: new.requests.append(request.url))
         opened.append(new)
@@ -156,8 +165,9 @@ def join(page: Page, url: str, code: str, municipality: str, name: str = "") -> 
 
 
 def live(page: Page) -> None:
-    """Wait until the page's websocket is open (set by app.js on htmx:wsOpen)."""
+    """Wait until the page's websocket is open (app.js on htmx:wsOpen) and the server's first render is applied."""
     expect(page.locator("body")).to_have_attribute("data-live", "open")
+    page.wait_for_function("() => window.__zsSinceOpen > 0")
 
 
 def start_programme(facilitator: Page) -> None:
