@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -104,17 +105,16 @@ def write_versioned(
             before = {k: getattr(current, k) for k in changed}
             values = _next_values(current, changed, now, stamp)
             begin_write(session)
-            if stored is None:
-                failed = _insert(session, model(**key, **(create or {}), **values))
-                if failed is not None and _read(session, model, key) is None:
-                    raise failed  # no one else's first write came first: a real integrity error
-                done = failed is None
-            else:
-                done = _compare_and_set(session, model, stored, values)
-            if done:
-                written = _read(session, model, key)
-                assert written is not None, "a row just written can be read back"
-                return Written(written, before, changed)
+            if stored is not None:
+                if _compare_and_set(session, model, stored, values):
+                    return Written(stored, before, changed)  # the row read, now holding what was written
+                continue  # another write came first: read it and judge again
+            row = model(**key, **(create or {}), **values)
+            failed = _insert(session, row)
+            if failed is None:
+                return Written(row, before, changed)
+            if _read(session, model, key) is None:
+                raise failed  # no one else's first write came first: a real integrity error
         raise Conflict(BUSY)
     except (Conflict, NotFound):
         session.rollback()
@@ -130,7 +130,7 @@ def _read(session: Session, model: type[Row], key: Mapping[str, Any]) -> Row | N
 
 @functools.cache
 def _read_by(model: type[Row], names: tuple[str, ...]) -> SelectOfScalar[Row]:
-    """The read of a row by these key columns, built once per model and key (a write reads twice)."""
+    """The read of a row by these key columns, built once per model and key (every write reads it first)."""
     where = (col(getattr(model, name)) == bindparam(f"key_{name}") for name in names)
     return select(model).where(*where).execution_options(populate_existing=True)
 
@@ -177,4 +177,8 @@ def _compare_and_set(session: Session, model: type[Row], stored: Any, values: Ma
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    for name, value in values.items():  # what was written, without reading it back (nothing else changed)
+        set_committed_value(stored, name, value)
+    return True

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
 from app.core import versioning
@@ -104,3 +104,25 @@ def test_a_base_version_ahead_of_the_stored_one_is_refused(session: Session, the
         write(session, theme, 4, knelpunten="Iets anders")
     assert refused.value.ahead and "versie 4, maar opgeslagen is versie 1" in refused.value.message
     assert [c.theirs for c in refused.value.conflicts] == ["Start"]
+
+
+def test_a_change_reads_its_row_once_and_returns_what_is_stored(session: Session, theme: Theme, app: Any) -> None:
+    write(session, theme, 0, knelpunten="Start")
+    session.commit()
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(app.state.engine, "before_cursor_execute", seen)
+    try:
+        written = write(session, theme, 1, kansen="Kansen")
+        session.commit()
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "themeanswer" in s.lower()]
+    assert len(reads) == 1, statements  # judged on one read; what was written is not read back
+    with Session(app.state.engine) as other:
+        stored = other.exec(select(ThemeAnswer).where(ThemeAnswer.theme_id == theme.id)).one()
+        assert stored.model_dump() == written.row.model_dump()
+    assert (written.row.version, written.row.field_versions) == (2, {"knelpunten": 1, "kansen": 2})
