@@ -16,12 +16,6 @@ from playwright.sync_api import APIResponse, Page, Route, WebSocketRoute
 
 TIMEOUT = 20.0  # seconds; only reached when the page never sent what the test waits for
 
-# Counts the websocket messages htmx has handled (swapped) on the page, see `pushes_handled`.
-COUNT_PUSHES = """
-window.__pushesHandled = 0;
-document.addEventListener("htmx:wsAfterMessage", function () { window.__pushesHandled += 1; });
-"""
-
 
 def _until(page: Page, done: Callable[[], bool], what: str) -> None:
     """Let Playwright handle the page's events until `done()` holds (its routes are handled meanwhile)."""
@@ -66,7 +60,6 @@ class HeldPushes:
         self.holding = False
         self.held: list[str | bytes] = []
         self.socket: WebSocketRoute | None = None
-        page.add_init_script(COUNT_PUSHES)
         page.route_web_socket(re.compile(r"/ws/"), self._connect)
 
     def _connect(self, socket: WebSocketRoute) -> None:
@@ -92,5 +85,5 @@ class HeldPushes:
 
 
 def pushes_handled(page: Page) -> int:
-    """How many websocket messages the page has handled (needs HeldPushes' COUNT_PUSHES)."""
-    return int(page.evaluate("window.__pushesHandled || 0"))
+    """How many websocket messages the page has handled (counted in every test page: `browser.COUNT_PUSHES`)."""
+    return int(page.evaluate("window.__pushesHandled"))

@@ -80,12 +80,17 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 
-# Counts the websocket messages a page has applied since its socket last opened: the server's first render
-# follows the opening, and a test that types before it arrives would see its field replaced under it.
-COUNT_MESSAGES_SINCE_OPEN = """
+# Counts the websocket messages htmx has handled (swapped) on a page: all of them (`arrival.pushes_handled`)
+# and those since its socket last opened (`live`: the server's first render follows the opening, and a test
+# that types before it arrives would see its field replaced under it).
+COUNT_PUSHES = """
+window.__pushesHandled = 0;
 window.__zsSinceOpen = 0;
 document.addEventListener("htmx:wsOpen", function () { window.__zsSinceOpen = 0; });
-document.addEventListener("htmx:wsAfterMessage", function () { window.__zsSinceOpen += 1; });
+document.addEventListener("htmx:wsAfterMessage", function () {
+  window.__pushesHandled += 1;
+  window.__zsSinceOpen += 1;
+});
 """
 
 
@@ -116,7 +121,7 @@ def person(browser: Browser) -> Iterator[Callable[..., Person]]:
         violations: list[str] = []
         context.expose_function("__reportCspViolation", lambda text: violations.append(str(text)))
         context.add_init_script(REPORT_CSP_VIOLATIONS)
-        context.add_init_script(COUNT_MESSAGES_SINCE_OPEN)
+        context.add_init_script(COUNT_PUSHES)
         new = Person(context=context, page=context.new_page(), csp_violations=violations)
         context.on("request", lambda request: new.requests.append(request.url))
         opened.append(new)
